@@ -1,0 +1,815 @@
+package io.platformsessions;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.platformsessions.SessionEvent.SuspicionKind;
+import io.platformsessions.internal.AttributeCipher;
+import io.platformsessions.internal.ClientFingerprints;
+import io.platformsessions.internal.CsrfTokens;
+import io.platformsessions.internal.RateLimiter;
+import io.platformsessions.spi.ClientBinding;
+import io.platformsessions.spi.PlatformDirectory;
+import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionChangeBus;
+import io.platformsessions.spi.SessionListener;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.StoredAttribute;
+import io.platformsessions.spi.UserDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default engine. Thread-safe: all state is in the store, in a Caffeine cache of immutable
+ * records, and in concurrent counters. Every write is compare-and-set on the record version.
+ */
+final class DefaultSessionManager implements SessionManager {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
+    /** Longest user id accepted; matches the JDBC store's column. */
+    static final int MAX_USER_ID_LENGTH = 255;
+    static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    private static final int MAX_CAS_ATTEMPTS = 16;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final JSON JSON_CODEC = JSON.std;
+
+    private final SessionConfig config;
+    private final SessionStore store;
+    private final PlatformDirectory platforms;
+    private final UserDirectory users;
+    private final List<SessionListener> listeners;
+    private final SessionChangeBus bus;
+    private final SessionChangeBus.Subscription subscription;
+    private final String origin;
+    private final Cache<SessionKey, SessionRecord> cache;
+    private final CsrfTokens csrf;
+    private final AttributeCipher cipher;
+    private final RateLimiter<String> unknownTokens;
+    private final RateLimiter<SessionKey> platformSwitchRate;
+    private final Cache<SessionKey, ClientBinding> reportedClientChanges;
+
+    private final LongAdder created = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+    private final LongAdder switches = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheLookups = new LongAdder();
+    private final LongAdder storeErrors = new LongAdder();
+    private final LongAdder endedCount = new LongAdder();
+    private final LongAdder endedMillis = new LongAdder();
+    private final Map<InvalidationReason, LongAdder> invalidated = new EnumMap<>(InvalidationReason.class);
+
+    DefaultSessionManager(SessionConfig config, SessionStore store, PlatformDirectory platforms, UserDirectory users,
+                          List<SessionListener> listeners, SessionChangeBus bus) {
+        this.config = config;
+        this.store = store;
+        this.platforms = platforms;
+        this.users = users;
+        this.listeners = listeners;
+        this.bus = bus;
+        this.origin = B64.encodeToString(randomBytes(config, 12));
+        this.cache = config.cacheEnabled()
+                ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
+                : null;
+        this.csrf = new CsrfTokens(config.secureRandom());
+        this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
+        this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
+        this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
+        this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
+        for (InvalidationReason r : InvalidationReason.values()) {
+            invalidated.put(r, new LongAdder());
+        }
+        this.subscription = bus == null ? null : bus.subscribe(this::onRemoteChange);
+    }
+
+    private static byte[] randomBytes(SessionConfig config, int n) {
+        byte[] b = new byte[n];
+        config.secureRandom().nextBytes(b);
+        return b;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    @Override
+    public CreatedSession create(String userId, ClientInfo client) {
+        UserAccount user = requireUser(userId);
+        PlatformConnection platform = platforms.findDefault(user.id()).orElse(null);
+        return createSession(user, platform, client);
+    }
+
+    @Override
+    public CreatedSession create(String userId, long platformId, ClientInfo client) {
+        UserAccount user = requireUser(userId);
+        PlatformConnection platform = requireOwnedActivePlatform(user.id(), platformId);
+        return createSession(user, platform, client);
+    }
+
+    private CreatedSession createSession(UserAccount user, PlatformConnection platform, ClientInfo client) {
+        ClientInfo c = client == null ? ClientInfo.unknown() : client;
+        Instant now = now();
+        enforceLimit(user.id(), now);
+        SessionToken token = SessionToken.generate(config.secureRandom());
+        Instant absolute = now.plus(config.absoluteTimeout());
+        SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
+                user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
+                earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
+                ClientFingerprints.bind(c), null, SessionAttributes.empty());
+        write(() -> {
+            store.insert(record);
+            return null;
+        });
+        cachePut(record);
+        created.increment();
+        emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
+                c.ipAddress()));
+        return new CreatedSession(token, new PlatformContext(record));
+    }
+
+    private void enforceLimit(String userId, Instant now) {
+        List<SessionRecord> live = new ArrayList<>();
+        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+            if (!r.expiredAt(now)) {
+                live.add(r);
+            }
+        }
+        int excess = live.size() - config.maxSessionsPerUser() + 1;
+        if (excess <= 0) {
+            return;
+        }
+        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
+            throw new SessionLimitException(config.maxSessionsPerUser());
+        }
+        live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
+        for (int i = 0; i < excess; i++) {
+            end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
+        }
+    }
+
+    // ---------------------------------------------------------------- resolve
+
+    @Override
+    public Optional<PlatformContext> resolve(String presentedToken, ClientInfo client) {
+        if (!SessionToken.isWellFormed(presentedToken)) {
+            SessionToken.parse(presentedToken); // throws the specific InvalidTokenException
+        }
+        return lookup(presentedToken, client).asOptional();
+    }
+
+    @Override
+    public SessionLookup lookup(String presentedToken, ClientInfo client) {
+        if (presentedToken == null || presentedToken.isEmpty()) {
+            return SessionLookup.of(SessionLookup.Status.ABSENT);
+        }
+        if (!SessionToken.isWellFormed(presentedToken)) {
+            return SessionLookup.of(SessionLookup.Status.MALFORMED);
+        }
+        ClientInfo c = client == null ? ClientInfo.unknown() : client;
+        Instant now = now();
+        String ip = c.ipAddress();
+        if (ip != null && unknownTokens.isBlocked(ip, now)) {
+            return SessionLookup.of(SessionLookup.Status.THROTTLED);
+        }
+        SessionKey key = SessionToken.parse(presentedToken).key();
+        SessionRecord record = cacheGet(key);
+        boolean fromCache = record != null;
+        if (record == null) {
+            record = read(() -> store.find(key)).orElse(null);
+            if (record == null) {
+                if (ip != null && unknownTokens.record(ip, now)) {
+                    emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
+                            "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
+                                    + "refusing lookups for " + config.unknownTokenCooldown(), ip));
+                }
+                return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+            }
+        }
+        if (record.expiredAt(now) && fromCache) {
+            // another node may have recorded activity the cached copy has not seen
+            SessionRecord stored = read(() -> store.find(key)).orElse(null);
+            if (stored == null) {
+                cacheInvalidate(key);
+                return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+            }
+            record = stored;
+        }
+        if (record.expiredAt(now)) {
+            expire(record, now);
+            return SessionLookup.of(SessionLookup.Status.EXPIRED);
+        }
+        if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
+                && !checkClient(record, ClientFingerprints.bind(c), now, ip)) {
+            return SessionLookup.of(SessionLookup.Status.INVALIDATED);
+        }
+        record = touchIfDue(record, now, fromCache);
+        return SessionLookup.active(new PlatformContext(record));
+    }
+
+    /** Returns false if the STRICT policy ended the session. */
+    private boolean checkClient(SessionRecord record, ClientBinding current, Instant now, String ip) {
+        String difference = ClientFingerprints.difference(record.client(), current);
+        if (difference == null) {
+            return true;
+        }
+        if (config.clientChangePolicy() == SessionConfig.ClientChangePolicy.STRICT) {
+            emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
+                    SuspicionKind.CLIENT_CHANGE, difference, ip));
+            end(record, InvalidationReason.SUSPICIOUS_CLIENT_CHANGE, now);
+            return false;
+        }
+        // LOG: report each distinct new client once per session, not on every request
+        if (!current.equals(reportedClientChanges.getIfPresent(record.key()))) {
+            reportedClientChanges.put(record.key(), current);
+            emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
+                    SuspicionKind.CLIENT_CHANGE, difference, ip));
+        }
+        return true;
+    }
+
+    private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
+        if (Duration.between(record.lastActivityAt(), now).compareTo(config.touchInterval()) < 0) {
+            if (!fromCache) {
+                cachePut(record);
+            }
+            return record;
+        }
+        Instant expiresAt = earliest(now.plus(config.idleTimeout()), record.absoluteExpiresAt());
+        SessionRecord touched = record.withTimes(now, expiresAt, record.absoluteExpiresAt());
+        try {
+            store.touch(record.key(), now, expiresAt);
+        } catch (RuntimeException e) {
+            // A failed touch only delays the idle deadline's update; the session itself is fine.
+            storeErrors.increment();
+            LOG.warn("could not record activity of session {}…: {}", record.key().prefix(), e.toString());
+            return record;
+        }
+        cachePut(touched);
+        return touched;
+    }
+
+    @Override
+    public Optional<PlatformContext> find(SessionKey key) {
+        SessionRecord r = loadLive(key, now());
+        return r == null ? Optional.empty() : Optional.of(new PlatformContext(r));
+    }
+
+    @Override
+    public boolean validate(String presentedToken, String userId) {
+        if (!SessionToken.isWellFormed(presentedToken) || userId == null) {
+            return false;
+        }
+        SessionRecord r = loadLive(SessionToken.parse(presentedToken).key(), now());
+        return r != null && MessageDigest.isEqual(r.userId().getBytes(StandardCharsets.UTF_8),
+                userId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    @Override
+    public PlatformContext switchPlatform(SessionKey key, long platformId) {
+        requireKey(key);
+        SessionRecord current = loadLive(key, now());
+        if (current == null) {
+            throw new SessionNotFoundException(key.prefix());
+        }
+        PlatformConnection target = requireOwnedActivePlatform(current.userId(), platformId);
+        ActivePlatform to = ActivePlatform.of(target);
+        ActivePlatform[] from = new ActivePlatform[1];
+        Instant now = now();
+        SessionRecord next = mutate(key, r -> {
+            from[0] = r.platform();
+            return activity(r.withPlatform(to), now);
+        });
+        switches.increment();
+        emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
+        if (platformSwitchRate.record(key, now)) {
+            emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
+                    SuspicionKind.RAPID_PLATFORM_SWITCHING,
+                    "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
+        }
+        return new PlatformContext(next);
+    }
+
+    @Override
+    public CreatedSession rotate(SessionKey key) {
+        requireKey(key);
+        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+            Instant now = now();
+            SessionRecord current = attempt == 1 ? loadLive(key, now) : loadLiveFromStore(key, now);
+            if (current == null) {
+                throw new SessionNotFoundException(key.prefix());
+            }
+            SessionToken token = SessionToken.generate(config.secureRandom());
+            SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(csrf.newSecret())
+                    .withElevation(null).withVersion(current.version() + 1);
+            boolean moved = write(() -> store.rekey(key, next, current.version()));
+            cacheInvalidate(key);
+            if (moved) {
+                publish(key, SessionChangeBus.DELETED);
+                cachePut(next);
+                publish(next.key(), next.version());
+                emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
+                return new CreatedSession(token, new PlatformContext(next));
+            }
+        }
+        throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
+                + MAX_CAS_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public PlatformContext extend(SessionKey key, Duration by) {
+        requireKey(key);
+        if (by == null || by.isZero() || by.isNegative()) {
+            throw new IllegalArgumentException("extend needs a positive duration, was " + by);
+        }
+        Instant now = now();
+        SessionRecord next = mutate(key, r -> {
+            Instant cap = r.createdAt().plus(config.maxLifetime());
+            Instant wanted = earliest(now.plus(by), cap);
+            Instant absolute = wanted.isAfter(r.absoluteExpiresAt()) ? wanted : r.absoluteExpiresAt();
+            return r.withTimes(now, earliest(now.plus(config.idleTimeout()), absolute), absolute);
+        });
+        emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(), next.absoluteExpiresAt()));
+        return new PlatformContext(next);
+    }
+
+    @Override
+    public PlatformContext elevate(SessionKey key, AccessLevel level, Duration duration) {
+        requireKey(key);
+        if (level == null) {
+            throw new IllegalArgumentException("elevate needs an access level");
+        }
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("elevate needs a positive duration, was " + duration);
+        }
+        Instant now = now();
+        Duration granted = duration.compareTo(config.maxElevation()) > 0 ? config.maxElevation() : duration;
+        Elevation elevation = new Elevation(level, now.plus(granted));
+        SessionRecord next = mutate(key, r -> activity(r, now).withElevation(elevation));
+        emit(new SessionEvent.Elevated(now, next.key(), next.sessionId(), next.userId(), elevation));
+        return new PlatformContext(next);
+    }
+
+    @Override
+    public boolean isElevated(PlatformContext context, AccessLevel level) {
+        Elevation e = context.record().elevation();
+        return e != null && level != null && e.grants(level, now());
+    }
+
+    @Override
+    public void requireElevated(PlatformContext context, AccessLevel level) {
+        if (!isElevated(context, level)) {
+            throw new ElevationRequiredException("this operation needs the session elevated to " + level
+                    + "; re-authenticate first");
+        }
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    @Override
+    public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
+        if (name == null || type == null) {
+            throw new IllegalArgumentException("attribute name and type are required");
+        }
+        SessionRecord r = context.record();
+        StoredAttribute a = r.attributes().get(name);
+        if (a == null || a.expiredAt(now())) {
+            return Optional.empty();
+        }
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
+        try {
+            return Optional.ofNullable(JSON_CODEC.beanFrom(type, json));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as " + type.getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public PlatformContext setAttribute(SessionKey key, String name, Object value) {
+        return setAttribute(key, name, value, AttributeOptions.plain());
+    }
+
+    @Override
+    public PlatformContext setAttribute(SessionKey key, String name, Object value, AttributeOptions options) {
+        requireKey(key);
+        requireAttributeName(name);
+        if (value == null) {
+            return removeAttribute(key, name);
+        }
+        AttributeOptions opts = options == null ? AttributeOptions.plain() : options;
+        String json;
+        try {
+            json = JSON_CODEC.asString(value);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
+                    + value.getClass().getName(), e);
+        }
+        if (opts.secret() && !cipher.canSeal()) {
+            throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
+                    + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
+        }
+        Instant now = now();
+        Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
+        SessionRecord next = mutate(key, r -> {
+            StoredAttribute stored = opts.secret()
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId()), expiresAt, cipher.activeKeyId())
+                    : new StoredAttribute(json, expiresAt, null);
+            SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
+            int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
+            if (size > config.maxAttributesBytes()) {
+                throw new IllegalArgumentException("session attributes would be " + size + " bytes, over the limit of "
+                        + config.maxAttributesBytes() + " (SessionConfig.maxAttributesBytes)");
+            }
+            return activity(r.withAttributes(attributes), now);
+        });
+        return new PlatformContext(next);
+    }
+
+    @Override
+    public PlatformContext removeAttribute(SessionKey key, String name) {
+        requireKey(key);
+        requireAttributeName(name);
+        Instant now = now();
+        return new PlatformContext(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
+                .without(name)), now)));
+    }
+
+    // ---------------------------------------------------------------- CSRF
+
+    @Override
+    public String csrfToken(PlatformContext context) {
+        return csrf.mask(context.record().csrfSecret());
+    }
+
+    @Override
+    public boolean verifyCsrfToken(PlatformContext context, String presented) {
+        return context != null && CsrfTokens.verify(context.record().csrfSecret(), presented);
+    }
+
+    // ---------------------------------------------------------------- ending sessions
+
+    @Override
+    public boolean invalidate(SessionKey key, InvalidationReason reason) {
+        requireKey(key);
+        if (reason == null) {
+            throw new IllegalArgumentException("invalidate needs a reason");
+        }
+        Instant now = now();
+        SessionRecord r = cacheGet(key);
+        if (r == null) {
+            r = read(() -> store.find(key)).orElse(null);
+        }
+        if (r == null) {
+            cacheInvalidate(key);
+            return false;
+        }
+        return end(r, reason, now);
+    }
+
+    @Override
+    public int invalidateAll(String userId, InvalidationReason reason) {
+        requireUserId(userId);
+        if (reason == null) {
+            throw new IllegalArgumentException("invalidateAll needs a reason");
+        }
+        Instant now = now();
+        int n = 0;
+        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+            if (end(r, reason, now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int invalidateOthers(SessionKey current) {
+        requireKey(current);
+        Instant now = now();
+        SessionRecord keep = loadLive(current, now);
+        if (keep == null) {
+            throw new SessionNotFoundException(current.prefix());
+        }
+        int n = 0;
+        for (SessionRecord r : read(() -> store.findByUser(keep.userId()))) {
+            if (!r.key().equals(current) && end(r, InvalidationReason.LOGOUT_OTHERS, now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public List<SessionSummary> activeSessions(String userId) {
+        requireUserId(userId);
+        Instant now = now();
+        List<SessionSummary> out = new ArrayList<>();
+        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+            if (!r.expiredAt(now)) {
+                out.add(new SessionSummary(r.key(), r.sessionId(), r.platform(), r.createdAt(), r.lastActivityAt(),
+                        r.expiresAt(), r.client().deviceLabel(), r.client().ipNetwork()));
+            }
+        }
+        out.sort(Comparator.comparing(SessionSummary::lastActivityAt).reversed());
+        return out;
+    }
+
+    @Override
+    public int cleanupExpired() {
+        Instant now = now();
+        int total = 0;
+        while (true) {
+            int n = write(() -> store.deleteExpired(now, config.cleanupBatchSize()));
+            total += n;
+            if (n < config.cleanupBatchSize()) {
+                break;
+            }
+        }
+        expired.add(total);
+        if (total > 0) {
+            LOG.debug("cleanup removed {} expired sessions", total);
+        }
+        return total;
+    }
+
+    /** Deletes a session and reports it; returns whether the store had it. */
+    private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
+        boolean deleted = write(() -> store.delete(r.key(), reason));
+        cacheInvalidate(r.key());
+        publish(r.key(), SessionChangeBus.DELETED);
+        if (deleted) {
+            invalidated.get(reason).increment();
+            recordDuration(r, now);
+            emit(new SessionEvent.Invalidated(now, r.key(), r.sessionId(), r.userId(), reason));
+        }
+        return deleted;
+    }
+
+    private void expire(SessionRecord r, Instant now) {
+        InvalidationReason reason = now.isBefore(r.absoluteExpiresAt()) ? InvalidationReason.IDLE_TIMEOUT
+                : InvalidationReason.ABSOLUTE_TIMEOUT;
+        cacheInvalidate(r.key());
+        try {
+            store.delete(r.key(), reason);
+        } catch (RuntimeException e) {
+            // cleanup will remove it; the session is expired either way
+            storeErrors.increment();
+            LOG.warn("could not delete expired session {}…: {}", r.key().prefix(), e.toString());
+        }
+        publish(r.key(), SessionChangeBus.DELETED);
+        expired.increment();
+        recordDuration(r, now);
+        emit(new SessionEvent.Expired(now, r.key(), r.sessionId(), r.userId(), reason));
+    }
+
+    private void recordDuration(SessionRecord r, Instant now) {
+        endedCount.increment();
+        endedMillis.add(Math.max(0, Duration.between(r.createdAt(), now).toMillis()));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Override
+    public SessionMetrics metrics() {
+        Map<String, Long> byType = read(() -> store.countActiveByPlatformType(now()));
+        long active = byType.values().stream().mapToLong(Long::longValue).sum();
+        Map<InvalidationReason, Long> byReason = new EnumMap<>(InvalidationReason.class);
+        invalidated.forEach((k, v) -> byReason.put(k, v.sum()));
+        long lookups = cacheLookups.sum();
+        long ended = endedCount.sum();
+        return new SessionMetrics(active, byType, created.sum(), expired.sum(), byReason, switches.sum(),
+                lookups == 0 ? 0.0 : (double) cacheHits.sum() / lookups, storeErrors.sum(),
+                ended == 0 ? Duration.ZERO : Duration.ofMillis(endedMillis.sum() / ended));
+    }
+
+    @Override
+    public SessionConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * Applies {@code change} to the live session with compare-and-set, re-reading from the store
+     * and re-applying when another writer won. Store failures are not retried: a write is only
+     * repeated when the version check proved the previous attempt wrote nothing.
+     */
+    private SessionRecord mutate(SessionKey key, UnaryOperator<SessionRecord> change) {
+        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+            Instant now = now();
+            SessionRecord current = attempt == 1 ? loadLive(key, now) : loadLiveFromStore(key, now);
+            if (current == null) {
+                throw new SessionNotFoundException(key.prefix());
+            }
+            SessionRecord next = change.apply(current).withVersion(current.version() + 1);
+            if (write(() -> store.update(next, current.version()))) {
+                cachePut(next);
+                publish(key, next.version());
+                return next;
+            }
+            cacheInvalidate(key);
+        }
+        throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; update gave up after "
+                + MAX_CAS_ATTEMPTS + " attempts");
+    }
+
+    private SessionRecord activity(SessionRecord r, Instant now) {
+        Instant last = now.isAfter(r.lastActivityAt()) ? now : r.lastActivityAt();
+        return r.withTimes(last, earliest(last.plus(config.idleTimeout()), r.absoluteExpiresAt()), r.absoluteExpiresAt());
+    }
+
+    private SessionRecord loadLive(SessionKey key, Instant now) {
+        SessionRecord r = cacheGet(key);
+        if (r != null && !r.expiredAt(now)) {
+            return r;
+        }
+        return loadLiveFromStore(key, now);
+    }
+
+    private SessionRecord loadLiveFromStore(SessionKey key, Instant now) {
+        SessionRecord r = read(() -> store.find(key)).orElse(null);
+        if (r == null) {
+            cacheInvalidate(key);
+            return null;
+        }
+        if (r.expiredAt(now)) {
+            expire(r, now);
+            return null;
+        }
+        cachePut(r);
+        return r;
+    }
+
+    private <T> T read(Supplier<T> op) {
+        RetryPolicy policy = config.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return op.get();
+            } catch (SessionStoreException e) {
+                storeErrors.increment();
+                if (!e.isTransient() || attempt >= policy.maxAttempts()) {
+                    throw e;
+                }
+                LOG.debug("store read failed (attempt {} of {}), retrying: {}", attempt, policy.maxAttempts(), e.toString());
+                pause(policy.backoffBefore(attempt + 1));
+            } catch (RuntimeException e) {
+                storeErrors.increment();
+                throw new SessionStoreException("session store failed: " + e, e, false);
+            }
+        }
+    }
+
+    private <T> T write(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (SessionStoreException e) {
+            storeErrors.increment();
+            throw e;
+        } catch (RuntimeException e) {
+            storeErrors.increment();
+            throw new SessionStoreException("session store failed: " + e, e, false);
+        }
+    }
+
+    private static void pause(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionStoreException("interrupted while waiting to retry the session store", e, false);
+        }
+    }
+
+    private SessionRecord cacheGet(SessionKey key) {
+        if (cache == null) {
+            return null;
+        }
+        cacheLookups.increment();
+        SessionRecord r = cache.getIfPresent(key);
+        if (r != null) {
+            cacheHits.increment();
+        }
+        return r;
+    }
+
+    private void cachePut(SessionRecord r) {
+        if (cache != null) {
+            cache.asMap().merge(r.key(), r, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        }
+    }
+
+    private void cacheInvalidate(SessionKey key) {
+        if (cache != null) {
+            cache.invalidate(key);
+        }
+    }
+
+    private void publish(SessionKey key, long version) {
+        if (bus != null) {
+            try {
+                bus.publish(new SessionChangeBus.Change(origin, key, version));
+            } catch (RuntimeException e) {
+                LOG.warn("could not publish change of session {}…: {}", key.prefix(), e.toString());
+            }
+        }
+    }
+
+    private void onRemoteChange(SessionChangeBus.Change change) {
+        if (cache == null || origin.equals(change.origin())) {
+            return;
+        }
+        SessionRecord cached = cache.getIfPresent(change.key());
+        if (cached != null && (change.version() == SessionChangeBus.DELETED || cached.version() < change.version())) {
+            cache.invalidate(change.key());
+        }
+    }
+
+    private void emit(SessionEvent event) {
+        for (SessionListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("session listener {} failed on {}: {}", l.getClass().getName(), event.getClass().getSimpleName(),
+                        e.toString());
+            }
+        }
+    }
+
+    private Instant now() {
+        return config.clock().instant();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static void requireKey(SessionKey key) {
+        if (key == null) {
+            throw new IllegalArgumentException("session key is required");
+        }
+    }
+
+    private static void requireAttributeName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
+            throw new IllegalArgumentException("attribute name must be 1 to " + MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+        }
+    }
+
+    private static void requireUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new InvalidUserException("user id must not be null or blank");
+        }
+        if (userId.length() > MAX_USER_ID_LENGTH) {
+            throw new InvalidUserException("user id is longer than " + MAX_USER_ID_LENGTH + " characters");
+        }
+    }
+
+    private UserAccount requireUser(String userId) {
+        requireUserId(userId);
+        UserAccount user = users.find(userId)
+                .orElseThrow(() -> new InvalidUserException("unknown user"));
+        if (!user.active()) {
+            throw new InvalidUserException("user is deactivated");
+        }
+        return user;
+    }
+
+    private PlatformConnection requireOwnedActivePlatform(String userId, long platformId) {
+        PlatformConnection p = platformId > 0 ? platforms.find(platformId).orElse(null) : null;
+        if (p == null || !p.userId().equals(userId)) {
+            throw new InvalidPlatformException(InvalidPlatformException.Reason.NOT_FOUND,
+                    "platform connection " + platformId + " not found");
+        }
+        if (!p.active()) {
+            throw new InvalidPlatformException(InvalidPlatformException.Reason.INACTIVE,
+                    "platform connection " + platformId + " is deactivated");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,642 @@
+package io.platformsessions;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Immutable engine configuration, made by {@link #builder()}, which validates every value when
+ * {@link Builder#build()} is called. Thread-safe.
+ *
+ * <p>Defaults (see the README's configuration table for units and reasoning):
+ * idle timeout 30 min, absolute timeout 12 h, maximum lifetime (cap for {@code extend}) 24 h,
+ * 10 sessions per user with least-recently-used eviction, touch interval 60 s, cleanup batches of
+ * 500, a cache of 100,000 sessions, client-change policy LOG, at most 10 platform switches a
+ * minute before a suspicious-activity event, 20 unknown tokens a minute per IP before a 5 minute
+ * cool-down, 3 read attempts on transient store errors, the system UTC clock.
+ */
+public final class SessionConfig {
+
+    /** What happens when a user already has {@link #maxSessionsPerUser()} live sessions. */
+    public enum LimitPolicy {
+        /** End the user's least recently used session to make room (default). */
+        EVICT_LEAST_RECENTLY_USED,
+        /** Refuse the new session with {@link SessionLimitException}. */
+        REFUSE
+    }
+
+    /** What happens when a session is presented by a client that differs from the one that created it. */
+    public enum ClientChangePolicy {
+        /** Do not compare clients. */
+        OFF,
+        /** Emit a suspicious-activity event and keep the session (default). */
+        LOG,
+        /** Invalidate the session with {@link InvalidationReason#SUSPICIOUS_CLIENT_CHANGE}. */
+        STRICT
+    }
+
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final Duration maxLifetime;
+    private final int maxSessionsPerUser;
+    private final LimitPolicy limitPolicy;
+    private final Duration touchInterval;
+    private final int cleanupBatchSize;
+    private final boolean cacheEnabled;
+    private final long cacheMaximumSize;
+    private final ClientChangePolicy clientChangePolicy;
+    private final int maxPlatformSwitchesPerMinute;
+    private final int maxUnknownTokensPerMinute;
+    private final Duration unknownTokenCooldown;
+    private final Duration maxElevation;
+    private final int maxAttributesBytes;
+    private final Map<String, byte[]> encryptionKeys;
+    private final String activeEncryptionKeyId;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final SecureRandom secureRandom;
+
+    private SessionConfig(Builder b) {
+        this.idleTimeout = b.idleTimeout;
+        this.absoluteTimeout = b.absoluteTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.maxSessionsPerUser = b.maxSessionsPerUser;
+        this.limitPolicy = b.limitPolicy;
+        this.touchInterval = b.touchInterval;
+        this.cleanupBatchSize = b.cleanupBatchSize;
+        this.cacheEnabled = b.cacheEnabled;
+        this.cacheMaximumSize = b.cacheMaximumSize;
+        this.clientChangePolicy = b.clientChangePolicy;
+        this.maxPlatformSwitchesPerMinute = b.maxPlatformSwitchesPerMinute;
+        this.maxUnknownTokensPerMinute = b.maxUnknownTokensPerMinute;
+        this.unknownTokenCooldown = b.unknownTokenCooldown;
+        this.maxElevation = b.maxElevation;
+        this.maxAttributesBytes = b.maxAttributesBytes;
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        b.encryptionKeys.forEach((id, key) -> keys.put(id, key.clone()));
+        this.encryptionKeys = Collections.unmodifiableMap(keys);
+        this.activeEncryptionKeyId = b.activeEncryptionKeyId;
+        this.retryPolicy = b.retryPolicy;
+        this.clock = b.clock;
+        this.secureRandom = b.secureRandom;
+    }
+
+    /**
+     * A builder with every default set.
+     *
+     * @return a new builder; not thread-safe
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration with every default.
+     *
+     * @return a default configuration
+     */
+    public static SessionConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder that starts from this configuration's values.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.idleTimeout = idleTimeout;
+        b.absoluteTimeout = absoluteTimeout;
+        b.maxLifetime = maxLifetime;
+        b.maxSessionsPerUser = maxSessionsPerUser;
+        b.limitPolicy = limitPolicy;
+        b.touchInterval = touchInterval;
+        b.cleanupBatchSize = cleanupBatchSize;
+        b.cacheEnabled = cacheEnabled;
+        b.cacheMaximumSize = cacheMaximumSize;
+        b.clientChangePolicy = clientChangePolicy;
+        b.maxPlatformSwitchesPerMinute = maxPlatformSwitchesPerMinute;
+        b.maxUnknownTokensPerMinute = maxUnknownTokensPerMinute;
+        b.unknownTokenCooldown = unknownTokenCooldown;
+        b.maxElevation = maxElevation;
+        b.maxAttributesBytes = maxAttributesBytes;
+        encryptionKeys.forEach((id, key) -> b.encryptionKeys.put(id, key.clone()));
+        b.activeEncryptionKeyId = activeEncryptionKeyId;
+        b.retryPolicy = retryPolicy;
+        b.clock = clock;
+        b.secureRandom = secureRandom;
+        return b;
+    }
+
+    /**
+     * A session with no activity for this long is expired (ASVS 5.0 7.3.1). Default 30 minutes.
+     *
+     * @return the idle timeout
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * A session ends this long after creation whatever its activity, unless extended
+     * (ASVS 5.0 7.3.2). Default 12 hours.
+     *
+     * @return the absolute timeout
+     */
+    public Duration absoluteTimeout() {
+        return absoluteTimeout;
+    }
+
+    /**
+     * Hard cap on a session's total lifetime from creation: {@link SessionManager#extend} never
+     * moves the absolute expiry past {@code createdAt + maxLifetime}. Default 24 hours.
+     *
+     * @return the maximum lifetime
+     */
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    /**
+     * Most live sessions one user may have. Default 10.
+     *
+     * @return the limit, at least 1
+     */
+    public int maxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /**
+     * What happens at the limit. Default {@link LimitPolicy#EVICT_LEAST_RECENTLY_USED}.
+     *
+     * @return the policy
+     */
+    public LimitPolicy limitPolicy() {
+        return limitPolicy;
+    }
+
+    /**
+     * Last activity is written to the store at most once per this interval per session, so a busy
+     * session costs one small UPDATE a minute rather than one per request. Default 60 seconds.
+     *
+     * @return the touch interval, shorter than the idle timeout
+     */
+    public Duration touchInterval() {
+        return touchInterval;
+    }
+
+    /**
+     * Rows deleted per statement by cleanup. Default 500.
+     *
+     * @return the batch size
+     */
+    public int cleanupBatchSize() {
+        return cleanupBatchSize;
+    }
+
+    /**
+     * Whether live sessions are cached in memory (default {@code true}). A multi-node deployment
+     * without a cross-node {@link io.platformsessions.spi.SessionChangeBus} must turn this off,
+     * or one node may serve a session another node has already ended.
+     *
+     * @return whether the cache is on
+     */
+    public boolean cacheEnabled() {
+        return cacheEnabled;
+    }
+
+    /**
+     * Most sessions kept in the cache. Default 100,000.
+     *
+     * @return the cache bound
+     */
+    public long cacheMaximumSize() {
+        return cacheMaximumSize;
+    }
+
+    /**
+     * How a change of client (IP network, browser family, language) is treated. Default LOG.
+     *
+     * @return the policy
+     */
+    public ClientChangePolicy clientChangePolicy() {
+        return clientChangePolicy;
+    }
+
+    /**
+     * More platform switches than this within a minute on one session raise a suspicious-activity
+     * event. Default 10.
+     *
+     * @return switches per minute
+     */
+    public int maxPlatformSwitchesPerMinute() {
+        return maxPlatformSwitchesPerMinute;
+    }
+
+    /**
+     * More unknown (well-formed but unmatched) tokens than this from one IP within a minute start a
+     * cool-down during which that IP's lookups are refused without store I/O. Default 20.
+     *
+     * @return unknown tokens per minute per IP
+     */
+    public int maxUnknownTokensPerMinute() {
+        return maxUnknownTokensPerMinute;
+    }
+
+    /**
+     * How long an IP stays refused after exceeding {@link #maxUnknownTokensPerMinute()}. Default 5 minutes.
+     *
+     * @return the cool-down
+     */
+    public Duration unknownTokenCooldown() {
+        return unknownTokenCooldown;
+    }
+
+    /**
+     * Longest elevation {@link SessionManager#elevate} grants. Default 15 minutes.
+     *
+     * @return the cap
+     */
+    public Duration maxElevation() {
+        return maxElevation;
+    }
+
+    /**
+     * Largest encoded size of a session's attributes, in bytes of UTF-8 JSON. Larger writes are
+     * refused with {@link IllegalArgumentException} before the store is called. Default 65,536.
+     *
+     * @return the limit in bytes
+     */
+    public int maxAttributesBytes() {
+        return maxAttributesBytes;
+    }
+
+    /**
+     * AES-256 keys for secret attributes, by key id (each 32 bytes). Empty by default: then setting
+     * a secret attribute fails with a clear error.
+     *
+     * @return an unmodifiable map; the arrays are copies owned by this config, do not modify them
+     */
+    public Map<String, byte[]> encryptionKeys() {
+        return encryptionKeys;
+    }
+
+    /**
+     * The id of the key new secret values are sealed with, or {@code null} if none is configured.
+     *
+     * @return the active key id
+     */
+    public String activeEncryptionKeyId() {
+        return activeEncryptionKeyId;
+    }
+
+    /**
+     * How reads are retried on transient store failures. Default {@link RetryPolicy#defaults()}.
+     *
+     * @return the retry policy
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * Source of time for every expiry decision. Default {@link Clock#systemUTC()}.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Source of randomness for tokens and secrets. Default a new {@link SecureRandom}.
+     *
+     * @return the random source
+     */
+    public SecureRandom secureRandom() {
+        return secureRandom;
+    }
+
+    /** Builds a {@link SessionConfig}. Not thread-safe; every setter returns {@code this}. */
+    public static final class Builder {
+        private Duration idleTimeout = Duration.ofMinutes(30);
+        private Duration absoluteTimeout = Duration.ofHours(12);
+        private Duration maxLifetime = Duration.ofHours(24);
+        private int maxSessionsPerUser = 10;
+        private LimitPolicy limitPolicy = LimitPolicy.EVICT_LEAST_RECENTLY_USED;
+        private Duration touchInterval = Duration.ofSeconds(60);
+        private int cleanupBatchSize = 500;
+        private boolean cacheEnabled = true;
+        private long cacheMaximumSize = 100_000;
+        private ClientChangePolicy clientChangePolicy = ClientChangePolicy.LOG;
+        private int maxPlatformSwitchesPerMinute = 10;
+        private int maxUnknownTokensPerMinute = 20;
+        private Duration unknownTokenCooldown = Duration.ofMinutes(5);
+        private Duration maxElevation = Duration.ofMinutes(15);
+        private int maxAttributesBytes = 65_536;
+        private final Map<String, byte[]> encryptionKeys = new LinkedHashMap<>();
+        private String activeEncryptionKeyId;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom secureRandom;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the idle timeout.
+         *
+         * @param value positive duration
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the absolute timeout.
+         *
+         * @param value positive duration, at most the maximum lifetime
+         * @return this builder
+         */
+        public Builder absoluteTimeout(Duration value) {
+            this.absoluteTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the hard maximum lifetime that {@code extend} never passes.
+         *
+         * @param value positive duration, at least the absolute timeout
+         * @return this builder
+         */
+        public Builder maxLifetime(Duration value) {
+            this.maxLifetime = value;
+            return this;
+        }
+
+        /**
+         * Sets the per-user session limit.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int value) {
+            this.maxSessionsPerUser = value;
+            return this;
+        }
+
+        /**
+         * Sets what happens at the per-user limit.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder limitPolicy(LimitPolicy value) {
+            this.limitPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets how often last activity is written.
+         *
+         * @param value zero (every request) or positive, shorter than the idle timeout
+         * @return this builder
+         */
+        public Builder touchInterval(Duration value) {
+            this.touchInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets the cleanup batch size.
+         *
+         * @param value 1 to 10,000
+         * @return this builder
+         */
+        public Builder cleanupBatchSize(int value) {
+            this.cleanupBatchSize = value;
+            return this;
+        }
+
+        /**
+         * Turns the in-memory cache on or off.
+         *
+         * @param value {@code false} for multi-node deployments without a cross-node change bus
+         * @return this builder
+         */
+        public Builder cacheEnabled(boolean value) {
+            this.cacheEnabled = value;
+            return this;
+        }
+
+        /**
+         * Sets the cache bound.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder cacheMaximumSize(long value) {
+            this.cacheMaximumSize = value;
+            return this;
+        }
+
+        /**
+         * Sets the client-change policy.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder clientChangePolicy(ClientChangePolicy value) {
+            this.clientChangePolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets the platform-switch rate above which an event fires.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxPlatformSwitchesPerMinute(int value) {
+            this.maxPlatformSwitchesPerMinute = value;
+            return this;
+        }
+
+        /**
+         * Sets the unknown-token rate per IP above which the IP is cooled down.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxUnknownTokensPerMinute(int value) {
+            this.maxUnknownTokensPerMinute = value;
+            return this;
+        }
+
+        /**
+         * Sets the cool-down for IPs that guessed too many tokens.
+         *
+         * @param value positive duration
+         * @return this builder
+         */
+        public Builder unknownTokenCooldown(Duration value) {
+            this.unknownTokenCooldown = value;
+            return this;
+        }
+
+        /**
+         * Sets the longest elevation.
+         *
+         * @param value positive duration
+         * @return this builder
+         */
+        public Builder maxElevation(Duration value) {
+            this.maxElevation = value;
+            return this;
+        }
+
+        /**
+         * Sets the largest encoded attributes size per session.
+         *
+         * @param value bytes, at least 1,024
+         * @return this builder
+         */
+        public Builder maxAttributesBytes(int value) {
+            this.maxAttributesBytes = value;
+            return this;
+        }
+
+        /**
+         * Adds an AES-256 key for secret attributes. The first key added becomes the active one
+         * unless {@link #activeEncryptionKey(String)} says otherwise; older keys stay to open values
+         * sealed before a rotation.
+         *
+         * @param keyId short id stored with each sealed value (1 to 32 characters of [A-Za-z0-9_-])
+         * @param key 32 bytes; copied
+         * @return this builder
+         */
+        public Builder encryptionKey(String keyId, byte[] key) {
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(key, "key");
+            encryptionKeys.put(keyId, key.clone());
+            if (activeEncryptionKeyId == null) {
+                activeEncryptionKeyId = keyId;
+            }
+            return this;
+        }
+
+        /**
+         * Chooses which configured key seals new secret values.
+         *
+         * @param keyId a key id added with {@link #encryptionKey(String, byte[])}
+         * @return this builder
+         */
+        public Builder activeEncryptionKey(String keyId) {
+            this.activeEncryptionKeyId = keyId;
+            return this;
+        }
+
+        /**
+         * Sets the read retry policy.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retryPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets the clock (tests use a mutable one; production the default).
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        /**
+         * Sets the random source.
+         *
+         * @param value a {@link SecureRandom}
+         * @return this builder
+         */
+        public Builder secureRandom(SecureRandom value) {
+            this.secureRandom = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid option and why
+         */
+        public SessionConfig build() {
+            positive("idleTimeout", idleTimeout);
+            positive("absoluteTimeout", absoluteTimeout);
+            positive("maxLifetime", maxLifetime);
+            positive("unknownTokenCooldown", unknownTokenCooldown);
+            positive("maxElevation", maxElevation);
+            if (absoluteTimeout.compareTo(maxLifetime) > 0) {
+                throw new IllegalArgumentException("absoluteTimeout (" + absoluteTimeout
+                        + ") must not exceed maxLifetime (" + maxLifetime + ")");
+            }
+            if (touchInterval == null || touchInterval.isNegative() || touchInterval.compareTo(idleTimeout) >= 0) {
+                throw new IllegalArgumentException("touchInterval must be zero or positive and shorter than idleTimeout ("
+                        + idleTimeout + "), was " + touchInterval);
+            }
+            atLeast("maxSessionsPerUser", maxSessionsPerUser, 1);
+            atLeast("cleanupBatchSize", cleanupBatchSize, 1);
+            if (cleanupBatchSize > 10_000) {
+                throw new IllegalArgumentException("cleanupBatchSize must be at most 10000, was " + cleanupBatchSize);
+            }
+            atLeast("cacheMaximumSize", cacheMaximumSize, 1);
+            atLeast("maxPlatformSwitchesPerMinute", maxPlatformSwitchesPerMinute, 1);
+            atLeast("maxUnknownTokensPerMinute", maxUnknownTokensPerMinute, 1);
+            atLeast("maxAttributesBytes", maxAttributesBytes, 1024);
+            Objects.requireNonNull(limitPolicy, "limitPolicy");
+            Objects.requireNonNull(clientChangePolicy, "clientChangePolicy");
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            Objects.requireNonNull(clock, "clock");
+            for (Map.Entry<String, byte[]> e : encryptionKeys.entrySet()) {
+                if (!e.getKey().matches("[A-Za-z0-9_-]{1,32}")) {
+                    throw new IllegalArgumentException("encryption key id must be 1-32 characters of [A-Za-z0-9_-]");
+                }
+                if (e.getValue().length != 32) {
+                    throw new IllegalArgumentException("encryption key '" + e.getKey() + "' must be 32 bytes (AES-256), was "
+                            + e.getValue().length);
+                }
+            }
+            if (activeEncryptionKeyId != null && !encryptionKeys.containsKey(activeEncryptionKeyId)) {
+                throw new IllegalArgumentException("active encryption key '" + activeEncryptionKeyId + "' is not configured");
+            }
+            if (secureRandom == null) {
+                secureRandom = new SecureRandom();
+            }
+            return new SessionConfig(this);
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+            }
+        }
+
+        private static void atLeast(String name, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.platformsessions;
+
+import io.platformsessions.spi.SessionStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The application's entry point to sessions. Build one with {@link #builder(SessionStore)} and share it:
+ * implementations are thread-safe.
+ *
+ * <p>Operations that act on a session take its {@link SessionKey} (from
+ * {@link PlatformContext#key()}), never the raw token. Every operation throws
+ * {@link SessionStoreException} when the store cannot answer (never a result that looks like "no
+ * session"), and rejects bad arguments (null or blank ids, negative durations, malformed tokens)
+ * with a specific exception before the store is called.
+ */
+public interface SessionManager extends AutoCloseable {
+
+    /**
+     * Starts building a manager around a store.
+     *
+     * @param store where sessions persist
+     * @return a builder
+     */
+    static SessionManagerBuilder builder(SessionStore store) {
+        return new SessionManagerBuilder(store);
+    }
+
+    /**
+     * Creates a session for a user on the user's default platform (none if the user has no active
+     * default). Enforces the per-user session limit.
+     *
+     * @param userId the user, known and active in the user directory
+     * @param client the client creating the session ({@link ClientInfo#unknown()} if none)
+     * @return the raw token (for the cookie) and the context
+     * @throws InvalidUserException if the user id is null, blank, too long, unknown or inactive
+     * @throws SessionLimitException if the user is at the limit and the policy is REFUSE
+     * @throws SessionStoreException if the store fails
+     */
+    CreatedSession create(String userId, ClientInfo client);
+
+    /**
+     * Creates a session for a user on a given platform.
+     *
+     * @param userId the user
+     * @param platformId a platform connection the user owns and that is active
+     * @param client the client creating the session
+     * @return the raw token and the context
+     * @throws InvalidUserException if the user is invalid
+     * @throws InvalidPlatformException if the platform is unknown, someone else's, or inactive
+     * @throws SessionLimitException if the user is at the limit and the policy is REFUSE
+     * @throws SessionStoreException if the store fails
+     */
+    CreatedSession create(String userId, long platformId, ClientInfo client);
+
+    /**
+     * Resolves a presented token to its live session, checking idle and absolute expiry and the
+     * client binding, and recording activity (written at most once per touch interval). A cached
+     * live session costs no I/O.
+     *
+     * @param presentedToken the raw cookie value
+     * @param client the presenting client
+     * @return the context, or empty if no live session matches
+     * @throws InvalidTokenException if the token is null or malformed (checked before any lookup)
+     * @throws SessionStoreException if the store fails
+     */
+    Optional<PlatformContext> resolve(String presentedToken, ClientInfo client);
+
+    /**
+     * Like {@link #resolve(String, ClientInfo)} but reports why there is no session instead of
+     * throwing for malformed tokens. For adapters (the servlet filter).
+     *
+     * @param presentedToken the raw cookie value, may be {@code null}
+     * @param client the presenting client
+     * @return the outcome, never {@code null}
+     * @throws SessionStoreException if the store fails
+     */
+    SessionLookup lookup(String presentedToken, ClientInfo client);
+
+    /**
+     * Reads a session by key without touching it or checking the client.
+     *
+     * @param key the session key
+     * @return the context if the session is live
+     * @throws SessionStoreException if the store fails
+     */
+    Optional<PlatformContext> find(SessionKey key);
+
+    /**
+     * Whether a presented token belongs to a live session of {@code userId}. Compares in constant
+     * time; does not touch the session.
+     *
+     * @param presentedToken the raw token, may be malformed (then {@code false})
+     * @param userId the expected user
+     * @return {@code true} only for a live session of that user
+     * @throws SessionStoreException if the store fails
+     */
+    boolean validate(String presentedToken, String userId);
+
+    /**
+     * Makes another of the user's platform connections the active one. Compare-and-set: concurrent
+     * switches on one session end with one winner and lose no attribute.
+     *
+     * @param key the session
+     * @param platformId a platform connection the user owns and that is active
+     * @return the updated context
+     * @throws InvalidPlatformException NOT_FOUND for unknown or another user's platform, INACTIVE
+     *     for the user's own inactive one
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext switchPlatform(SessionKey key, long platformId);
+
+    /**
+     * Gives the session a new token (session-fixation defence: call after login or any privilege
+     * change). The old token stops working at once; the session id, platform and attributes stay;
+     * the CSRF secret is replaced and any elevation ends.
+     *
+     * @param key the session's current key
+     * @return the new raw token and context
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    CreatedSession rotate(SessionKey key);
+
+    /**
+     * Moves the absolute expiry {@code by} later, counted from now, and records activity. The new
+     * absolute expiry is {@code min(now + by, createdAt + maxLifetime)} and never earlier than the
+     * current one: extending can only lengthen a session, and never past the configured maximum
+     * lifetime.
+     *
+     * @param key the session
+     * @param by a positive duration
+     * @return the updated context
+     * @throws IllegalArgumentException if {@code by} is null, zero or negative
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext extend(SessionKey key, Duration by);
+
+    /**
+     * Ends one session.
+     *
+     * @param key the session
+     * @param reason why
+     * @return {@code true} if a session was ended, {@code false} if there was none
+     * @throws SessionStoreException if the store fails
+     */
+    boolean invalidate(SessionKey key, InvalidationReason reason);
+
+    /**
+     * Ends every session of a user ("log out everywhere").
+     *
+     * @param userId the user
+     * @param reason why
+     * @return how many sessions were ended
+     * @throws InvalidUserException if the user id is null or blank
+     * @throws SessionStoreException if the store fails
+     */
+    int invalidateAll(String userId, InvalidationReason reason);
+
+    /**
+     * Ends every session of the current session's user except the current one ("log out other
+     * devices").
+     *
+     * @param current the session to keep
+     * @return how many sessions were ended
+     * @throws SessionNotFoundException if the current session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    int invalidateOthers(SessionKey current);
+
+    /**
+     * The user's live sessions, most recently active first.
+     *
+     * @param userId the user
+     * @return summaries with device, times and platform
+     * @throws InvalidUserException if the user id is null or blank
+     * @throws SessionStoreException if the store fails
+     */
+    List<SessionSummary> activeSessions(String userId);
+
+    /**
+     * Deletes expired sessions in batches of the configured size until none are left.
+     *
+     * @return how many were deleted
+     * @throws SessionStoreException if the store fails
+     */
+    int cleanupExpired();
+
+    /**
+     * Reads an attribute from a context, decoding its JSON (and opening it, if secret). No I/O.
+     *
+     * @param <T> the value type
+     * @param context the session
+     * @param name the attribute name
+     * @param type the class to decode into (String, Number types, Boolean, Map, List, or a bean)
+     * @return the value, or empty if absent or expired
+     * @throws IllegalArgumentException if the stored value cannot be read as {@code type}
+     */
+    <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type);
+
+    /**
+     * Sets a plain attribute with no TTL.
+     *
+     * @param key the session
+     * @param name 1 to 128 characters
+     * @param value any value jackson-jr can write as JSON; {@code null} removes the attribute
+     * @return the updated context
+     * @throws IllegalArgumentException for a bad name, an unencodable value, or attributes over the size limit
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext setAttribute(SessionKey key, String name, Object value);
+
+    /**
+     * Sets an attribute with options (TTL, secret).
+     *
+     * @param key the session
+     * @param name 1 to 128 characters
+     * @param value any value jackson-jr can write as JSON; {@code null} removes the attribute
+     * @param options TTL and secrecy
+     * @return the updated context
+     * @throws IllegalArgumentException for a bad name, an unencodable value, or attributes over the size limit
+     * @throws IllegalStateException for a secret attribute when no encryption key is configured
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext setAttribute(SessionKey key, String name, Object value, AttributeOptions options);
+
+    /**
+     * Removes an attribute.
+     *
+     * @param key the session
+     * @param name the attribute name
+     * @return the updated context
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext removeAttribute(SessionKey key, String name);
+
+    /**
+     * A CSRF token for pages of this session: the session's secret masked with a fresh random pad,
+     * so it differs on every call (BREACH defence) while every issued token stays valid until the
+     * secret is replaced (rotation, logout).
+     *
+     * @param context the session
+     * @return a token of base64url characters
+     */
+    String csrfToken(PlatformContext context);
+
+    /**
+     * Verifies a presented CSRF token against the session's secret in constant time.
+     *
+     * @param context the session
+     * @param presented the token from the header or form, may be null or garbage
+     * @return {@code true} only if it unmasks to the session's secret
+     */
+    boolean verifyCsrfToken(PlatformContext context, String presented);
+
+    /**
+     * Marks the session elevated (after the application re-authenticated the user) for at most the
+     * configured maximum elevation.
+     *
+     * @param key the session
+     * @param level the access level granted
+     * @param duration how long, positive; capped at the configured maximum
+     * @return the updated context
+     * @throws IllegalArgumentException if duration is not positive
+     * @throws SessionNotFoundException if the session is not live
+     * @throws SessionStoreException if the store fails
+     */
+    PlatformContext elevate(SessionKey key, AccessLevel level, Duration duration);
+
+    /**
+     * Whether the session is elevated to at least {@code level} now.
+     *
+     * @param context the session
+     * @param level the level needed
+     * @return {@code true} if elevated and not yet ended
+     */
+    boolean isElevated(PlatformContext context, AccessLevel level);
+
+    /**
+     * Throws unless the session is elevated to at least {@code level} now.
+     *
+     * @param context the session
+     * @param level the level needed
+     * @throws ElevationRequiredException if not elevated enough
+     */
+    void requireElevated(PlatformContext context, AccessLevel level);
+
+    /**
+     * A snapshot of the counters. Asks the store for live counts (one query).
+     *
+     * @return the metrics
+     * @throws SessionStoreException if the store fails
+     */
+    SessionMetrics metrics();
+
+    /**
+     * The configuration in force.
+     *
+     * @return the config
+     */
+    SessionConfig config();
+
+    /** Unsubscribes from the change bus and releases the cache. Does not close the store. */
+    @Override
+    void close();
+}

@@ -1,0 +1,128 @@
+package io.platformsessions;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The secret a browser holds: 32 bytes from {@link SecureRandom}, written as 43 characters of
+ * base64url without padding. Only the raw token in the cookie and in the return value of
+ * {@link SessionManager#create} / {@link SessionManager#rotate} ever contains it; everything else
+ * works with {@link #key()}, its SHA-256.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} does not reveal the token.
+ */
+public final class SessionToken {
+    /** Number of random bytes in a token. */
+    public static final int BYTES = 32;
+    /** Length of the encoded token: base64url of 32 bytes, no padding. */
+    public static final int ENCODED_LENGTH = 43;
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    // The last of 43 characters carries 4 data bits and 2 zero bits: only these 16 are canonical.
+    private static final String CANONICAL_LAST = "AEIMQUYcgkosw048";
+
+    private final String value;
+    private final SessionKey key;
+
+    private SessionToken(String value) {
+        this.value = value;
+        this.key = SessionKey.ofDigest(sha256(value));
+    }
+
+    /**
+     * Makes a new random token.
+     *
+     * @param random the source of randomness; must be a {@link SecureRandom}
+     * @return a fresh token
+     */
+    public static SessionToken generate(SecureRandom random) {
+        byte[] bytes = new byte[BYTES];
+        random.nextBytes(bytes);
+        return new SessionToken(ENCODER.encodeToString(bytes));
+    }
+
+    /**
+     * Checks the shape of a presented token (length, alphabet, canonical encoding) and wraps it.
+     * Does no I/O.
+     *
+     * @param presented the cookie or header value
+     * @return the token
+     * @throws InvalidTokenException if it is null or not a well-formed token; the message never
+     *     repeats the input
+     */
+    public static SessionToken parse(String presented) {
+        if (!isWellFormed(presented)) {
+            throw new InvalidTokenException(presented == null ? "no session token"
+                    : "malformed session token (expected " + ENCODED_LENGTH + " base64url characters)");
+        }
+        return new SessionToken(presented);
+    }
+
+    /**
+     * Whether a string has the exact shape of a token. Cheap: no allocation, no hashing.
+     *
+     * @param presented any string, may be {@code null}
+     * @return {@code true} if {@link #parse(String)} would accept it
+     */
+    public static boolean isWellFormed(String presented) {
+        if (presented == null || presented.length() != ENCODED_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < ENCODED_LENGTH - 1; i++) {
+            if (!isBase64Url(presented.charAt(i))) {
+                return false;
+            }
+        }
+        return CANONICAL_LAST.indexOf(presented.charAt(ENCODED_LENGTH - 1)) >= 0;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /**
+     * The encoded token, for the cookie. Handle with care: this is the credential.
+     *
+     * @return 43 base64url characters
+     */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * The SHA-256 of the token, under which the session is stored.
+     *
+     * @return the key, computed once
+     */
+    public SessionKey key() {
+        return key;
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Two tokens are equal when their values are; compared in constant time. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SessionToken that && key.equals(that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode();
+    }
+
+    /** Returns {@code "SessionToken[key=" + key().prefix() + "…]"}: never the token itself. */
+    @Override
+    public String toString() {
+        return "SessionToken[key=" + key.prefix() + "…]";
+    }
+}

@@ -1,0 +1,281 @@
+package io.platformsessions.internal;
+
+import io.platformsessions.ClientInfo;
+import io.platformsessions.spi.ClientBinding;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Reduces a {@link ClientInfo} to a {@link ClientBinding} (IPv4 /24 or IPv6 /48 network, browser
+ * family and OS, primary language) and judges whether two bindings are the same client by meaning:
+ * a new address in the same network, a browser version bump or a changed language quality list is
+ * not a change. Stateless and thread-safe.
+ */
+public final class ClientFingerprints {
+    private static final int MAX_HEADER = 1024;
+
+    private ClientFingerprints() {
+    }
+
+    /**
+     * The binding for a client.
+     *
+     * @param client what the adapter knows
+     * @return the binding; unknown parts are {@code null}
+     */
+    public static ClientBinding bind(ClientInfo client) {
+        if (client == null) {
+            return ClientBinding.unknown();
+        }
+        String browser = browser(client.userAgent());
+        String os = operatingSystem(client.userAgent());
+        String family = browser == null ? null : browser + "/" + (os == null ? "Unknown" : os);
+        String label = browser == null ? null : browser + " on " + (os == null ? "unknown OS" : os);
+        return new ClientBinding(network(client.ipAddress()), family, language(client.acceptLanguage()), label);
+    }
+
+    /**
+     * Describes how {@code now} differs from {@code original}, or returns {@code null} if it is the
+     * same client. Parts unknown on either side are not compared.
+     *
+     * @param original the binding recorded at creation
+     * @param now the binding of the current request
+     * @return a short description such as {@code "network 198.51.100.0/24 -> 203.0.113.0/24"}, or {@code null}
+     */
+    public static String difference(ClientBinding original, ClientBinding now) {
+        StringBuilder out = new StringBuilder();
+        compare(out, "network", original.ipNetwork(), now.ipNetwork());
+        compare(out, "browser", original.userAgentFamily(), now.userAgentFamily());
+        compare(out, "language", original.language(), now.language());
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    private static void compare(StringBuilder out, String what, String a, String b) {
+        if (a != null && b != null && !a.equals(b)) {
+            if (out.length() > 0) {
+                out.append("; ");
+            }
+            out.append(what).append(' ').append(a).append(" -> ").append(b);
+        }
+    }
+
+    /**
+     * The network of an IP literal: IPv4 /24 or IPv6 /48. Never resolves host names.
+     *
+     * @param ip an IP literal, may be null or garbage
+     * @return for example {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}, or {@code null}
+     */
+    public static String network(String ip) {
+        if (ip == null || ip.isEmpty() || ip.length() > 64) {
+            return null;
+        }
+        String s = ip.trim();
+        if (s.startsWith("[") && s.endsWith("]")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        int zone = s.indexOf('%');
+        if (zone >= 0) {
+            s = s.substring(0, zone);
+        }
+        if (s.indexOf(':') < 0) {
+            int[] v4 = parseIpv4(s);
+            return v4 == null ? null : v4[0] + "." + v4[1] + "." + v4[2] + ".0/24";
+        }
+        int[] groups = parseIpv6(s);
+        if (groups == null) {
+            return null;
+        }
+        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff) {
+            // IPv4-mapped: judge by the IPv4 network
+            return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + ".0/24";
+        }
+        return Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
+                + Integer.toHexString(groups[2]) + "::/48";
+    }
+
+    private static int[] parseIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        int[] out = new int[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3) {
+                return null;
+            }
+            for (int j = 0; j < p.length(); j++) {
+                if (!Character.isDigit(p.charAt(j)) || p.charAt(j) > '9') {
+                    return null;
+                }
+            }
+            out[i] = Integer.parseInt(p);
+            if (out[i] > 255) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static int[] parseIpv6(String s) {
+        int[] out = new int[8];
+        String head = s;
+        String tail = "";
+        int dbl = s.indexOf("::");
+        if (dbl >= 0) {
+            if (s.indexOf("::", dbl + 1) >= 0) {
+                return null;
+            }
+            head = s.substring(0, dbl);
+            tail = s.substring(dbl + 2);
+        }
+        int[] h = groups(head);
+        int[] t = groups(tail);
+        if (h == null || t == null) {
+            return null;
+        }
+        if (dbl < 0 ? h.length != 8 : h.length + t.length > 7) {
+            return null;
+        }
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(t, 0, out, 8 - t.length, t.length);
+        return out;
+    }
+
+    private static int[] groups(String part) {
+        if (part.isEmpty()) {
+            return new int[0];
+        }
+        String[] raw = part.split(":", -1);
+        int extra = 0;
+        String last = raw[raw.length - 1];
+        int[] v4 = null;
+        if (last.indexOf('.') >= 0) {
+            v4 = parseIpv4(last);
+            if (v4 == null) {
+                return null;
+            }
+            extra = 1;
+        }
+        int[] out = new int[raw.length + extra];
+        for (int i = 0; i < raw.length - (v4 == null ? 0 : 1); i++) {
+            String g = raw[i];
+            if (g.isEmpty() || g.length() > 4) {
+                return null;
+            }
+            int value = 0;
+            for (int j = 0; j < g.length(); j++) {
+                int d = Character.digit(g.charAt(j), 16);
+                if (d < 0) {
+                    return null;
+                }
+                value = value * 16 + d;
+            }
+            out[i] = value;
+        }
+        if (v4 != null) {
+            out[out.length - 2] = v4[0] << 8 | v4[1];
+            out[out.length - 1] = v4[2] << 8 | v4[3];
+        }
+        return out;
+    }
+
+    /**
+     * The browser family from a User-Agent, ignoring versions.
+     *
+     * @param userAgent the header, may be null
+     * @return for example {@code Firefox}, {@code Chrome}, {@code Edge}, {@code Safari}, {@code Other}, or {@code null}
+     */
+    public static String browser(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return null;
+        }
+        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        if (ua.contains("Edg/") || ua.contains("Edge/")) {
+            return "Edge";
+        }
+        if (ua.contains("OPR/") || ua.contains("Opera")) {
+            return "Opera";
+        }
+        if (ua.contains("Firefox/")) {
+            return "Firefox";
+        }
+        if (ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("CriOS/")) {
+            return "Chrome";
+        }
+        if (ua.contains("Safari/")) {
+            return "Safari";
+        }
+        if (ua.startsWith("curl/")) {
+            return "curl";
+        }
+        return "Other";
+    }
+
+    /**
+     * The operating system from a User-Agent.
+     *
+     * @param userAgent the header, may be null
+     * @return for example {@code Windows}, {@code macOS}, {@code iOS}, {@code Android}, {@code Linux}, or {@code null}
+     */
+    public static String operatingSystem(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return null;
+        }
+        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        if (ua.contains("Windows")) {
+            return "Windows";
+        }
+        if (ua.contains("iPhone") || ua.contains("iPad")) {
+            return "iOS";
+        }
+        if (ua.contains("Mac OS X") || ua.contains("Macintosh")) {
+            return "macOS";
+        }
+        if (ua.contains("Android")) {
+            return "Android";
+        }
+        if (ua.contains("CrOS")) {
+            return "ChromeOS";
+        }
+        if (ua.contains("Linux") || ua.contains("X11")) {
+            return "Linux";
+        }
+        return null;
+    }
+
+    /**
+     * The primary language subtag of the first entry of an Accept-Language header.
+     *
+     * @param acceptLanguage the header, may be null
+     * @return for example {@code en}, or {@code null}
+     */
+    public static String language(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_HEADER) {
+            return null;
+        }
+        String first = acceptLanguage.split(",", 2)[0].split(";", 2)[0].trim();
+        String primary = first.split("-", 2)[0].toLowerCase(Locale.ROOT);
+        if (primary.isEmpty() || primary.length() > 8 || "*".equals(primary)) {
+            return null;
+        }
+        for (int i = 0; i < primary.length(); i++) {
+            char c = primary.charAt(i);
+            if (c < 'a' || c > 'z') {
+                return null;
+            }
+        }
+        return primary;
+    }
+
+    /**
+     * Whether two bindings are the same client.
+     *
+     * @param a one binding
+     * @param b another
+     * @return {@code true} if {@link #difference} finds nothing
+     */
+    public static boolean sameClient(ClientBinding a, ClientBinding b) {
+        return Objects.equals(difference(a, b), null);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Engine internals. Not API: may change in any release.
+ */
+package io.platformsessions.internal;

@@ -1,0 +1,128 @@
+package io.platformsessions.memory;
+
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionStoreException;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link SessionStore} in a {@link ConcurrentHashMap}: for tests, demos and single-node apps that
+ * accept losing sessions on restart. Thread-safe; compare-and-set updates are atomic per key.
+ */
+public final class InMemorySessionStore implements SessionStore {
+    private final ConcurrentHashMap<SessionKey, SessionRecord> sessions = new ConcurrentHashMap<>();
+    private final Object rekeyLock = new Object();
+
+    /** Creates an empty store. */
+    public InMemorySessionStore() {
+    }
+
+    @Override
+    public void insert(SessionRecord record) {
+        if (sessions.putIfAbsent(record.key(), record) != null) {
+            throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", null, false);
+        }
+    }
+
+    @Override
+    public Optional<SessionRecord> find(SessionKey key) {
+        return Optional.ofNullable(sessions.get(key));
+    }
+
+    @Override
+    public boolean update(SessionRecord next, long expectedVersion) {
+        boolean[] written = {false};
+        sessions.computeIfPresent(next.key(), (k, current) -> {
+            if (current.version() != expectedVersion) {
+                return current;
+            }
+            written[0] = true;
+            return next;
+        });
+        return written[0];
+    }
+
+    @Override
+    public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
+        synchronized (rekeyLock) {
+            SessionRecord current = sessions.get(oldKey);
+            if (current == null || current.version() != expectedVersion) {
+                return false;
+            }
+            if (sessions.putIfAbsent(next.key(), next) != null) {
+                throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", null, false);
+            }
+            if (!sessions.remove(oldKey, current)) {
+                // a concurrent update won between our read and now: undo
+                sessions.remove(next.key(), next);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+        sessions.computeIfPresent(key, (k, current) -> current.lastActivityAt().isBefore(lastActivityAt)
+                ? current.withTimes(lastActivityAt, expiresAt, current.absoluteExpiresAt())
+                : current);
+    }
+
+    @Override
+    public boolean delete(SessionKey key, InvalidationReason reason) {
+        return sessions.remove(key) != null;
+    }
+
+    @Override
+    public List<SessionRecord> findByUser(String userId) {
+        List<SessionRecord> out = new ArrayList<>();
+        for (SessionRecord r : sessions.values()) {
+            if (r.userId().equals(userId)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int deleteExpired(Instant now, int batchSize) {
+        int deleted = 0;
+        Iterator<Map.Entry<SessionKey, SessionRecord>> it = sessions.entrySet().iterator();
+        while (it.hasNext() && deleted < batchSize) {
+            Map.Entry<SessionKey, SessionRecord> e = it.next();
+            if (e.getValue().expiredAt(now) && sessions.remove(e.getKey(), e.getValue())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public Map<String, Long> countActiveByPlatformType(Instant now) {
+        Map<String, Long> counts = new HashMap<>();
+        for (SessionRecord r : sessions.values()) {
+            if (!r.expiredAt(now)) {
+                counts.merge(r.platform() == null ? "" : r.platform().type(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Number of stored sessions, expired or not.
+     *
+     * @return the count
+     */
+    public int size() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,118 @@
+package io.platformsessions.spi;
+
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionStoreException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where sessions persist. The engine is the only caller; it validates every input first, so a store
+ * may assume non-null arguments and well-formed records. Implementations must be thread-safe and
+ * must pass the contract suite {@code io.platformsessions.spi.SessionStoreContractTest} from the
+ * {@code session-core} test-jar.
+ *
+ * <p>Every method throws {@link SessionStoreException} when the store cannot answer (never an
+ * empty result that would look like "no session"), with {@link SessionStoreException#isTransient()}
+ * telling whether the engine may retry a read.
+ */
+public interface SessionStore {
+
+    /**
+     * Stores a new session.
+     *
+     * @param record the session, {@code version} 1
+     * @throws SessionStoreException if the store fails or a session with this key exists
+     */
+    void insert(SessionRecord record);
+
+    /**
+     * Reads a whole session (one round trip), expired or not.
+     *
+     * @param key the session key
+     * @return the session, or empty if there is none under this key
+     * @throws SessionStoreException if the store fails
+     */
+    Optional<SessionRecord> find(SessionKey key);
+
+    /**
+     * Compare-and-set: replaces the session stored under {@code next.key()} with {@code next} only if
+     * its stored version is {@code expectedVersion}. {@code next.version()} is
+     * {@code expectedVersion + 1}.
+     *
+     * @param next the new state
+     * @param expectedVersion the version the caller read
+     * @return {@code true} if written; {@code false} if the session is gone or its version differs
+     * @throws SessionStoreException if the store fails
+     */
+    boolean update(SessionRecord next, long expectedVersion);
+
+    /**
+     * Compare-and-set with a key change, for token rotation: atomically moves the session stored
+     * under {@code oldKey} (if its version is {@code expectedVersion}) to {@code next.key()} with
+     * the state {@code next}. Afterwards nothing is stored under {@code oldKey}.
+     *
+     * @param oldKey the current key
+     * @param next the new state, with the new key and {@code expectedVersion + 1}
+     * @param expectedVersion the version the caller read
+     * @return {@code true} if moved; {@code false} if the session is gone or its version differs
+     * @throws SessionStoreException if the store fails
+     */
+    boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion);
+
+    /**
+     * Records activity cheaply, without changing the version: sets last activity and effective
+     * expiry, but only if {@code lastActivityAt} is later than the stored one (touches never move
+     * time backwards). A missing session is ignored.
+     *
+     * @param key the session key
+     * @param lastActivityAt the new last activity
+     * @param expiresAt the new effective expiry
+     * @throws SessionStoreException if the store fails
+     */
+    void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt);
+
+    /**
+     * Deletes one session. Stores that archive ended sessions record {@code reason}.
+     *
+     * @param key the session key
+     * @param reason why it ended
+     * @return {@code true} if a session was deleted
+     * @throws SessionStoreException if the store fails
+     */
+    boolean delete(SessionKey key, InvalidationReason reason);
+
+    /**
+     * All sessions of a user, expired or not, in no particular order.
+     *
+     * @param userId the user
+     * @return the sessions, possibly empty
+     * @throws SessionStoreException if the store fails
+     */
+    List<SessionRecord> findByUser(String userId);
+
+    /**
+     * Deletes at most {@code batchSize} sessions whose effective expiry is at or before {@code now}.
+     * Safe to run on several nodes at once: concurrent calls must not deadlock or block live
+     * sessions for long. Stores that archive record {@link InvalidationReason#ABSOLUTE_TIMEOUT} or
+     * {@link InvalidationReason#IDLE_TIMEOUT}.
+     *
+     * @param now the current time
+     * @param batchSize the most rows to delete
+     * @return how many were deleted (fewer than {@code batchSize} means none are left)
+     * @throws SessionStoreException if the store fails
+     */
+    int deleteExpired(Instant now, int batchSize);
+
+    /**
+     * Counts sessions not expired at {@code now}, by platform type; sessions without a platform
+     * count under the empty string.
+     *
+     * @param now the current time
+     * @return platform type to count
+     * @throws SessionStoreException if the store fails
+     */
+    Map<String, Long> countActiveByPlatformType(Instant now);
+}

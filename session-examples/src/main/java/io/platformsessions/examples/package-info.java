@@ -1,0 +1,2 @@
+/** Platform Sessions examples module (being built). */
+package io.platformsessions.examples;

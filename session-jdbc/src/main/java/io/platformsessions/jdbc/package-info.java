@@ -1,0 +1,2 @@
+/** Platform Sessions jdbc module (being built). */
+package io.platformsessions.jdbc;

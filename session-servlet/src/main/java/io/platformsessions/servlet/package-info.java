@@ -1,0 +1,2 @@
+/** Platform Sessions servlet module (being built). */
+package io.platformsessions.servlet;
