@@ -391,10 +391,46 @@ final class DefaultSessionManager implements SessionManager {
         }
         String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
         try {
-            return Optional.ofNullable(JSON_CODEC.beanFrom(type, json));
+            Object value = readJson(json, type);
+            if (value == null && !"null".equals(json)) {
+                throw new IllegalArgumentException("stored value does not fit the type");
+            }
+            if (value != null && !type.isInstance(value)) {
+                throw new IllegalArgumentException("stored value is a " + value.getClass().getSimpleName());
+            }
+            return Optional.ofNullable(type.cast(value));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be read as " + type.getSimpleName(), e);
         }
+    }
+
+    /** Decodes strictly: jackson-jr alone would read an object as 0 when asked for an Integer. */
+    private static Object readJson(String json, Class<?> type) throws IOException {
+        if (type == Map.class) {
+            return JSON_CODEC.mapFrom(json);
+        }
+        if (type == List.class) {
+            return JSON_CODEC.listFrom(json);
+        }
+        if (type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type) || type == Object.class) {
+            Object any = JSON_CODEC.anyFrom(json);
+            if (any == null || type.isInstance(any)) {
+                return any;
+            }
+            if (any instanceof Number n) {
+                if (type == Integer.class && n.longValue() == n.intValue() && !(n instanceof Double)) {
+                    return n.intValue();
+                }
+                if (type == Long.class && !(n instanceof Double)) {
+                    return n.longValue();
+                }
+                if (type == Double.class) {
+                    return n.doubleValue();
+                }
+            }
+            throw new IllegalArgumentException("stored value is a " + any.getClass().getSimpleName());
+        }
+        return JSON_CODEC.beanFrom(type, json);
     }
 
     @Override
