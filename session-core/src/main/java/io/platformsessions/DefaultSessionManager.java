@@ -29,7 +29,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
-    private static final int MAX_CAS_ATTEMPTS = 16;
+    private static final int MAX_CAS_ATTEMPTS = 64;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
 
@@ -324,6 +326,7 @@ final class DefaultSessionManager implements SessionManager {
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
                 return new CreatedSession(token, new PlatformContext(next));
             }
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -667,6 +670,7 @@ final class DefaultSessionManager implements SessionManager {
                 return next;
             }
             cacheInvalidate(key);
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; update gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -728,6 +732,19 @@ final class DefaultSessionManager implements SessionManager {
             storeErrors.increment();
             throw new SessionStoreException("session store failed: " + e, e, false);
         }
+    }
+
+    /**
+     * Spreads out writers that keep colliding on one session: without it, 8 threads hammering one
+     * row can starve one of them past any fixed attempt limit.
+     */
+    private static void backOffAfterConflict(int attempt) {
+        if (attempt < 3) {
+            Thread.yield();
+            return;
+        }
+        long maxMicros = 50L << Math.min(attempt - 3, 6); // 50 us doubling up to 3.2 ms
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
     }
 
     private static void pause(Duration d) {
