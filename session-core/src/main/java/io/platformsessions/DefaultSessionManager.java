@@ -64,7 +64,9 @@ final class DefaultSessionManager implements SessionManager {
     private final RateLimiter<String> unknownTokens;
     private final RateLimiter<SessionKey> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
+    private final Cache<ClientInfo, ClientBinding> bindings;
 
+    private final long touchIntervalMillis;
     private final LongAdder created = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder switches = new LongAdder();
@@ -87,11 +89,14 @@ final class DefaultSessionManager implements SessionManager {
         this.cache = config.cacheEnabled()
                 ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
                 : null;
+        this.touchIntervalMillis = config.touchInterval().toMillis();
         this.csrf = new CsrfTokens(config.secureRandom());
         this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
         this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
         this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
+        // Parsing User-Agent and addresses on every request would dominate a cached resolve.
+        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build();
         for (InvalidationReason r : InvalidationReason.values()) {
             invalidated.put(r, new LongAdder());
         }
@@ -213,7 +218,8 @@ final class DefaultSessionManager implements SessionManager {
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
-                && !checkClient(record, ClientFingerprints.bind(c), now, ip)) {
+                && !record.client().isUnknown()
+                && !checkClient(record, bindings.get(c, ClientFingerprints::bind), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
@@ -242,7 +248,7 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
-        if (Duration.between(record.lastActivityAt(), now).compareTo(config.touchInterval()) < 0) {
+        if (now.toEpochMilli() - record.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
             if (!fromCache) {
                 cachePut(record);
             }
