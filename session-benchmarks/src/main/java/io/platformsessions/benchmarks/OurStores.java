@@ -1,11 +1,12 @@
 package io.platformsessions.benchmarks;
 
-import io.platformsessions.memory.InMemorySessionStore;
-import io.platformsessions.spi.SessionStore;
+import io.platformsessions.jdbc.JdbcSessionStore;
+import javax.sql.DataSource;
 
 /**
- * Opens Platform Sessions' store for a benchmark pool. Placeholder until the JDBC store lands:
- * the in-memory store. Thread-safe (stateless).
+ * Opens Platform Sessions' JDBC store for a benchmark pool: {@code JdbcSessionStore.builder()
+ * .dataSource(ds).initializeSchema(true)}, defaults otherwise (table prefix {@code ps_}, no archive).
+ * Thread-safe (stateless).
  */
 final class OurStores {
     private OurStores() {
@@ -17,7 +18,7 @@ final class OurStores {
      * @param ds the data source to use: the pool itself, or a counting wrapper around it
      * @return the store
      */
-    static SessionStore open(Db.Pool pool, javax.sql.DataSource ds) {
-        return new InMemorySessionStore();
+    static JdbcSessionStore open(Db.Pool pool, DataSource ds) {
+        return JdbcSessionStore.builder().dataSource(ds).initializeSchema(true).build();
     }
 }

@@ -6,6 +6,7 @@ import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionManager;
+import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class OursSubject implements Subject {
     private long[] sessionUsers = new long[0];
     private int users = 1;
     private long expiredCreated;
+    private ExpiredTemplate template;
 
     /**
      * Builds the manager over a store.
@@ -123,9 +125,31 @@ public final class OursSubject implements Subject {
         return manager.activeSessions(SyntheticPlatforms.userId(u % users)).size();
     }
 
+    /**
+     * Stores {@code count} expired sessions. Seeds (at most 100) are created through the public API
+     * by a manager whose clock is 13 hours behind, so they are past the 12 h absolute and 30 min idle
+     * timeouts; with the JDBC store they are then replicated in SQL into a template table once, and
+     * each call copies the template in with one statement.
+     */
     @Override
     public void prepareExpired(int count) {
-        // Sessions created 13 hours ago: past the 12 h absolute timeout and the 30 min idle timeout.
+        if (!(store instanceof JdbcSessionStore jdbc)) {
+            createExpired(count);
+            return;
+        }
+        if (template == null || template.size() != count) {
+            int seeds = count % 100 == 0 ? 100 : count;
+            createExpired(seeds);
+            template = new ExpiredTemplate(jdbc);
+            template.build(count / seeds, config.clock().millis());
+            if (template.size() != count) {
+                throw new IllegalStateException("template holds " + template.size() + " expired sessions, not " + count);
+            }
+        }
+        template.copyInto();
+    }
+
+    private void createExpired(int count) {
         Clock past = Clock.offset(config.clock(), Duration.ofHours(-13));
         try (SessionManager old = SessionManager.builder(store).config(config.toBuilder().clock(past).cacheEnabled(false)
                 .build()).platformDirectory(platforms).build()) {
