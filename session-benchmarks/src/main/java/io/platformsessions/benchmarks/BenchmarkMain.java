@@ -82,6 +82,15 @@ public final class BenchmarkMain {
                 quick = true;
             } else if (a.equals("--no-roundtrips")) {
                 roundTrips = false;
+            } else if (a.startsWith("--cpu-cost")) {
+                // diagnostic only: CPU time per operation, then exit
+                double secs = a.contains("=") ? Double.parseDouble(a.substring(a.indexOf('=') + 1)) : 3;
+                for (Db db : List.of(Db.H2, Db.POSTGRESQL)) {
+                    if (db.available()) {
+                        System.out.print(CpuCost.render(db, CpuCost.measure(db, secs)));
+                    }
+                }
+                System.exit(0);
             } else if (a.equals("--no-heap")) {
                 heap = false;
             } else if (a.startsWith("--only=")) {
@@ -192,7 +201,7 @@ public final class BenchmarkMain {
                 .include("^" + Pattern.quote(type.getName() + "." + run.method()) + "$")
                 .param("db", run.db().name().toLowerCase(Locale.ROOT))
                 .param("lib", run.lib())
-                .forks(s.forks())
+                .forks(prof != null ? Math.max(1, s.forks()) : s.forks()) // profilers need a fork
                 .threads(run.threads())
                 .jvmArgs(forkJvmArgs())
                 .shouldFailOnError(true)

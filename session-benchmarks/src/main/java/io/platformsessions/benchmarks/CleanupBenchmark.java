@@ -51,7 +51,7 @@ public class CleanupBenchmark {
     /** Opens a fresh namespace and the library, and stores the live sessions. */
     @Setup(Level.Trial)
     public void setUp() {
-        pool = Db.parse(db).open(4);
+        pool = Db.parse(db).open(Parallel.THREADS + 2);
         subject = Subjects.open(lib, pool, pool.ds(), true);
         subject.prepareActive(live, Math.max(1, live / 10));
     }

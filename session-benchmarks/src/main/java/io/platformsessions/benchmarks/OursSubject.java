@@ -82,14 +82,16 @@ public final class OursSubject implements Subject {
         tokens = new String[sessions];
         keys = new SessionKey[sessions];
         sessionUsers = new long[sessions];
-        for (int k = 0; k < sessions; k++) {
-            long user = k % userCount;
-            CreatedSession s = manager.create(SyntheticPlatforms.userId(user), SyntheticPlatforms.defaultPlatform(user),
-                    CLIENT);
-            tokens[k] = s.token().value();
-            keys[k] = s.context().key();
-            sessionUsers[k] = user;
-        }
+        // one thread per user at a time (the per-user session limit is checked per create); session k is user k % users'
+        Parallel.forEach(userCount, user -> {
+            for (int k = user; k < sessions; k += userCount) {
+                CreatedSession s = manager.create(SyntheticPlatforms.userId(user), SyntheticPlatforms.defaultPlatform(user),
+                        CLIENT);
+                tokens[k] = s.token().value();
+                keys[k] = s.context().key();
+                sessionUsers[k] = user;
+            }
+        });
     }
 
     /**

@@ -40,7 +40,7 @@ final class RoundTrips {
     static List<Entry> count(Db db, int cleanupCount) {
         List<Entry> out = new ArrayList<>();
         // ours, default configuration (cache on)
-        try (Db.Pool pool = db.open(4)) {
+        try (Db.Pool pool = db.open(Parallel.THREADS + 2)) {
             CountingDataSource counts = CountingDataSource.counter();
             DataSource ds = CountingDataSource.wrap(pool.ds(), counts);
             try (OursSubject ours = new OursSubject(OurStores.open(pool, ds), true)) {
@@ -54,7 +54,7 @@ final class RoundTrips {
             }
         }
         // ours, cache off
-        try (Db.Pool pool = db.open(4)) {
+        try (Db.Pool pool = db.open(Parallel.THREADS + 2)) {
             CountingDataSource counts = CountingDataSource.counter();
             DataSource ds = CountingDataSource.wrap(pool.ds(), counts);
             try (OursSubject ours = new OursSubject(OurStores.open(pool, ds), false)) {
@@ -65,7 +65,7 @@ final class RoundTrips {
         }
         // ours, when the throttled touch is due (once per session per touch interval, 60 s by default)
         for (boolean cache : new boolean[] {true, false}) {
-            try (Db.Pool pool = db.open(4)) {
+            try (Db.Pool pool = db.open(Parallel.THREADS + 2)) {
                 CountingDataSource counts = CountingDataSource.counter();
                 DataSource ds = CountingDataSource.wrap(pool.ds(), counts);
                 MutableClock clock = new MutableClock(Instant.now());
@@ -83,7 +83,7 @@ final class RoundTrips {
             }
         }
         // Spring Session JDBC
-        try (Db.Pool pool = db.open(4)) {
+        try (Db.Pool pool = db.open(Parallel.THREADS + 2)) {
             CountingDataSource counts = CountingDataSource.counter();
             DataSource ds = CountingDataSource.wrap(pool.ds(), counts);
             SpringSubject.installSchema(pool.ds(), db);

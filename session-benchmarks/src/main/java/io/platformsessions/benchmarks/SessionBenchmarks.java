@@ -88,7 +88,7 @@ public class SessionBenchmarks {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         Db database = Db.parse(db);
-        pool = database.open(Math.max(4, params.getThreads() * 2));
+        pool = database.open(Parallel.THREADS + 2);
         subject = Subjects.open(lib, pool, pool.ds(), "on".equals(cache));
         String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         if (!op.equals("create")) {

@@ -108,11 +108,12 @@ public final class SpringSubject implements Subject {
         this.users = userCount;
         ids = new String[sessions];
         sessionUsers = new long[sessions];
-        for (int k = 0; k < sessions; k++) {
-            long user = k % userCount;
-            ids[k] = create(repo, user);
-            sessionUsers[k] = user;
-        }
+        Parallel.forEach(userCount, user -> {
+            for (int k = user; k < sessions; k += userCount) {
+                ids[k] = create(repo, user);
+                sessionUsers[k] = user;
+            }
+        });
     }
 
     @Override
