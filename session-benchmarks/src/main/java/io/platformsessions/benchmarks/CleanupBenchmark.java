@@ -60,6 +60,7 @@ public class CleanupBenchmark {
     @Setup(Level.Iteration)
     public void storeExpired() {
         subject.prepareExpired(expired);
+        pool.analyze();
     }
 
     /** Checks the timed call removed what it should have (where the library reports it). */

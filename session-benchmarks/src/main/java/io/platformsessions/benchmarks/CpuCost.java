@@ -40,6 +40,7 @@ final class CpuCost {
         for (String lib : List.of("ours", "spring")) {
             try (Db.Pool pool = db.open(Parallel.THREADS + 2); Subject s = Subjects.open(lib, pool, pool.ds(), true)) {
                 s.prepareActive(2_000, 200);
+                pool.analyze();
                 long[] n = {0};
                 out.add(run(Ops.CREATE, lib, seconds, i -> s.create(n[0]++)));
                 out.add(run(Ops.REQUEST_CACHE_ON, lib, seconds, s::requestCycle));
@@ -49,6 +50,7 @@ final class CpuCost {
         }
         try (Db.Pool pool = db.open(Parallel.THREADS + 2); Subject s = Subjects.open("ours", pool, pool.ds(), false)) {
             s.prepareActive(2_000, 200);
+            pool.analyze();
             out.add(run(Ops.REQUEST_CACHE_OFF, "ours", seconds, s::requestCycle));
         }
         return out;

@@ -94,6 +94,7 @@ public class SessionBenchmarks {
         if (!op.equals("create")) {
             subject.prepareActive(sessions, users);
         }
+        pool.analyze();
     }
 
     /** Closes the library and drops the namespace. */
