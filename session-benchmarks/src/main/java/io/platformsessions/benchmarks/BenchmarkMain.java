@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql]
  * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE]}. PostgreSQL runs when
  * {@code PS_TEST_POSTGRES_URL} is set and is skipped with a warning otherwise. Progress goes to
- * stderr, JMH's own output to {@code target/jmh-logs/}, the table to stdout (and to {@code --out}
+ * stderr, JMH's own output to {@code jmh-logs/} next to the jar, the table to stdout (and to {@code --out}
  * as Markdown).
  */
 public final class BenchmarkMain {
@@ -132,7 +132,7 @@ public final class BenchmarkMain {
             Double score = runJmh(run, settings, prof, i);
             scores.put(run, score);
             System.err.printf(Locale.ROOT, "[%d/%d] %s: %s (%ds, %ds elapsed)%n", i, plan.size(), run.describe(),
-                    score == null ? "FAILED, see target/jmh-logs" : String.format(Locale.ROOT, "%,.0f ops/s", score),
+                    score == null ? "FAILED, see " + logDirectory() : String.format(Locale.ROOT, "%,.0f ops/s", score),
                     Duration.between(t0, Instant.now()).toSeconds(), Duration.between(started, Instant.now()).toSeconds());
         }
 
@@ -189,7 +189,7 @@ public final class BenchmarkMain {
     /** Runs one benchmark in JMH and returns the median over measurement iterations, in ops/s (sessions/s for cleanup). */
     private static Double runJmh(Run run, Settings s, String prof, int index) {
         Class<?> type = run.cleanup() ? CleanupBenchmark.class : SessionBenchmarks.class;
-        Path logs = Path.of("target", "jmh-logs");
+        Path logs = logDirectory();
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
@@ -246,6 +246,19 @@ public final class BenchmarkMain {
             System.err.println("ERROR: " + run.describe() + " failed: " + e);
             return null;
         }
+    }
+
+    /** {@code jmh-logs} next to the benchmarks jar (target/), or under the working directory. */
+    static Path logDirectory() {
+        try {
+            Path jar = Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(jar) && jar.getParent() != null) {
+                return jar.getParent().resolve("jmh-logs");
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through
+        }
+        return Path.of("target", "jmh-logs");
     }
 
     private static String[] forkJvmArgs() {

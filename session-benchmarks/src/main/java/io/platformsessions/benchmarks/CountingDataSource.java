@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  */
 public final class CountingDataSource {
     /** Most events kept in the log. */
-    public static final int LOG_LIMIT = 64;
+    public static final int LOG_LIMIT = 60;
     private static final Set<String> EXECUTE = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
     private static final Set<String> BATCH = Set.of("executeBatch", "executeLargeBatch");
     private static final Set<String> OTHER_ROUND_TRIPS = Set.of("getTransactionIsolation", "setTransactionIsolation",

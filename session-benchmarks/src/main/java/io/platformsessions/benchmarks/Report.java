@@ -101,7 +101,7 @@ final class Report {
         String key = op.replace(", 2 threads", "");
         for (RoundTrips.Entry e : counted) {
             if (e.db() == db && e.lib().equals(lib)
-                    && (e.operation().equals(key) || (key.equals(Ops.CLEANUP) && e.operation().startsWith(Ops.CLEANUP)))) {
+                    && (e.operation().equals(key) || (key.equals(Ops.CLEANUP) && e.operation().startsWith("cleanup of")))) {
                 return trim(e.perOp()) + (key.equals(Ops.CLEANUP) ? " per cleanup" : "");
             }
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
@@ -121,26 +122,42 @@ final class RoundTrips {
         counts.reset();
         subject.cleanup();
         CountingDataSource.Snapshot s = counts.reset();
-        return new Entry(Ops.CLEANUP + " (per " + String.format("%,d", expired) + " expired)", db, lib, s.roundTrips(),
-                s.statements() + s.batches(), compress(s.log()) + (s.log().size() >= CountingDataSource.LOG_LIMIT ? ", ..." : ""));
+        return new Entry(String.format(Locale.ROOT, "cleanup of %,d expired (per cleanup)", expired), db, lib,
+                s.roundTrips(), s.statements() + s.batches(), compress(s.log())
+                        + (s.log().size() >= CountingDataSource.LOG_LIMIT ? ", ... (first " + s.log().size() + " shown)" : ""));
     }
 
-    /** Joins labels, folding runs of the same label: {@code DELETE, DELETE, DELETE} becomes {@code DELETE x3}. */
+    /**
+     * Joins labels, folding repeats of one to three labels: {@code DELETE, DELETE} becomes
+     * {@code DELETE x2} and {@code SELECT, DELETE, COMMIT, SELECT, DELETE, COMMIT} becomes
+     * {@code (SELECT, DELETE, COMMIT) x2}.
+     */
     static String compress(List<String> log) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < log.size(); ) {
-            int j = i;
-            while (j < log.size() && log.get(j).equals(log.get(i))) {
-                j++;
+        int i = 0;
+        while (i < log.size()) {
+            int bestLen = 1;
+            int bestReps = 1;
+            for (int len = 1; len <= 3 && i + len <= log.size(); len++) {
+                int reps = 1;
+                while (i + (reps + 1) * len <= log.size()
+                        && log.subList(i, i + len).equals(log.subList(i + reps * len, i + (reps + 1) * len))) {
+                    reps++;
+                }
+                if (reps > 1 && reps * len > bestReps * bestLen) {
+                    bestLen = len;
+                    bestReps = reps;
+                }
             }
             if (b.length() > 0) {
                 b.append(", ");
             }
-            b.append(log.get(i));
-            if (j - i > 1) {
-                b.append(" x").append(j - i);
+            String unit = String.join(", ", log.subList(i, i + bestLen));
+            b.append(bestLen > 1 ? "(" + unit + ")" : unit);
+            if (bestReps > 1) {
+                b.append(" x").append(bestReps);
             }
-            i = j;
+            i += bestLen * bestReps;
         }
         return b.length() == 0 ? "none" : b.toString();
     }
