@@ -60,7 +60,7 @@ final class DefaultSessionManager implements SessionManager {
     private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
-    private final RateLimiter<SessionKey> platformSwitchRate;
+    private final RateLimiter<String> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
 
     private final LongAdder created = new LongAdder();
@@ -180,7 +180,8 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (ip != null && unknownTokens.isBlocked(ip, now)) {
+        String guesser = ClientFingerprints.rateLimitSubject(ip);
+        if (guesser != null && unknownTokens.isBlocked(guesser, now)) {
             return SessionLookup.of(SessionLookup.Status.THROTTLED);
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
@@ -189,7 +190,7 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             record = read(() -> store.find(key)).orElse(null);
             if (record == null) {
-                if (ip != null && unknownTokens.record(ip, now)) {
+                if (guesser != null && unknownTokens.record(guesser, now)) {
                     emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
                             "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
                                     + "refusing lookups for " + config.unknownTokenCooldown(), ip));
@@ -295,7 +296,7 @@ final class DefaultSessionManager implements SessionManager {
         });
         switches.increment();
         emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
-        if (platformSwitchRate.record(key, now)) {
+        if (platformSwitchRate.record(next.sessionId(), now)) {
             emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
@@ -365,12 +366,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public boolean isElevated(PlatformContext context, AccessLevel level) {
+        if (context == null) {
+            return false;
+        }
         Elevation e = context.record().elevation();
         return e != null && level != null && e.grants(level, now());
     }
 
     @Override
     public void requireElevated(PlatformContext context, AccessLevel level) {
+        if (context == null || level == null) {
+            throw new IllegalArgumentException("requireElevated needs a session context and an access level");
+        }
         if (!isElevated(context, level)) {
             throw new ElevationRequiredException("this operation needs the session elevated to " + level
                     + "; re-authenticate first");
@@ -381,15 +388,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
-        if (name == null || type == null) {
-            throw new IllegalArgumentException("attribute name and type are required");
+        if (context == null || name == null || type == null) {
+            throw new IllegalArgumentException("context, attribute name and type are required");
         }
         SessionRecord r = context.record();
         StoredAttribute a = r.attributes().get(name);
         if (a == null || a.expiredAt(now())) {
             return Optional.empty();
         }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
+        if (!a.sealed() && config.isSecretAttribute(name)) {
+            throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
+        }
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
         try {
             return Optional.ofNullable(JSON_CODEC.beanFrom(type, json));
         } catch (IOException | RuntimeException e) {
@@ -417,15 +427,16 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
                     + value.getClass().getName(), e);
         }
-        if (opts.secret() && !cipher.canSeal()) {
+        boolean secret = opts.secret() || config.isSecretAttribute(name);
+        if (secret && !cipher.canSeal()) {
             throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
                     + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
         }
         Instant now = now();
         Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
         SessionRecord next = mutate(key, r -> {
-            StoredAttribute stored = opts.secret()
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId()), expiresAt, cipher.activeKeyId())
+            StoredAttribute stored = secret
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
                     : new StoredAttribute(json, expiresAt, null);
             SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
             int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
@@ -451,6 +462,9 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public String csrfToken(PlatformContext context) {
+        if (context == null) {
+            throw new IllegalArgumentException("csrfToken needs a session context");
+        }
         return csrf.mask(context.record().csrfSecret());
     }
 
