@@ -67,10 +67,10 @@ public final class AuditLogListener implements SessionListener {
         }
         if (event instanceof SessionEvent.Suspicious) {
             if (log.isWarnEnabled()) {
-                log.warn(format(event));
+                log.warn("{}", format(event));
             }
         } else if (log.isInfoEnabled()) {
-            log.info(format(event));
+            log.info("{}", format(event));
         }
     }
 
