@@ -46,6 +46,8 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
+    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
     private static final int MAX_CAS_ATTEMPTS = 64;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
@@ -220,11 +222,26 @@ final class DefaultSessionManager implements SessionManager {
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
                 && !record.client().isUnknown()
-                && !checkClient(record, bindings.get(c, ClientFingerprints::bind), now, ip)) {
+                && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
         return SessionLookup.active(new PlatformContext(record));
+    }
+
+    /**
+     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
+     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     */
+    private ClientBinding binding(ClientInfo c) {
+        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+            return ClientFingerprints.bind(c);
+        }
+        return bindings.get(c, ClientFingerprints::bind);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Returns false if the STRICT policy ended the session. */
