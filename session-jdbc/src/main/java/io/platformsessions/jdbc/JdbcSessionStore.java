@@ -19,6 +19,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -103,6 +105,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private static final AccessLevel[] LEVELS = AccessLevel.values();
 
     private static final RowMapper<byte[]> KEY = (rs, ctx) -> rs.getBytes(1);
+    /** Java types of {@link SessionSql#ARCHIVE_COLUMNS}, for binding values read back from a row. */
+    private static final Class<?>[] ARCHIVE_TYPES = {byte[].class, String.class, String.class, String.class,
+        Long.class, String.class, String.class, String.class, Long.class, Long.class, Long.class, Long.class,
+        Long.class, String.class, String.class, String.class, String.class};
+    private static final int ABSOLUTE_EXPIRES_INDEX = 11;
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
@@ -363,23 +370,50 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         return cleanupIsolation == null ? jdbi.inTransaction(work) : jdbi.inTransaction(cleanupIsolation, work);
     }
 
+    /**
+     * H2, MariaDB, MySQL: lock and read a batch of expired rows (skipping rows another cleaner holds), then
+     * archive and delete exactly those rows with primary-key point statements in one JDBC batch each. Point
+     * statements matter on InnoDB: a {@code DELETE ... WHERE session_key IN (...)} is a multi-range scan that
+     * reads (and must lock) one record past each key, which can be a row another cleaner holds: a deadlock.
+     */
     private int deleteExpiredBatch(Handle h, long nowMillis, int batchSize) {
-        List<byte[]> keys = h.createQuery(sql.lockExpired).bind(0, nowMillis).bind(1, batchSize).map(KEY).list();
-        if (keys.isEmpty()) {
+        List<Object[]> rows = h.createQuery(sql.lockExpired).bind(0, nowMillis).bind(1, batchSize)
+                .map((rs, ctx) -> {
+                    Object[] row = new Object[SessionSql.ARCHIVE_COLUMN_COUNT];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    row[0] = rs.getBytes(1);
+                    return row;
+                })
+                .list();
+        if (rows.isEmpty()) {
             return 0;
         }
         if (archive) {
-            Update a = h.createUpdate(sql.archiveExpiredIn(keys.size())).bind(0, nowMillis).bind(1, nowMillis);
-            for (int i = 0; i < keys.size(); i++) {
-                a.bind(2 + i, keys.get(i));
+            PreparedBatch insert = h.prepareBatch(sql.archiveValues);
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    insert.bindByType(i, row[i], ARCHIVE_TYPES[i]);
+                }
+                long absolute = ((Number) row[ABSOLUTE_EXPIRES_INDEX]).longValue();
+                insert.bind(row.length, nowMillis)
+                        .bind(row.length + 1, (absolute <= nowMillis ? InvalidationReason.ABSOLUTE_TIMEOUT
+                                : InvalidationReason.IDLE_TIMEOUT).name())
+                        .add();
             }
-            a.execute();
+            insert.execute();
         }
-        Update d = h.createUpdate(sql.deleteIn(keys.size()));
-        for (int i = 0; i < keys.size(); i++) {
-            d.bind(i, keys.get(i));
+        PreparedBatch delete = h.prepareBatch(sql.delete);
+        for (Object[] row : rows) {
+            delete.bind(0, (byte[]) row[0]).add();
         }
-        return d.execute();
+        int deleted = 0;
+        for (int count : delete.execute()) {
+            // the rows are locked by this transaction, so "success, count unknown" means one row
+            deleted += count == Statement.SUCCESS_NO_INFO ? 1 : count;
+        }
+        return deleted;
     }
 
     @Override
