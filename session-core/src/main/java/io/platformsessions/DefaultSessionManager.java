@@ -29,7 +29,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -44,7 +46,9 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
-    private static final int MAX_CAS_ATTEMPTS = 16;
+    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
+    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
+    private static final int MAX_CAS_ATTEMPTS = 64;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
 
@@ -60,9 +64,11 @@ final class DefaultSessionManager implements SessionManager {
     private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
-    private final RateLimiter<SessionKey> platformSwitchRate;
+    private final RateLimiter<String> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
+    private final Cache<ClientInfo, ClientBinding> bindings;
 
+    private final long touchIntervalMillis;
     private final LongAdder created = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder switches = new LongAdder();
@@ -85,11 +91,14 @@ final class DefaultSessionManager implements SessionManager {
         this.cache = config.cacheEnabled()
                 ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
                 : null;
+        this.touchIntervalMillis = config.touchInterval().toMillis();
         this.csrf = new CsrfTokens(config.secureRandom());
         this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
         this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
         this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
+        // Parsing User-Agent and addresses on every request would dominate a cached resolve.
+        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build();
         for (InvalidationReason r : InvalidationReason.values()) {
             invalidated.put(r, new LongAdder());
         }
@@ -180,7 +189,8 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (ip != null && unknownTokens.isBlocked(ip, now)) {
+        String guesser = ClientFingerprints.rateLimitSubject(ip);
+        if (guesser != null && unknownTokens.isBlocked(guesser, now)) {
             return SessionLookup.of(SessionLookup.Status.THROTTLED);
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
@@ -189,7 +199,7 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             record = read(() -> store.find(key)).orElse(null);
             if (record == null) {
-                if (ip != null && unknownTokens.record(ip, now)) {
+                if (guesser != null && unknownTokens.record(guesser, now)) {
                     emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
                             "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
                                     + "refusing lookups for " + config.unknownTokenCooldown(), ip));
@@ -211,11 +221,27 @@ final class DefaultSessionManager implements SessionManager {
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
-                && !checkClient(record, ClientFingerprints.bind(c), now, ip)) {
+                && !record.client().isUnknown()
+                && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
         return SessionLookup.active(new PlatformContext(record));
+    }
+
+    /**
+     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
+     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     */
+    private ClientBinding binding(ClientInfo c) {
+        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+            return ClientFingerprints.bind(c);
+        }
+        return bindings.get(c, ClientFingerprints::bind);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Returns false if the STRICT policy ended the session. */
@@ -240,7 +266,7 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
-        if (Duration.between(record.lastActivityAt(), now).compareTo(config.touchInterval()) < 0) {
+        if (now.toEpochMilli() - record.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
             if (!fromCache) {
                 cachePut(record);
             }
@@ -295,7 +321,7 @@ final class DefaultSessionManager implements SessionManager {
         });
         switches.increment();
         emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
-        if (platformSwitchRate.record(key, now)) {
+        if (platformSwitchRate.record(next.sessionId(), now)) {
             emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
@@ -324,6 +350,7 @@ final class DefaultSessionManager implements SessionManager {
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
                 return new CreatedSession(token, new PlatformContext(next));
             }
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -365,12 +392,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public boolean isElevated(PlatformContext context, AccessLevel level) {
+        if (context == null) {
+            return false;
+        }
         Elevation e = context.record().elevation();
         return e != null && level != null && e.grants(level, now());
     }
 
     @Override
     public void requireElevated(PlatformContext context, AccessLevel level) {
+        if (context == null || level == null) {
+            throw new IllegalArgumentException("requireElevated needs a session context and an access level");
+        }
         if (!isElevated(context, level)) {
             throw new ElevationRequiredException("this operation needs the session elevated to " + level
                     + "; re-authenticate first");
@@ -381,20 +414,59 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
-        if (name == null || type == null) {
-            throw new IllegalArgumentException("attribute name and type are required");
+        if (context == null || name == null || type == null) {
+            throw new IllegalArgumentException("context, attribute name and type are required");
         }
         SessionRecord r = context.record();
         StoredAttribute a = r.attributes().get(name);
         if (a == null || a.expiredAt(now())) {
             return Optional.empty();
         }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
+        if (!a.sealed() && config.isSecretAttribute(name)) {
+            throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
+        }
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
         try {
-            return Optional.ofNullable(JSON_CODEC.beanFrom(type, json));
+            Object value = readJson(json, type);
+            if (value == null && !"null".equals(json)) {
+                throw new IllegalArgumentException("stored value does not fit the type");
+            }
+            if (value != null && !type.isInstance(value)) {
+                throw new IllegalArgumentException("stored value is a " + value.getClass().getSimpleName());
+            }
+            return Optional.ofNullable(type.cast(value));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be read as " + type.getSimpleName(), e);
         }
+    }
+
+    /** Decodes strictly: jackson-jr alone would read an object as 0 when asked for an Integer. */
+    private static Object readJson(String json, Class<?> type) throws IOException {
+        if (type == Map.class) {
+            return JSON_CODEC.mapFrom(json);
+        }
+        if (type == List.class) {
+            return JSON_CODEC.listFrom(json);
+        }
+        if (type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type) || type == Object.class) {
+            Object any = JSON_CODEC.anyFrom(json);
+            if (any == null || type.isInstance(any)) {
+                return any;
+            }
+            if (any instanceof Number n) {
+                if (type == Integer.class && n.longValue() == n.intValue() && !(n instanceof Double)) {
+                    return n.intValue();
+                }
+                if (type == Long.class && !(n instanceof Double)) {
+                    return n.longValue();
+                }
+                if (type == Double.class) {
+                    return n.doubleValue();
+                }
+            }
+            throw new IllegalArgumentException("stored value is a " + any.getClass().getSimpleName());
+        }
+        return JSON_CODEC.beanFrom(type, json);
     }
 
     @Override
@@ -417,15 +489,16 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
                     + value.getClass().getName(), e);
         }
-        if (opts.secret() && !cipher.canSeal()) {
+        boolean secret = opts.secret() || config.isSecretAttribute(name);
+        if (secret && !cipher.canSeal()) {
             throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
                     + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
         }
         Instant now = now();
         Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
         SessionRecord next = mutate(key, r -> {
-            StoredAttribute stored = opts.secret()
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId()), expiresAt, cipher.activeKeyId())
+            StoredAttribute stored = secret
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
                     : new StoredAttribute(json, expiresAt, null);
             SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
             int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
@@ -451,6 +524,9 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public String csrfToken(PlatformContext context) {
+        if (context == null) {
+            throw new IllegalArgumentException("csrfToken needs a session context");
+        }
         return csrf.mask(context.record().csrfSecret());
     }
 
@@ -631,6 +707,7 @@ final class DefaultSessionManager implements SessionManager {
                 return next;
             }
             cacheInvalidate(key);
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; update gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -692,6 +769,19 @@ final class DefaultSessionManager implements SessionManager {
             storeErrors.increment();
             throw new SessionStoreException("session store failed: " + e, e, false);
         }
+    }
+
+    /**
+     * Spreads out writers that keep colliding on one session: without it, 8 threads hammering one
+     * row can starve one of them past any fixed attempt limit.
+     */
+    private static void backOffAfterConflict(int attempt) {
+        if (attempt < 3) {
+            Thread.yield();
+            return;
+        }
+        long maxMicros = 50L << Math.min(attempt - 3, 6); // 50 us doubling up to 3.2 ms
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
     }
 
     private static void pause(Duration d) {
