@@ -40,6 +40,16 @@ class CookieAndLoginTest {
     }
 
     @Test
+    void cookieNameAndValueFitIn4096Bytes() {
+        HttpResponse<String> r = server.browser().login("alice");
+        SetCookie c = Browser.setCookie(r, "__Host-psid");
+        assertThat((c.name() + "=" + c.value()).length()).isEqualTo(11 + 1 + 43).isLessThan(4096);
+        assertThat(c.raw().length()).isLessThan(4096);
+        // the token appears only in Set-Cookie, never in the body
+        assertThat(r.body()).doesNotContain(c.value());
+    }
+
+    @Test
     void loginOnAGivenPlatform() {
         Browser b = server.browser();
         b.login("alice", 2L);

@@ -81,6 +81,7 @@ class SyncScriptTest {
         assertThat(r).containsEntry("initialPlatformA", 1).containsEntry("switchResult", 2).containsEntry("bCurrent", 2)
                 .containsEntry("otherSwitchStatus", 200).containsEntry("bAfterVisible", 1)
                 .containsEntry("foreignSwitch", "PLATFORM_NOT_FOUND 404")
+                .containsEntry("foreignMessageEvents", 0).containsEntry("foreignMessageNavigation", null)
                 .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page");
         assertThat((List<Object>) r.get("aSwitched")).containsExactly((Object) 2);
         assertThat((List<Object>) r.get("bSwitched")).startsWith((Object) 2);

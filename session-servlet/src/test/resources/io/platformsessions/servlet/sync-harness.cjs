@@ -118,6 +118,25 @@ async function until(check, what) {
     result.foreignSwitch = e.code + ' ' + e.status;
   }
 
+  // messages not in the script's own format are ignored (no event, no navigation)
+  const quietBefore = a.events.length + b.events.length;
+  if (mode === 'broadcast') {
+    const foreign = new BroadcastChannel('platform-sessions');
+    for (const m of ['garbage', null, 42, { type: 'weird' }, { type: 'state' }, { type: 'state', state: null }]) {
+      foreign.postMessage(m);
+    }
+    foreign.close();
+  } else {
+    for (const w of windows) {
+      w.fire('storage', { key: 'platform-sessions:message', newValue: 'not json {' });
+      w.fire('storage', { key: 'platform-sessions:message', newValue: '{"type":"weird"}' });
+      w.fire('storage', { key: 'other-key', newValue: '{"type":"ended"}' });
+    }
+  }
+  await sleep(300);
+  result.foreignMessageEvents = a.events.length + b.events.length - quietBefore;
+  result.foreignMessageNavigation = a.location.assigned || b.location.assigned;
+
   // logout in tab b: b and a both go to the login page
   await b.api.logout();
   await until(() => a.location.assigned !== null, 'tab a sent to login');
