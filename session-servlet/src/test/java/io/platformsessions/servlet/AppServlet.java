@@ -27,6 +27,11 @@ final class AppServlet extends HttpServlet {
                         : PlatformSessions.login(req, resp, user, Long.parseLong(platform));
                 out = "logged in " + c.userId() + " " + c.sessionId();
             }
+            case "/login-rotate" -> {
+                resp.addHeader("Set-Cookie", "theme=dark; Path=/");
+                PlatformSessions.login(req, resp, req.getParameter("user"));
+                out = "rotated " + req.changeSessionId();
+            }
             case "/logout" -> {
                 PlatformSessions.logout(req, resp);
                 out = "logged out";

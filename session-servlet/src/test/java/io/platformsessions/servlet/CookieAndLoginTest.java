@@ -50,6 +50,18 @@ class CookieAndLoginTest {
     }
 
     @Test
+    void settingTheCookieTwiceInOneResponseLeavesOnlyTheLastOneAndKeepsOtherCookies() {
+        Browser b = server.browser();
+        String token = b.get("/login-form").body();
+        HttpResponse<String> r = b.post("/login-rotate", "application/x-www-form-urlencoded",
+                "user=alice&_csrf=" + Browser.enc(token));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Browser.setCookies(r)).filteredOn(c -> c.name().equals("__Host-psid")).hasSize(1);
+        assertThat(Browser.setCookies(r)).filteredOn(c -> c.name().equals("theme")).hasSize(1);
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @Test
     void loginOnAGivenPlatform() {
         Browser b = server.browser();
         b.login("alice", 2L);
