@@ -39,7 +39,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.TemplateEngine;
-import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -959,7 +958,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             if (dataSource != null) {
                 return new JdbcSessionStore(this, dataSource, null);
             }
-            HikariDataSource pool = new HikariDataSource(hikariConfig());
+            HikariDataSource pool = new HikariDataSource(toHikariConfig());
             try {
                 return new JdbcSessionStore(this, pool, pool);
             } catch (RuntimeException e) {
@@ -968,7 +967,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             }
         }
 
-        HikariConfig hikariConfig() {
+        HikariConfig toHikariConfig() {
             HikariConfig c = new HikariConfig();
             c.setJdbcUrl(jdbcUrl);
             if (username != null) {
