@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * <p>Cost per operation (autocommit, no explicit transaction): {@link #find}, {@link #insert},
  * {@link #update}, {@link #rekey}, {@link #touch}, {@link #findByUser} and {@link #delete} (without
  * archive) are each exactly one SQL statement, one round trip. All SQL is built once at construction.
- * These per-request statements run as plain {@link PreparedStatement}s on a pooled connection: Jdbi's
- * per-statement machinery cost several times the CPU of the statement itself in measurements (about
- * 29 µs against 7.5 µs per {@code find} on in-memory H2). Jdbi runs the schema scripts and the
+ * These per-request statements run as plain {@link PreparedStatement}s on a pooled connection: in a rough
+ * measurement Jdbi's per-statement machinery cost several times the CPU of the statement itself (about
+ * 29 µs against 7.5 µs per {@code find} on in-memory H2; see {@code docs/jdbc.md}). Jdbi runs the schema scripts and the
  * cleanup and archive transactions.
  *
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
