@@ -29,7 +29,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
-    private static final int MAX_CAS_ATTEMPTS = 16;
+    private static final int MAX_CAS_ATTEMPTS = 64;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
 
@@ -62,7 +64,9 @@ final class DefaultSessionManager implements SessionManager {
     private final RateLimiter<String> unknownTokens;
     private final RateLimiter<SessionKey> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
+    private final Cache<ClientInfo, ClientBinding> bindings;
 
+    private final long touchIntervalMillis;
     private final LongAdder created = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder switches = new LongAdder();
@@ -85,11 +89,14 @@ final class DefaultSessionManager implements SessionManager {
         this.cache = config.cacheEnabled()
                 ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
                 : null;
+        this.touchIntervalMillis = config.touchInterval().toMillis();
         this.csrf = new CsrfTokens(config.secureRandom());
         this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
         this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
         this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
+        // Parsing User-Agent and addresses on every request would dominate a cached resolve.
+        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build();
         for (InvalidationReason r : InvalidationReason.values()) {
             invalidated.put(r, new LongAdder());
         }
@@ -211,7 +218,8 @@ final class DefaultSessionManager implements SessionManager {
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
-                && !checkClient(record, ClientFingerprints.bind(c), now, ip)) {
+                && !record.client().isUnknown()
+                && !checkClient(record, bindings.get(c, ClientFingerprints::bind), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
@@ -240,7 +248,7 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
-        if (Duration.between(record.lastActivityAt(), now).compareTo(config.touchInterval()) < 0) {
+        if (now.toEpochMilli() - record.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
             if (!fromCache) {
                 cachePut(record);
             }
@@ -324,6 +332,7 @@ final class DefaultSessionManager implements SessionManager {
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
                 return new CreatedSession(token, new PlatformContext(next));
             }
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -391,10 +400,46 @@ final class DefaultSessionManager implements SessionManager {
         }
         String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
         try {
-            return Optional.ofNullable(JSON_CODEC.beanFrom(type, json));
+            Object value = readJson(json, type);
+            if (value == null && !"null".equals(json)) {
+                throw new IllegalArgumentException("stored value does not fit the type");
+            }
+            if (value != null && !type.isInstance(value)) {
+                throw new IllegalArgumentException("stored value is a " + value.getClass().getSimpleName());
+            }
+            return Optional.ofNullable(type.cast(value));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be read as " + type.getSimpleName(), e);
         }
+    }
+
+    /** Decodes strictly: jackson-jr alone would read an object as 0 when asked for an Integer. */
+    private static Object readJson(String json, Class<?> type) throws IOException {
+        if (type == Map.class) {
+            return JSON_CODEC.mapFrom(json);
+        }
+        if (type == List.class) {
+            return JSON_CODEC.listFrom(json);
+        }
+        if (type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type) || type == Object.class) {
+            Object any = JSON_CODEC.anyFrom(json);
+            if (any == null || type.isInstance(any)) {
+                return any;
+            }
+            if (any instanceof Number n) {
+                if (type == Integer.class && n.longValue() == n.intValue() && !(n instanceof Double)) {
+                    return n.intValue();
+                }
+                if (type == Long.class && !(n instanceof Double)) {
+                    return n.longValue();
+                }
+                if (type == Double.class) {
+                    return n.doubleValue();
+                }
+            }
+            throw new IllegalArgumentException("stored value is a " + any.getClass().getSimpleName());
+        }
+        return JSON_CODEC.beanFrom(type, json);
     }
 
     @Override
@@ -631,6 +676,7 @@ final class DefaultSessionManager implements SessionManager {
                 return next;
             }
             cacheInvalidate(key);
+            backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; update gave up after "
                 + MAX_CAS_ATTEMPTS + " attempts");
@@ -692,6 +738,19 @@ final class DefaultSessionManager implements SessionManager {
             storeErrors.increment();
             throw new SessionStoreException("session store failed: " + e, e, false);
         }
+    }
+
+    /**
+     * Spreads out writers that keep colliding on one session: without it, 8 threads hammering one
+     * row can starve one of them past any fixed attempt limit.
+     */
+    private static void backOffAfterConflict(int attempt) {
+        if (attempt < 3) {
+            Thread.yield();
+            return;
+        }
+        long maxMicros = 50L << Math.min(attempt - 3, 6); // 50 us doubling up to 3.2 ms
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
     }
 
     private static void pause(Duration d) {

@@ -101,12 +101,19 @@ public final class SessionToken {
         return key;
     }
 
-    static byte[] sha256(String value) {
+    // MessageDigest is not thread-safe; one per thread avoids a provider lookup on every request.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    });
+
+    static byte[] sha256(String value) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(value.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Two tokens are equal when their values are; compared in constant time. */

@@ -22,4 +22,13 @@ public record ClientBinding(String ipNetwork, String userAgentFamily, String lan
     public static ClientBinding unknown() {
         return UNKNOWN;
     }
+
+    /**
+     * Whether nothing is known (then there is nothing to compare a later client with).
+     *
+     * @return {@code true} if network, browser family and language are all unknown
+     */
+    public boolean isUnknown() {
+        return ipNetwork == null && userAgentFamily == null && language == null;
+    }
 }

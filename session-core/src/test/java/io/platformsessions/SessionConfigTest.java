@@ -1,0 +1,66 @@
+package io.platformsessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SessionConfigTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        SessionConfig c = SessionConfig.defaults();
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.absoluteTimeout()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.maxLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.maxSessionsPerUser()).isEqualTo(10);
+        assertThat(c.limitPolicy()).isEqualTo(SessionConfig.LimitPolicy.EVICT_LEAST_RECENTLY_USED);
+        assertThat(c.touchInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.cleanupBatchSize()).isEqualTo(500);
+        assertThat(c.cacheEnabled()).isTrue();
+        assertThat(c.cacheMaximumSize()).isEqualTo(100_000);
+        assertThat(c.clientChangePolicy()).isEqualTo(SessionConfig.ClientChangePolicy.LOG);
+        assertThat(c.retryPolicy()).isEqualTo(RetryPolicy.defaults());
+    }
+
+    @Test
+    void invalidValuesNameTheOption() {
+        assertThatThrownBy(() -> SessionConfig.builder().idleTimeout(Duration.ofMinutes(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> SessionConfig.builder().absoluteTimeout(Duration.ZERO).build())
+                .hasMessageContaining("absoluteTimeout");
+        assertThatThrownBy(() -> SessionConfig.builder().absoluteTimeout(Duration.ofHours(48)).build())
+                .hasMessageContaining("maxLifetime");
+        assertThatThrownBy(() -> SessionConfig.builder().touchInterval(Duration.ofHours(1)).build())
+                .hasMessageContaining("touchInterval");
+        assertThatThrownBy(() -> SessionConfig.builder().maxSessionsPerUser(0).build())
+                .hasMessageContaining("maxSessionsPerUser");
+        assertThatThrownBy(() -> SessionConfig.builder().cleanupBatchSize(0).build())
+                .hasMessageContaining("cleanupBatchSize");
+        assertThatThrownBy(() -> SessionConfig.builder().encryptionKey("k1", new byte[16]).build())
+                .hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> SessionConfig.builder().encryptionKey("bad id!", new byte[32]).build())
+                .hasMessageContaining("key id");
+        assertThatThrownBy(() -> SessionConfig.builder().activeEncryptionKey("nope").build())
+                .hasMessageContaining("not configured");
+        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO)).hasMessageContaining("maxAttempts");
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        SessionConfig c = SessionConfig.builder().idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(3)
+                .encryptionKey("k1", new byte[32]).build();
+        SessionConfig copy = c.toBuilder().build();
+        assertThat(copy.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(copy.maxSessionsPerUser()).isEqualTo(3);
+        assertThat(copy.activeEncryptionKeyId()).isEqualTo("k1");
+    }
+
+    @Test
+    void retryBackoffDoublesUpToTheCap() {
+        RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(25));
+        assertThat(p.backoffBefore(2)).isEqualTo(Duration.ofMillis(10));
+        assertThat(p.backoffBefore(3)).isEqualTo(Duration.ofMillis(20));
+        assertThat(p.backoffBefore(4)).isEqualTo(Duration.ofMillis(25));
+    }
+}

@@ -1,0 +1,112 @@
+package io.platformsessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A store that fails must surface as SessionStoreException, never as "no session". Mocks: a real store can't fail on cue. */
+class StoreFailureTest {
+    private final SessionStore failing = mock(SessionStore.class);
+    private final TestFixture f = new TestFixture(c -> c.cacheEnabled(false), failing);
+    private final String token = SessionToken.generate(new java.security.SecureRandom()).value();
+
+    @Test
+    void failingReadIsAStoreErrorNotAnAbsentSession() {
+        when(failing.find(any())).thenThrow(new SessionStoreException("db down", null, true));
+        assertThatThrownBy(() -> f.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.lookup(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.find(SessionToken.parse(token).key())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.validate(token, "alice")).isInstanceOf(SessionStoreException.class);
+    }
+
+    @Test
+    void unexpectedRuntimeExceptionsAreWrapped() {
+        when(failing.findByUser("alice")).thenThrow(new IllegalStateException("driver bug"));
+        assertThatThrownBy(() -> f.manager.activeSessions("alice")).isInstanceOf(SessionStoreException.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> f.manager.create("alice", ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        assertThat(f.manager.metrics().storeErrors()).isPositive();
+    }
+
+    @Test
+    void failingWriteIsReportedAndNotRetried() {
+        when(failing.findByUser("alice")).thenReturn(java.util.List.of());
+        doThrow(new SessionStoreException("db down", null, true)).when(failing).insert(any());
+        assertThatThrownBy(() -> f.manager.create("alice", ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        verify(failing, times(1)).insert(any());
+    }
+
+    @Test
+    void transientReadsAreRetriedWithinThePolicy() {
+        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
+        SessionRecord live = record(g.clock.instant());
+        when(failing.find(any()))
+                .thenThrow(new SessionStoreException("blip", null, true))
+                .thenThrow(new SessionStoreException("blip", null, true))
+                .thenReturn(Optional.of(live));
+        assertThat(g.manager.find(live.key())).isPresent();
+        verify(failing, times(3)).find(any());
+    }
+
+    @Test
+    void permanentFailuresAreNotRetried() {
+        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(5, Duration.ZERO, Duration.ZERO)), failing);
+        when(failing.find(any())).thenThrow(new SessionStoreException("corrupt row", null, false));
+        assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        verify(failing, times(1)).find(any());
+    }
+
+    @Test
+    void retriesStopAfterMaxAttempts() {
+        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
+        when(failing.find(any())).thenThrow(new SessionStoreException("down", null, true));
+        assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
+        verify(failing, times(3)).find(any());
+    }
+
+    @Test
+    void failedTouchKeepsTheSessionUsable() {
+        TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
+        SessionRecord live = record(g.clock.instant().minusSeconds(120));
+        when(failing.find(any())).thenReturn(Optional.of(live));
+        doThrow(new SessionStoreException("db down", null, true)).when(failing).touch(any(), any(), any());
+        assertThat(g.manager.find(live.key())).isPresent();
+        assertThat(g.manager.lookup(tokenFor(), ClientInfo.unknown()).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+    }
+
+    @Test
+    void failedCompareAndSetWriteIsNotRepeated() {
+        TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
+        SessionRecord live = record(g.clock.instant());
+        when(failing.find(any())).thenReturn(Optional.of(live));
+        when(failing.update(any(), anyLong())).thenThrow(new SessionStoreException("timeout", null, true));
+        assertThatThrownBy(() -> g.manager.switchPlatform(live.key(), 2)).isInstanceOf(SessionStoreException.class);
+        verify(failing, times(1)).update(any(), anyLong());
+    }
+
+    private String tokenFor() {
+        return token;
+    }
+
+    private SessionRecord record(Instant lastActivity) {
+        return new SessionRecord(SessionToken.parse(token).key(), "sid", "alice", "Alice", null, lastActivity,
+                lastActivity, lastActivity.plus(Duration.ofMinutes(30)), lastActivity.plus(Duration.ofHours(12)), 1,
+                "c2VjcmV0", null, null, null);
+    }
+}
