@@ -1,7 +1,5 @@
 package io.platformsessions.examples;
 
-import io.platformsessions.UserAccount;
-import io.platformsessions.spi.UserDirectory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,15 +11,18 @@ import javax.sql.DataSource;
 
 /**
  * The demo application's own user accounts with PBKDF2 password hashes, in a table
- * {@code demo_account} of the demo database. It is also the {@link UserDirectory} the session engine
- * asks whether a user exists and is active. Thread-safe (every call takes its own connection).
+ * {@code demo_account} of the demo database. The session engine reads the same table through a
+ * {@code JdbcUserDirectory} with {@link #USER_QUERY}. Thread-safe (every call takes its own
+ * connection).
  *
  * <p>This is application code, not library code: the library never sees passwords. It only learns
  * the user id after the application has authenticated the user.
  */
-public final class DemoAccounts implements UserDirectory {
+public final class DemoAccounts {
     /** Longest username accepted at login, in characters. */
     public static final int MAX_USERNAME_LENGTH = 64;
+    /** The query a {@code JdbcUserDirectory} uses to read this table: id, username, active. */
+    public static final String USER_QUERY = "SELECT user_id, username, active FROM demo_account WHERE user_id = ?";
 
     private final DataSource dataSource;
     private final PasswordHasher hasher;
@@ -118,22 +119,6 @@ public final class DemoAccounts implements UserDirectory {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read accounts", e);
-        }
-    }
-
-    @Override
-    public Optional<UserAccount> find(String userId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT user_id, username, active FROM demo_account WHERE user_id = ?")) {
-            ps.setString(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new UserAccount(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
-                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read accounts", e);

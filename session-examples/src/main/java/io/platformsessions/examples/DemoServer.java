@@ -1,14 +1,12 @@
 package io.platformsessions.examples;
 
-import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionManager;
-import io.platformsessions.memory.InMemoryPlatformDirectory;
-import io.platformsessions.memory.InMemorySessionStore;
+import io.platformsessions.jdbc.JdbcPlatformDirectory;
+import io.platformsessions.jdbc.JdbcSessionStore;
+import io.platformsessions.jdbc.JdbcUserDirectory;
 import io.platformsessions.servlet.PlatformSessionFilter;
-import io.platformsessions.spi.PlatformDirectory;
-import io.platformsessions.spi.SessionStore;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -25,7 +24,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,17 +55,16 @@ public final class DemoServer implements AutoCloseable {
             new Account("bob", "bob-demo-password", "bob@fosstodon.org (Mastodon)"));
 
     private final Server jetty;
-    private final JdbcConnectionPool dataSource;
-    private final SessionStore store;
+    private final JdbcSessionStore store;
     private final SessionManager manager;
     private final ScheduledExecutorService cleanup;
     private final DemoAccounts accounts;
-    private final PlatformDirectory platforms;
+    private final JdbcPlatformDirectory platforms;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DemoServer(Server jetty, JdbcConnectionPool dataSource, SessionStore store, SessionManager manager,
-                       ScheduledExecutorService cleanup, DemoAccounts accounts, PlatformDirectory platforms) {
+    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager,
+                       ScheduledExecutorService cleanup, DemoAccounts accounts, JdbcPlatformDirectory platforms) {
         this.jetty = jetty;
-        this.dataSource = dataSource;
         this.store = store;
         this.manager = manager;
         this.cleanup = cleanup;
@@ -84,24 +81,37 @@ public final class DemoServer implements AutoCloseable {
      *     was started is stopped again
      */
     public static DemoServer start(DemoSettings settings) throws Exception {
-        JdbcConnectionPool dataSource = JdbcConnectionPool.create(settings.jdbcUrl(), "sa", "");
-        dataSource.setMaxConnections(16);
+        // The session store owns a HikariCP pool on the embedded H2 database and creates its tables.
+        JdbcSessionStore store = JdbcSessionStore.builder()
+                .jdbcUrl(settings.jdbcUrl())
+                .username("sa")
+                .password("")
+                .initializeSchema(true)
+                .poolName("demo-db")
+                .build();
         Server jetty = null;
         SessionManager manager = null;
         ScheduledExecutorService cleanup = null;
         try {
+            // The application's own tables share the store's pool: its accounts (with PBKDF2 hashes)...
             PasswordHasher hasher = new PasswordHasher(settings.passwordIterations());
-            DemoAccounts accounts = new DemoAccounts(dataSource, hasher);
+            DemoAccounts accounts = new DemoAccounts(store.dataSource(), hasher);
             for (Account a : ACCOUNTS) {
                 accounts.add(a.username(), a.username(), a.password());
             }
-            InMemoryPlatformDirectory platforms = new InMemoryPlatformDirectory();
+            // ...which the engine reads through a JdbcUserDirectory query,
+            JdbcUserDirectory users = JdbcUserDirectory.builder(store.dataSource())
+                    .query(DemoAccounts.USER_QUERY)
+                    .build();
+            // and the users' platform connections, in the library's managed table.
+            JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(store.dataSource())
+                    .initializeSchema(true)
+                    .build();
             seedPlatforms(platforms);
-            SessionStore store = new InMemorySessionStore();
 
             manager = SessionManager.builder(store)
                     .config(SessionConfig.builder().idleTimeout(Duration.ofMinutes(30)).build())
-                    .userDirectory(accounts)
+                    .userDirectory(users)
                     .platformDirectory(platforms)
                     .listener(DemoServer::logEvent)
                     .build();
@@ -157,7 +167,7 @@ public final class DemoServer implements AutoCloseable {
                     LOG.warn("session cleanup failed; will retry: {}", e.toString());
                 }
             }, 5, 5, TimeUnit.MINUTES);
-            return new DemoServer(jetty, dataSource, store, manager, cleanup, accounts, platforms);
+            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms);
         } catch (Exception | Error e) {
             if (cleanup != null) {
                 cleanup.shutdownNow();
@@ -172,20 +182,17 @@ public final class DemoServer implements AutoCloseable {
             if (manager != null) {
                 manager.close();
             }
-            dataSource.dispose();
+            store.close();
             throw e;
         }
     }
 
-    private static void seedPlatforms(InMemoryPlatformDirectory platforms) {
-        platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social",
-                true, true));
-        platforms.put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social",
-                true, false));
-        platforms.put(new PlatformConnection(3, "alice", "alice@mastodon.online", "mastodon", "https://mastodon.online",
-                false, false));
-        platforms.put(new PlatformConnection(4, "bob", "bob@fosstodon.org", "mastodon", "https://fosstodon.org",
-                true, true));
+    private static void seedPlatforms(JdbcPlatformDirectory platforms) {
+        platforms.add("alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true);
+        platforms.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
+        long inactive = platforms.add("alice", "alice@mastodon.online", "mastodon", "https://mastodon.online", false).id();
+        platforms.deactivate(inactive);
+        platforms.add("bob", "bob@fosstodon.org", "mastodon", "https://fosstodon.org", true);
     }
 
     private static void logEvent(SessionEvent event) {
@@ -223,6 +230,15 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
+     * The session store (JDBC on the embedded H2 database).
+     *
+     * @return the store
+     */
+    public JdbcSessionStore store() {
+        return store;
+    }
+
+    /**
      * The demo's accounts (with password hashes, never plain passwords).
      *
      * @return the accounts
@@ -236,7 +252,7 @@ public final class DemoServer implements AutoCloseable {
      *
      * @return the directory
      */
-    public PlatformDirectory platforms() {
+    public JdbcPlatformDirectory platforms() {
         return platforms;
     }
 
@@ -249,9 +265,12 @@ public final class DemoServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops Jetty, the cleanup task, the manager, the store and the database. Idempotent. */
+    /** Stops Jetty, the cleanup task, the manager and the store with its pool. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         cleanup.shutdownNow();
         try {
             jetty.stop();
@@ -259,13 +278,6 @@ public final class DemoServer implements AutoCloseable {
             LOG.warn("stopping Jetty failed: {}", e.toString());
         }
         manager.close();
-        if (store instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing the session store failed: {}", e.toString());
-            }
-        }
-        dataSource.dispose();
+        store.close();
     }
 }

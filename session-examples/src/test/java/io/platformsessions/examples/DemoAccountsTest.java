@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platformsessions.UserAccount;
+import io.platformsessions.jdbc.JdbcUserDirectory;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +34,11 @@ class DemoAccountsTest {
     }
 
     @Test
-    void isTheUserDirectory() {
+    void isReadByAJdbcUserDirectoryWithTheDocumentedQuery() {
         accounts.add("u1", "carol", "pw-carol");
-        assertThat(accounts.find("u1")).contains(new UserAccount("u1", "carol", true));
-        assertThat(accounts.find("u2")).isEmpty();
+        JdbcUserDirectory users = JdbcUserDirectory.builder(db).query(DemoAccounts.USER_QUERY).build();
+        assertThat(users.find("u1")).contains(new UserAccount("u1", "carol", true));
+        assertThat(users.find("u2")).isEmpty();
     }
 
     @Test
