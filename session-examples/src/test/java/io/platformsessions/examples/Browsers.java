@@ -37,13 +37,39 @@ final class Browsers implements AutoCloseable {
         SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
 
+    private static volatile boolean warned;
+
     private final List<WebDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
 
     /**
-     * Skips the calling test (class) when Chromium or chromedriver is missing, saying why.
+     * Whether both Debian Chromium and chromedriver are installed.
+     *
+     * @return {@code true} if the browser tests can run
+     */
+    static boolean available() {
+        return missing().isEmpty();
+    }
+
+    /**
+     * Skips the calling test when Chromium or chromedriver is missing: a JUnit assumption saying
+     * what is missing and how to install it (so the test is reported as skipped, never as passed),
+     * and a WARN line on the console the first time.
      */
     static void assumeAvailable() {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            String message = "SKIPPED browser test: " + String.join(" and ", missing) + " not found. Install Debian's "
+                    + "browser with `apt-get install -y chromium chromium-driver` (.ci/run does this) to run it.";
+            if (!warned) {
+                warned = true;
+                LOG.warn(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+    }
+
+    private static List<String> missing() {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM.toString());
@@ -51,13 +77,7 @@ final class Browsers implements AutoCloseable {
         if (!Files.isExecutable(CHROMEDRIVER)) {
             missing.add(CHROMEDRIVER.toString());
         }
-        if (!missing.isEmpty()) {
-            String message = "SKIPPED browser tests: " + String.join(" and ", missing) + " not found. Install Debian's "
-                    + "browser with `apt-get install -y chromium chromium-driver` (.ci/run does this) to run them.";
-            LOG.warn(message);
-            System.err.println("WARN " + message);
-            Assumptions.assumeTrue(false, message);
-        }
+        return missing;
     }
 
     /**

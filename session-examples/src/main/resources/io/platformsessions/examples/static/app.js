@@ -208,8 +208,15 @@
       }).catch(function () { /* offline or server restarting: try again later */ })
       .then(function () { checking = false; });
   }
-  setInterval(checkSession, CHECK_INTERVAL_MS);
-  setInterval(function () { if (document.visibilityState === 'visible') { refreshDevices(); } }, 15000);
+  var timers = [
+    setInterval(checkSession, CHECK_INTERVAL_MS),
+    setInterval(function () { if (document.visibilityState === 'visible') { refreshDevices(); } }, 15000)
+  ];
+
+  /* For the browser tests: stop the periodic checks so that what remains is sync.js alone. */
+  window.PlatformSessionsDemo = {
+    stopPeriodicChecks: function () { timers.forEach(clearInterval); timers = []; }
+  };
 
   updateCounter();
 }());
