@@ -45,7 +45,10 @@ public final class DemoApp {
         for (DemoServer.Account a : DemoServer.ACCOUNTS) {
             b.append(String.format(Locale.ROOT, "    %-6s / %-20s %s%n", a.username(), a.password(), a.description()));
         }
-        b.append(System.lineSeparator()).append("  Press Ctrl+C to stop.").append(System.lineSeparator());
+        b.append(System.lineSeparator())
+                .append("  Data: in-memory H2 database, created fresh at every start (PORT=... to change the port).")
+                .append(System.lineSeparator())
+                .append("  Press Ctrl+C to stop.").append(System.lineSeparator());
         System.out.println(b);
         server.join();
     }
