@@ -46,6 +46,8 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
+    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
     private static final int MAX_CAS_ATTEMPTS = 64;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
@@ -62,7 +64,7 @@ final class DefaultSessionManager implements SessionManager {
     private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
-    private final RateLimiter<SessionKey> platformSwitchRate;
+    private final RateLimiter<String> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
     private final Cache<ClientInfo, ClientBinding> bindings;
 
@@ -187,7 +189,8 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (ip != null && unknownTokens.isBlocked(ip, now)) {
+        String guesser = ClientFingerprints.rateLimitSubject(ip);
+        if (guesser != null && unknownTokens.isBlocked(guesser, now)) {
             return SessionLookup.of(SessionLookup.Status.THROTTLED);
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
@@ -196,7 +199,7 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             record = read(() -> store.find(key)).orElse(null);
             if (record == null) {
-                if (ip != null && unknownTokens.record(ip, now)) {
+                if (guesser != null && unknownTokens.record(guesser, now)) {
                     emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
                             "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
                                     + "refusing lookups for " + config.unknownTokenCooldown(), ip));
@@ -219,11 +222,26 @@ final class DefaultSessionManager implements SessionManager {
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
                 && !record.client().isUnknown()
-                && !checkClient(record, bindings.get(c, ClientFingerprints::bind), now, ip)) {
+                && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
         return SessionLookup.active(new PlatformContext(record));
+    }
+
+    /**
+     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
+     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     */
+    private ClientBinding binding(ClientInfo c) {
+        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+            return ClientFingerprints.bind(c);
+        }
+        return bindings.get(c, ClientFingerprints::bind);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Returns false if the STRICT policy ended the session. */
@@ -303,7 +321,7 @@ final class DefaultSessionManager implements SessionManager {
         });
         switches.increment();
         emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
-        if (platformSwitchRate.record(key, now)) {
+        if (platformSwitchRate.record(next.sessionId(), now)) {
             emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
@@ -374,12 +392,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public boolean isElevated(PlatformContext context, AccessLevel level) {
+        if (context == null) {
+            return false;
+        }
         Elevation e = context.record().elevation();
         return e != null && level != null && e.grants(level, now());
     }
 
     @Override
     public void requireElevated(PlatformContext context, AccessLevel level) {
+        if (context == null || level == null) {
+            throw new IllegalArgumentException("requireElevated needs a session context and an access level");
+        }
         if (!isElevated(context, level)) {
             throw new ElevationRequiredException("this operation needs the session elevated to " + level
                     + "; re-authenticate first");
@@ -390,15 +414,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
-        if (name == null || type == null) {
-            throw new IllegalArgumentException("attribute name and type are required");
+        if (context == null || name == null || type == null) {
+            throw new IllegalArgumentException("context, attribute name and type are required");
         }
         SessionRecord r = context.record();
         StoredAttribute a = r.attributes().get(name);
         if (a == null || a.expiredAt(now())) {
             return Optional.empty();
         }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
+        if (!a.sealed() && config.isSecretAttribute(name)) {
+            throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
+        }
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
         try {
             Object value = readJson(json, type);
             if (value == null && !"null".equals(json)) {
@@ -462,15 +489,16 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
                     + value.getClass().getName(), e);
         }
-        if (opts.secret() && !cipher.canSeal()) {
+        boolean secret = opts.secret() || config.isSecretAttribute(name);
+        if (secret && !cipher.canSeal()) {
             throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
                     + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
         }
         Instant now = now();
         Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
         SessionRecord next = mutate(key, r -> {
-            StoredAttribute stored = opts.secret()
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId()), expiresAt, cipher.activeKeyId())
+            StoredAttribute stored = secret
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
                     : new StoredAttribute(json, expiresAt, null);
             SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
             int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
@@ -496,6 +524,9 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public String csrfToken(PlatformContext context) {
+        if (context == null) {
+            throw new IllegalArgumentException("csrfToken needs a session context");
+        }
         return csrf.mask(context.record().csrfSecret());
     }
 

@@ -197,7 +197,10 @@ public interface SessionManager extends AutoCloseable {
      * @param name the attribute name
      * @param type the class to decode into (String, Number types, Boolean, Map, List, or a bean)
      * @return the value, or empty if absent or expired
-     * @throws IllegalArgumentException if the stored value cannot be read as {@code type}
+     * @throws IllegalArgumentException if an argument is null or the stored value cannot be read as {@code type}
+     * @throws SealedAttributeException if a secret value fails authentication (altered, copied from another
+     *     session or name), was sealed with a key no longer configured, or a name declared secret holds an
+     *     unsealed value
      */
     <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type);
 
@@ -223,7 +226,8 @@ public interface SessionManager extends AutoCloseable {
      * @param options TTL and secrecy
      * @return the updated context
      * @throws IllegalArgumentException for a bad name, an unencodable value, or attributes over the size limit
-     * @throws IllegalStateException for a secret attribute when no encryption key is configured
+     * @throws IllegalStateException for a secret attribute when no encryption key is configured (names declared
+     *     with {@link SessionConfig.Builder#secretAttributes(String...)} are always secret, whatever the options)
      * @throws SessionNotFoundException if the session is not live
      * @throws SessionStoreException if the store fails
      */
@@ -247,6 +251,7 @@ public interface SessionManager extends AutoCloseable {
      *
      * @param context the session
      * @return a token of base64url characters
+     * @throws IllegalArgumentException if {@code context} is null
      */
     String csrfToken(PlatformContext context);
 
@@ -288,6 +293,7 @@ public interface SessionManager extends AutoCloseable {
      * @param context the session
      * @param level the level needed
      * @throws ElevationRequiredException if not elevated enough
+     * @throws IllegalArgumentException if {@code context} or {@code level} is null
      */
     void requireElevated(PlatformContext context, AccessLevel level);
 
