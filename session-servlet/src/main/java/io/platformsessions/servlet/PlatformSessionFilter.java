@@ -1,10 +1,15 @@
 package io.platformsessions.servlet;
 
 import io.platformsessions.ClientInfo;
+import io.platformsessions.ConcurrentSessionUpdateException;
 import io.platformsessions.CsrfException;
 import io.platformsessions.InvalidPlatformException;
+import io.platformsessions.InvalidTokenException;
+import io.platformsessions.InvalidUserException;
 import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionLimitException;
 import io.platformsessions.SessionLookup;
+import io.platformsessions.SessionException;
 import io.platformsessions.SessionManager;
 import io.platformsessions.SessionNotFoundException;
 import io.platformsessions.SessionStoreException;
@@ -193,9 +198,10 @@ public final class PlatformSessionFilter implements Filter {
         }
         response.addHeader("Vary", "Cookie");
         RequestState previous = null;
+        RequestState state = null;
         boolean bound = false;
         try {
-            RequestState state = resolve(request, response, s);
+            state = resolve(request, response, s);
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
@@ -203,14 +209,24 @@ public final class PlatformSessionFilter implements Filter {
             previous = RequestState.bind(state);
             bound = true;
             handle(request, response, chain, state, endpoint, path, s, e);
-        } catch (SessionStoreException ex) {
-            LOG.warn("session store unavailable for {} {}: {}", request.getMethod(), path, ex.getMessage());
+        } catch (SessionException ex) {
             if (response.isCommitted()) {
                 throw ex;
             }
-            response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
-            Responses.error(response, ErrorCode.STORE_UNAVAILABLE,
-                    "the session store is unavailable; try again shortly");
+            if (ex instanceof SessionStoreException) {
+                LOG.warn("session store unavailable for {} {}: {}", request.getMethod(), path, ex.getMessage());
+            } else {
+                LOG.debug("mapping {} from {} {} to an error response: {}", ex.getClass().getSimpleName(),
+                        request.getMethod(), path, ex.getMessage());
+            }
+            if (state == null) {
+                // the lookup itself failed: only a store failure can get here
+                response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
+                Responses.error(response, ErrorCode.STORE_UNAVAILABLE,
+                        "the session store is unavailable; try again shortly");
+            } else if (!answer(ex, state, s)) {
+                throw ex;
+            }
         } finally {
             if (bound) {
                 RequestState.unbind(previous);
@@ -274,29 +290,39 @@ public final class PlatformSessionFilter implements Filter {
                 return;
             }
         }
-        try {
-            chain.doFilter(new PlatformSessionRequest(request, state), response);
-        } catch (SessionNotFoundException ex) {
-            if (response.isCommitted()) {
-                throw ex;
-            }
+        chain.doFilter(new PlatformSessionRequest(request, state), response);
+    }
+
+    /**
+     * Answers a session exception thrown by the endpoints or the application with the error
+     * contract. Returns false for exceptions it does not map (they propagate).
+     */
+    private static boolean answer(SessionException ex, RequestState state, FilterSettings s) throws IOException {
+        HttpServletResponse response = state.response;
+        if (ex instanceof SessionStoreException) {
+            response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
+            Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
+        } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
             state.loggedOut();
             SessionEndpoints.unauthorized(state, s);
-        } catch (InvalidPlatformException ex) {
-            if (response.isCommitted()) {
-                throw ex;
-            }
-            if (ex.reason() == InvalidPlatformException.Reason.INACTIVE) {
+        } else if (ex instanceof InvalidPlatformException ip) {
+            if (ip.reason() == InvalidPlatformException.Reason.INACTIVE) {
                 Responses.error(response, ErrorCode.PLATFORM_FORBIDDEN, "this platform connection is inactive");
             } else {
                 Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
             }
-        } catch (CsrfException ex) {
-            if (response.isCommitted()) {
-                throw ex;
-            }
+        } else if (ex instanceof CsrfException) {
             Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
+        } else if (ex instanceof InvalidUserException) {
+            Responses.error(response, 403, ErrorCode.BAD_REQUEST, "unknown or inactive user");
+        } else if (ex instanceof SessionLimitException) {
+            Responses.error(response, 429, ErrorCode.BAD_REQUEST, "too many sessions for this user");
+        } else if (ex instanceof ConcurrentSessionUpdateException) {
+            Responses.error(response, 409, ErrorCode.BAD_REQUEST, "the session changed concurrently; try again");
+        } else {
+            return false;
         }
+        return true;
     }
 
     static String pathWithinApplication(HttpServletRequest request) {

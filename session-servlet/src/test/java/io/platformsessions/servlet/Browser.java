@@ -28,6 +28,11 @@ final class Browser {
         this.base = base;
     }
 
+    /** A browser without cookies, for requests whose Cookie header a test writes itself. */
+    static Browser of(URI base) {
+        return new Browser(base);
+    }
+
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
     }
