@@ -30,9 +30,11 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -342,7 +344,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /** A short transaction; READ COMMITTED on MariaDB/MySQL so that locking reads take no gap locks. */
-    private <R> R inTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    private <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
         return cleanupIsolation == null ? jdbi.inTransaction(work) : jdbi.inTransaction(cleanupIsolation, work);
     }
 
@@ -558,7 +560,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 .bind(at + 19, attributes);
     }
 
-    private static SessionRecord readRecord(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static SessionRecord readRecord(ResultSet rs, StatementContext ctx)
             throws SQLException {
         SessionKey key = SessionKey.ofBytes(rs.getBytes(1));
         long platformId = rs.getLong(5);
