@@ -197,6 +197,28 @@ class DemoHttpTest {
     }
 
     @Test
+    void logoutFormWorksWithoutJavaScriptAndKillsTheCookie() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("bob", "bob-demo-password").statusCode()).isEqualTo(303);
+        HttpCookie cookie = c.sessionCookie();
+        assertThat(cookie).isNotNull();
+        HttpResponse<String> dash = c.get("", "text/html");
+        assertThat(dash.body()).contains("bob@fosstodon.org").contains("id=\"current-user\">bob<");
+        assertThat(c.get("login", "text/html").statusCode()).as("signed-in users skip the login page").isEqualTo(302);
+
+        HttpResponse<String> out = c.postForm("session/logout", Map.of("_csrf", find(HIDDEN_CSRF, dash.body())));
+        assertThat(out.statusCode()).isIn(302, 303);
+        assertThat(out.headers().firstValue("Location")).hasValueSatisfying(v -> assertThat(v).endsWith("/login"));
+        assertThat(c.get("", "text/html").statusCode()).isEqualTo(302);
+
+        HttpClient replay = HttpClient.newHttpClient();
+        HttpResponse<String> state = replay.send(HttpRequest.newBuilder(URI.create(base + "session/state"))
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue()).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(state.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void dashboardWithoutASessionRedirectsToLogin() throws Exception {
         HttpResponse<String> r = new Client().get("", "text/html");
         assertThat(r.statusCode()).isEqualTo(302);
