@@ -60,6 +60,8 @@ final class LoginServlet extends HttpServlet {
             throws IOException {
         String csrf = PlatformSessions.csrfToken(req, resp);
         String shownName = username.length() > DemoAccounts.MAX_USERNAME_LENGTH ? "" : username;
-        Html.write(resp, status, Html.render("login.html", Map.of("csrf", csrf, "username", shownName, "notice", notice)));
+        boolean named = !shownName.isEmpty();
+        Html.write(resp, status, Html.render("login.html", Map.of("csrf", csrf, "username", shownName, "notice", notice,
+                "focusUsername", named ? "" : " autofocus", "focusPassword", named ? " autofocus" : "")));
     }
 }
