@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -13,6 +14,9 @@ import java.util.Map;
 /** Writing JSON bodies, errors and redirects. Stateless and thread-safe. */
 final class Responses {
     static final JSON JSON_CODEC = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
+    /** Largest leftover request body {@link #discardBody} reads. */
+    static final int MAX_DISCARD = 64 * 1024;
 
     private Responses() {
     }
@@ -62,6 +66,10 @@ final class Responses {
         if (response.isCommitted()) {
             return;
         }
+        RequestState current = RequestState.current();
+        if (current != null && current.response == response) {
+            discardBody(current.request);
+        }
         response.resetBuffer();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code.name());
@@ -72,9 +80,36 @@ final class Responses {
         json(response, status, body);
     }
 
+    /**
+     * Reads and drops what is left of a small request body before the filter answers on its own, so
+     * the container can keep the connection alive (a response sent while body bytes are still
+     * unread makes some containers close the connection under a client that already reuses it).
+     * Bounded: bodies larger than {@link #MAX_DISCARD} are left to the container (it closes).
+     */
+    static void discardBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length == 0 || length > MAX_DISCARD) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buf = new byte[4096];
+            long total = 0;
+            int n;
+            while (total <= MAX_DISCARD && (n = in.read(buf)) >= 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // already read as a form or reader, or the client went away: nothing to drop
+        }
+    }
+
     static void redirect(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
         String target = page.startsWith("/") ? request.getContextPath() + page : page;
         boolean safe = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        if (!safe) {
+            discardBody(request);
+        }
         response.resetBuffer();
         response.setStatus(safe ? HttpServletResponse.SC_FOUND : HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", target);

@@ -32,7 +32,6 @@
   var current = null;      // last known state (without csrfToken), or null
   var csrf = readMetaToken();
   var ended = false;       // this tab has been told the session ended
-  var expiryTimer = null;
 
   function readMetaToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -148,7 +147,6 @@
     }
     current = next;
     ended = false;
-    scheduleExpiryCheck(next);
     fire('ps:state', next);
     if (previous && platformId(previous) !== platformId(next)) {
       fire('ps:platform-switched', next);
@@ -163,10 +161,6 @@
     var had = current !== null;
     current = null;
     csrf = null;
-    if (expiryTimer) {
-      clearTimeout(expiryTimer);
-      expiryTimer = null;
-    }
     fire('ps:expired', { reason: reason });
     if (tellOthers) {
       broadcast({ type: 'ended', reason: reason });
@@ -174,20 +168,6 @@
     if ((had || !tellOthers) && !onLoginPage()) {
       window.location.assign(loginUrl);
     }
-  }
-
-  function scheduleExpiryCheck(state) {
-    if (expiryTimer) {
-      clearTimeout(expiryTimer);
-      expiryTimer = null;
-    }
-    var at = Date.parse(state.expiresAt);
-    if (isNaN(at)) {
-      return;
-    }
-    // re-check a second after the expected expiry (bounded: at most a day, at least a second)
-    var wait = Math.min(Math.max(at - Date.now() + 1000, 1000), 86400000);
-    expiryTimer = setTimeout(function () { refresh(); }, wait);
   }
 
   function request(method, path, body) {
@@ -299,9 +279,17 @@
     });
   }
 
+  // No timer polls /session/state: every check counts as activity on the server and would stretch
+  // the idle timeout. Expiry is noticed when a hidden tab becomes visible again, when a page comes
+  // back from the back/forward cache, or when a call answers 401, and then told to every tab.
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'visible') {
       refresh().catch(function () { /* store unavailable: try again on the next change */ });
+    }
+  });
+  window.addEventListener('pageshow', function (e) {
+    if (e && e.persisted) {
+      refresh().catch(function () { /* as above */ });
     }
   });
 

@@ -15,6 +15,11 @@ final class AppServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!CsrfGuard.isUrlEncodedForm(req)) {
+            // a well-behaved app reads the body it was sent; otherwise the container may close the
+            // keep-alive connection under a client that is about to reuse it
+            req.getInputStream().readAllBytes();
+        }
         String path = PlatformSessionFilter.pathWithinApplication(req);
         String m = req.getMethod();
         String out;
@@ -26,6 +31,11 @@ final class AppServlet extends HttpServlet {
                 PlatformContext c = platform == null ? PlatformSessions.login(req, resp, user)
                         : PlatformSessions.login(req, resp, user, Long.parseLong(platform));
                 out = "logged in " + c.userId() + " " + c.sessionId();
+            }
+            case "/login-rotate" -> {
+                resp.addHeader("Set-Cookie", "theme=dark; Path=/");
+                PlatformSessions.login(req, resp, req.getParameter("user"));
+                out = "rotated " + req.changeSessionId();
             }
             case "/logout" -> {
                 PlatformSessions.logout(req, resp);

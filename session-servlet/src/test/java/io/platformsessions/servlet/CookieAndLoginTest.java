@@ -40,6 +40,28 @@ class CookieAndLoginTest {
     }
 
     @Test
+    void cookieNameAndValueFitIn4096Bytes() {
+        HttpResponse<String> r = server.browser().login("alice");
+        SetCookie c = Browser.setCookie(r, "__Host-psid");
+        assertThat((c.name() + "=" + c.value()).length()).isEqualTo(11 + 1 + 43).isLessThan(4096);
+        assertThat(c.raw().length()).isLessThan(4096);
+        // the token appears only in Set-Cookie, never in the body
+        assertThat(r.body()).doesNotContain(c.value());
+    }
+
+    @Test
+    void settingTheCookieTwiceInOneResponseLeavesOnlyTheLastOneAndKeepsOtherCookies() {
+        Browser b = server.browser();
+        String token = b.get("/login-form").body();
+        HttpResponse<String> r = b.post("/login-rotate", "application/x-www-form-urlencoded",
+                "user=alice&_csrf=" + Browser.enc(token));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Browser.setCookies(r)).filteredOn(c -> c.name().equals("__Host-psid")).hasSize(1);
+        assertThat(Browser.setCookies(r)).filteredOn(c -> c.name().equals("theme")).hasSize(1);
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @Test
     void loginOnAGivenPlatform() {
         Browser b = server.browser();
         b.login("alice", 2L);

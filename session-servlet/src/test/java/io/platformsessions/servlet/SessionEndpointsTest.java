@@ -219,6 +219,27 @@ class SessionEndpointsTest {
     }
 
     @Test
+    void noJsonpCallbacks() {
+        Browser b = server.browser();
+        b.login("alice");
+        HttpResponse<String> r = b.get("/session/state?callback=steal&jsonp=steal", "Accept", "*/*");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(r.body()).startsWith("{").doesNotContain("steal");
+    }
+
+    @Test
+    void syncScriptIsTheSameForEveryoneAndHoldsNoSessionData() {
+        Browser anonymous = server.browser();
+        Browser alice = server.browser();
+        alice.login("alice");
+        String a = anonymous.get("/session/sync.js").body();
+        String b = alice.get("/session/sync.js").body();
+        assertThat(b).isEqualTo(a).doesNotContain("alice").doesNotContain(alice.cookies.get("__Host-psid"));
+    }
+
+    @Test
     void unknownPathUnderPrefixGoesToTheApplication() {
         assertThat(server.browser().get("/session/other").statusCode()).isEqualTo(404);
     }
