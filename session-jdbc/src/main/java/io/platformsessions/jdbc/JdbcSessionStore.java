@@ -16,11 +16,14 @@ import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -57,8 +58,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Cost per operation (autocommit, no explicit transaction): {@link #find}, {@link #insert},
- * {@link #update}, {@link #rekey}, {@link #touch} and {@link #delete} (without archive) are each exactly
- * one SQL statement, one round trip. All SQL is built once at construction.
+ * {@link #update}, {@link #rekey}, {@link #touch}, {@link #findByUser} and {@link #delete} (without
+ * archive) are each exactly one SQL statement, one round trip. All SQL is built once at construction.
+ * These per-request statements run as plain {@link PreparedStatement}s on a pooled connection: Jdbi's
+ * per-statement machinery cost several times the CPU of the statement itself in measurements (about
+ * 29 µs against 7.5 µs per {@code find} on in-memory H2). Jdbi runs the schema scripts and the
+ * cleanup and archive transactions.
  *
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
  * {@linkplain SessionStoreException#isTransient() transient} for connection loss, pool and statement
@@ -97,7 +102,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
     private static final AccessLevel[] LEVELS = AccessLevel.values();
 
-    private static final RowMapper<SessionRecord> RECORD = JdbcSessionStore::readRecord;
     private static final RowMapper<byte[]> KEY = (rs, ctx) -> rs.getBytes(1);
 
     private final DataSource dataSource;
@@ -201,10 +205,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public void insert(SessionRecord record) {
         String attributes = checkRecord(record);
-        try (Handle h = jdbi.open()) {
-            Update u = h.createUpdate(sql.insert).bind(0, record.key().bytes());
-            bindData(u, 1, record, attributes).execute();
-        } catch (RuntimeException e) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
+            ps.setBytes(1, record.key().bytes());
+            setData(ps, 2, record, attributes);
+            ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
                 throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
             }
@@ -214,9 +219,12 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        try (Handle h = jdbi.open()) {
-            return h.createQuery(sql.find).bind(0, key.bytes()).map(RECORD).findOne();
-        } catch (RuntimeException e) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
+            ps.setBytes(1, key.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("find session " + key.prefix() + "…", e);
         }
     }
@@ -224,13 +232,12 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
-        try (Handle h = jdbi.open()) {
-            Update u = h.createUpdate(sql.update);
-            bindData(u, 0, next, attributes);
-            return u.bind(SessionSql.DATA_COLUMN_COUNT, next.key().bytes())
-                    .bind(SessionSql.DATA_COLUMN_COUNT + 1, expectedVersion)
-                    .execute() == 1;
-        } catch (RuntimeException e) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.update)) {
+            setData(ps, 1, next, attributes);
+            ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 1, next.key().bytes());
+            ps.setLong(SessionSql.DATA_COLUMN_COUNT + 2, expectedVersion);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("update session " + next.key().prefix() + "…", e);
         }
     }
@@ -238,13 +245,13 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
-        try (Handle h = jdbi.open()) {
-            Update u = h.createUpdate(sql.rekey).bind(0, next.key().bytes());
-            bindData(u, 1, next, attributes);
-            return u.bind(SessionSql.DATA_COLUMN_COUNT + 1, oldKey.bytes())
-                    .bind(SessionSql.DATA_COLUMN_COUNT + 2, expectedVersion)
-                    .execute() == 1;
-        } catch (RuntimeException e) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.rekey)) {
+            ps.setBytes(1, next.key().bytes());
+            setData(ps, 2, next, attributes);
+            ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 2, oldKey.bytes());
+            ps.setLong(SessionSql.DATA_COLUMN_COUNT + 3, expectedVersion);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
                 throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", e, false);
             }
@@ -255,14 +262,13 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
         long last = lastActivityAt.toEpochMilli();
-        try (Handle h = jdbi.open()) {
-            h.createUpdate(sql.touch)
-                    .bind(0, last)
-                    .bind(1, expiresAt.toEpochMilli())
-                    .bind(2, key.bytes())
-                    .bind(3, last)
-                    .execute();
-        } catch (RuntimeException e) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
+            ps.setLong(1, last);
+            ps.setLong(2, expiresAt.toEpochMilli());
+            ps.setBytes(3, key.bytes());
+            ps.setLong(4, last);
+            ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("touch session " + key.prefix() + "…", e);
         }
     }
@@ -272,8 +278,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         Objects.requireNonNull(reason, "reason");
         try {
             if (!archive) {
-                try (Handle h = jdbi.open()) {
-                    return h.createUpdate(sql.delete).bind(0, key.bytes()).execute() > 0;
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
+                    ps.setBytes(1, key.bytes());
+                    return ps.executeUpdate() > 0;
                 }
             }
             long ended = clock.millis();
@@ -292,7 +299,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 h.createUpdate(sql.archiveOne).bind(0, ended).bind(1, reason.name()).bind(2, k).execute();
                 return h.createUpdate(sql.delete).bind(0, k).execute() > 0;
             });
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("delete session " + key.prefix() + "…", e);
         }
     }
@@ -302,12 +309,20 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (userId.length() > USER_ID_MAX) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
-        try (Handle h = jdbi.open()) {
-            List<SessionRecord> rows = h.createQuery(sql.findByUser).bind(0, userId).map(RECORD).list();
-            // the database's collation may be laxer than String.equals (MySQL PAD SPACE, for one)
-            rows.removeIf(r -> !r.userId().equals(userId));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
+            ps.setString(1, userId);
+            List<SessionRecord> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SessionRecord r = readRecord(rs);
+                    // the database's collation may be laxer than String.equals (MySQL PAD SPACE, for one)
+                    if (r.userId().equals(userId)) {
+                        rows.add(r);
+                    }
+                }
+            }
             return rows;
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("find sessions of a user", e);
         }
     }
@@ -369,17 +384,17 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
-        try (Handle h = jdbi.open()) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.countActive)) {
+            ps.setLong(1, now.toEpochMilli());
             Map<String, Long> out = new HashMap<>();
-            h.createQuery(sql.countActive).bind(0, now.toEpochMilli())
-                    .map((rs, ctx) -> {
-                        String type = rs.getString(1);
-                        out.merge(type == null ? "" : type, rs.getLong(2), Long::sum);
-                        return type;
-                    })
-                    .forEach(t -> { });
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(1);
+                    out.merge(type == null ? "" : type, rs.getLong(2), Long::sum);
+                }
+            }
             return out;
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("count active sessions", e);
         }
     }
@@ -534,34 +549,54 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         return n;
     }
 
-    private static <S extends SqlStatement<S>> S bindData(S st, int at, SessionRecord r, String attributes) {
+    /** Binds the {@link SessionSql#DATA_COLUMNS} from parameter index {@code at} (1-based). */
+    private static void setData(PreparedStatement ps, int at, SessionRecord r, String attributes) throws SQLException {
         ActivePlatform p = r.platform();
         ClientBinding c = r.client();
         Elevation e = r.elevation();
-        return st.bind(at, r.sessionId())
-                .bind(at + 1, r.userId())
-                .bind(at + 2, r.username())
-                .bind(at + 3, p == null ? null : p.id())
-                .bind(at + 4, p == null ? null : p.name())
-                .bind(at + 5, p == null ? null : p.type())
-                .bind(at + 6, p == null ? null : p.instanceUrl())
-                .bind(at + 7, r.createdAt().toEpochMilli())
-                .bind(at + 8, r.lastActivityAt().toEpochMilli())
-                .bind(at + 9, r.expiresAt().toEpochMilli())
-                .bind(at + 10, r.absoluteExpiresAt().toEpochMilli())
-                .bind(at + 11, r.version())
-                .bind(at + 12, r.csrfSecret())
-                .bind(at + 13, c.ipNetwork())
-                .bind(at + 14, c.userAgentFamily())
-                .bind(at + 15, c.language())
-                .bind(at + 16, c.deviceLabel())
-                .bind(at + 17, e == null ? null : e.level().name())
-                .bind(at + 18, e == null ? null : e.until().toEpochMilli())
-                .bind(at + 19, attributes);
+        ps.setString(at, r.sessionId());
+        ps.setString(at + 1, r.userId());
+        ps.setString(at + 2, r.username());
+        if (p == null) {
+            ps.setNull(at + 3, Types.BIGINT);
+            ps.setNull(at + 4, Types.VARCHAR);
+            ps.setNull(at + 5, Types.VARCHAR);
+            ps.setNull(at + 6, Types.VARCHAR);
+        } else {
+            ps.setLong(at + 3, p.id());
+            ps.setString(at + 4, p.name());
+            ps.setString(at + 5, p.type());
+            ps.setString(at + 6, p.instanceUrl());
+        }
+        ps.setLong(at + 7, r.createdAt().toEpochMilli());
+        ps.setLong(at + 8, r.lastActivityAt().toEpochMilli());
+        ps.setLong(at + 9, r.expiresAt().toEpochMilli());
+        ps.setLong(at + 10, r.absoluteExpiresAt().toEpochMilli());
+        ps.setLong(at + 11, r.version());
+        ps.setString(at + 12, r.csrfSecret());
+        setNullable(ps, at + 13, c.ipNetwork());
+        setNullable(ps, at + 14, c.userAgentFamily());
+        setNullable(ps, at + 15, c.language());
+        setNullable(ps, at + 16, c.deviceLabel());
+        if (e == null) {
+            ps.setNull(at + 17, Types.VARCHAR);
+            ps.setNull(at + 18, Types.BIGINT);
+        } else {
+            ps.setString(at + 17, e.level().name());
+            ps.setLong(at + 18, e.until().toEpochMilli());
+        }
+        ps.setString(at + 19, attributes);
     }
 
-    private static SessionRecord readRecord(ResultSet rs, StatementContext ctx)
-            throws SQLException {
+    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    static SessionRecord readRecord(ResultSet rs) throws SQLException {
         SessionKey key = SessionKey.ofBytes(rs.getBytes(1));
         long platformId = rs.getLong(5);
         ActivePlatform platform = rs.wasNull() ? null

@@ -3,7 +3,11 @@ package io.platformsessions.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.platformsessions.ClientInfo;
+import io.platformsessions.CreatedSession;
 import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionManager;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionRecord;
 import java.io.IOException;
@@ -76,6 +80,35 @@ class DatabaseDownTest {
             assertThat(store.findByUser("bob")).containsExactly(during);
             assertThat(store.update(updated.withVersion(3), 2)).isTrue();
             assertThat(store.find(before.key()).orElseThrow().version()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theEngineReportsAnOutageAsAStoreErrorNeverAsNoSession() throws Exception {
+        int port = freePort();
+        server = startServer(port);
+        try (JdbcSessionStore store = JdbcSessionStore.builder()
+                .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/engine").connectionTimeout(CONNECTION_TIMEOUT)
+                .maximumPoolSize(2).initializeSchema(true).build()) {
+            SessionManager manager = SessionManager.builder(store)
+                    .config(SessionConfig.builder().cacheEnabled(false).build()).build();
+            CreatedSession created = manager.create("alice", ClientInfo.unknown());
+            String token = created.token().value();
+
+            server.stop();
+            server = null;
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> manager.resolve(token, ClientInfo.unknown()));
+            // the engine retries the read (RetryPolicy: 3 attempts), each bounded by the pool's timeout
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_WITHIN.multipliedBy(2));
+            assertThat(thrown).isInstanceOf(SessionStoreException.class);
+            assertThat(((SessionStoreException) thrown).isTransient()).isTrue();
+            assertThat(thrown.getMessage()).doesNotContain(token);
+
+            server = startServer(port);
+            assertThat(manager.resolve(token, ClientInfo.unknown())).as("the session survived the outage")
+                    .hasValueSatisfying(ctx -> assertThat(ctx.key()).isEqualTo(created.context().key()));
+            manager.close();
         }
     }
 
