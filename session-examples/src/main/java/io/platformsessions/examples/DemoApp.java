@@ -37,19 +37,27 @@ public final class DemoApp {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "demo-shutdown"));
+        System.out.println(banner(server.url()));
+        server.join();
+    }
+
+    /**
+     * What the demo prints when it is ready: the URL and the demo accounts.
+     *
+     * @param url the URL to open
+     * @return the text, several lines
+     */
+    static String banner(String url) {
+        String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
-        b.append(System.lineSeparator())
-                .append("  Platform Sessions demo is running: ").append(server.url()).append(System.lineSeparator())
-                .append(System.lineSeparator())
-                .append("  Demo accounts:").append(System.lineSeparator());
+        b.append(nl).append("  Platform Sessions demo is running: ").append(url).append(nl).append(nl)
+                .append("  Demo accounts:").append(nl);
         for (DemoServer.Account a : DemoServer.ACCOUNTS) {
             b.append(String.format(Locale.ROOT, "    %-6s / %-20s %s%n", a.username(), a.password(), a.description()));
         }
-        b.append(System.lineSeparator())
-                .append("  Data: in-memory H2 database, created fresh at every start (PORT=... to change the port).")
-                .append(System.lineSeparator())
-                .append("  Press Ctrl+C to stop.").append(System.lineSeparator());
-        System.out.println(b);
-        server.join();
+        b.append(nl)
+                .append("  Data: in-memory H2 database, created fresh at every start (PORT=... to change the port).").append(nl)
+                .append("  Press Ctrl+C to stop.").append(nl);
+        return b.toString();
     }
 }

@@ -324,6 +324,14 @@ class DemoHttpTest {
     }
 
     @Test
+    void startupBannerShowsTheUrlAndTheDemoAccounts() {
+        assertThat(DemoApp.banner(server.url()))
+                .contains("http://localhost:" + server.port() + "/")
+                .contains("alice").contains("alice-demo-password")
+                .contains("bob").contains("bob-demo-password");
+    }
+
+    @Test
     void limitsPerPlatformType() {
         assertThat(PlatformLimits.forType("mastodon")).isEqualTo(500);
         assertThat(PlatformLimits.forType("Pixelfed")).isEqualTo(2200);
