@@ -1,0 +1,397 @@
+package io.platformsessions.jdbc;
+
+import io.platformsessions.PlatformConnection;
+import io.platformsessions.SessionStoreException;
+import io.platformsessions.spi.PlatformDirectory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * A {@link PlatformDirectory} in a relational database, in one of two modes:
+ *
+ * <ul>
+ *   <li><b>Managed table</b> (default): the library keeps the user's platform connections in
+ *       {@code <prefix>platform_connections} (schema: {@link JdbcDialect#platformSchemaResource()}) and the
+ *       application changes them with {@link #add}, {@link #deactivate} and {@link #setDefault}.</li>
+ *   <li><b>Application queries</b>: {@link Builder#queries(String, String)} reads the application's own tables;
+ *       the directory is then read-only and the mutating methods throw {@link IllegalStateException}.</li>
+ * </ul>
+ *
+ * <p>The engine consults the directory only when a session is created or switches platform, never on an
+ * ordinary request. Thread-safe. Every database failure becomes a {@link SessionStoreException}
+ * (transient for connection loss and timeouts).
+ */
+public final class JdbcPlatformDirectory implements PlatformDirectory {
+    private static final int USER_ID_MAX = 255;
+    private static final int NAME_MAX = 255;
+    private static final int TYPE_MAX = 64;
+    private static final int URL_MAX = 2048;
+    private static final String COLUMNS = "id, user_id, name, platform_type, instance_url, active, is_default";
+    private static final RowMapper<PlatformConnection> CONNECTION = JdbcPlatformDirectory::read;
+
+    private final Jdbi jdbi;
+    private final JdbcDialect dialect;
+    private final String tablePrefix;
+    private final String table;
+    private final boolean readOnly;
+    private final Clock clock;
+    private final String findSql;
+    private final String findByUserSql;
+    private final String insertSql;
+    private final String lockUserSql;
+    private final String clearDefaultSql;
+    private final String setDefaultSql;
+    private final String deactivateSql;
+
+    private JdbcPlatformDirectory(Builder b) {
+        this.jdbi = Jdbi.create(b.dataSource);
+        jdbi.setTemplateEngine(TemplateEngine.NOP);
+        this.readOnly = b.findByIdQuery != null;
+        this.tablePrefix = b.tablePrefix;
+        this.table = tablePrefix + "platform_connections";
+        this.clock = b.clock;
+        this.dialect = b.dialect != null ? b.dialect : readOnly ? null : JdbcDialect.detect(b.dataSource);
+        if (readOnly) {
+            findSql = b.findByIdQuery;
+            findByUserSql = b.findByUserQuery;
+        } else {
+            findSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+            findByUserSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE user_id = ? ORDER BY id";
+        }
+        insertSql = "INSERT INTO " + table + " (user_id, name, platform_type, instance_url, active, is_default, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        lockUserSql = "SELECT id, active FROM " + table + " WHERE user_id = ? ORDER BY id FOR UPDATE";
+        clearDefaultSql = "UPDATE " + table + " SET is_default = ? WHERE user_id = ? AND is_default = ?";
+        setDefaultSql = "UPDATE " + table + " SET is_default = CASE WHEN id = ? THEN ? ELSE ? END WHERE user_id = ?";
+        deactivateSql = "UPDATE " + table + " SET active = ?, is_default = ? WHERE id = ?";
+        if (b.initializeSchema && !readOnly) {
+            createSchema();
+        }
+    }
+
+    /**
+     * Starts building a directory on a data source (for example {@link JdbcSessionStore#dataSource()}, to
+     * share the store's pool).
+     *
+     * @param dataSource the data source; never closed by the directory
+     * @return a new builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Creates the platform-connection table and index if missing. Idempotent.
+     *
+     * @throws IllegalStateException in application-query mode
+     * @throws SessionStoreException if the DDL fails
+     */
+    public void createSchema() {
+        requireManaged();
+        try (Handle h = jdbi.open()) {
+            SchemaScripts.apply(h, dialect.platformSchemaResource(), tablePrefix);
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("creating the platform table " + table, e);
+        }
+    }
+
+    /**
+     * Drops the platform-connection table: for tests and tear-down tools.
+     *
+     * @throws IllegalStateException in application-query mode
+     * @throws SessionStoreException if the DDL fails
+     */
+    public void dropSchema() {
+        requireManaged();
+        try (Handle h = jdbi.open()) {
+            h.execute("DROP TABLE IF EXISTS " + table);
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("dropping the platform table " + table, e);
+        }
+    }
+
+    @Override
+    public Optional<PlatformConnection> find(long platformId) {
+        try (Handle h = jdbi.open()) {
+            return h.createQuery(findSql).bind(0, platformId).map(CONNECTION).findFirst();
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("find platform connection " + platformId, e);
+        }
+    }
+
+    @Override
+    public List<PlatformConnection> findByUser(String userId) {
+        try (Handle h = jdbi.open()) {
+            List<PlatformConnection> out = h.createQuery(findByUserSql).bind(0, userId).map(CONNECTION).list();
+            out.removeIf(p -> !p.userId().equals(userId)); // the collation may be laxer than String.equals
+            return out;
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("find platform connections of a user", e);
+        }
+    }
+
+    /**
+     * Adds an active platform connection for a user.
+     *
+     * @param userId the owner, 1 to 255 characters
+     * @param name display name, for example {@code alice@mastodon.social}, 1 to 255 characters
+     * @param type platform type, for example {@code mastodon}; stored in lower case, 1 to 64 characters
+     * @param instanceUrl the instance's {@code https} (or {@code http}) base URL, at most 2048 characters
+     * @param makeDefault whether it becomes the user's default (any previous default stops being one)
+     * @return the stored connection with its new id
+     * @throws IllegalArgumentException if a value is blank, too long, or the URL is not an absolute http(s) URL
+     * @throws IllegalStateException in application-query mode
+     * @throws SessionStoreException if the database fails
+     */
+    public PlatformConnection add(String userId, String name, String type, String instanceUrl, boolean makeDefault) {
+        requireManaged();
+        checkText("user id", userId, USER_ID_MAX);
+        checkText("platform name", name, NAME_MAX);
+        checkText("platform type", type, TYPE_MAX);
+        checkText("instance URL", instanceUrl, URL_MAX);
+        checkUrl(instanceUrl);
+        String lowerType = type.toLowerCase(Locale.ROOT);
+        try {
+            long id = inTransaction(h -> {
+                if (makeDefault) {
+                    lockUser(h, userId);
+                    h.createUpdate(clearDefaultSql).bind(0, false).bind(1, userId).bind(2, true).execute();
+                }
+                return h.createUpdate(insertSql).bind(0, userId).bind(1, name).bind(2, lowerType).bind(3, instanceUrl)
+                        .bind(4, true).bind(5, makeDefault).bind(6, clock.millis())
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            });
+            return new PlatformConnection(id, userId, name, lowerType, instanceUrl, true, makeDefault);
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("add a platform connection", e);
+        }
+    }
+
+    /**
+     * Deactivates a connection: it can no longer be selected and stops being the default. Sessions already
+     * on it keep it until they switch or end (invalidate them if access must stop at once).
+     *
+     * @param platformId the connection id
+     * @return {@code true} if the connection exists
+     * @throws IllegalStateException in application-query mode
+     * @throws SessionStoreException if the database fails
+     */
+    public boolean deactivate(long platformId) {
+        requireManaged();
+        try (Handle h = jdbi.open()) {
+            return h.createUpdate(deactivateSql).bind(0, false).bind(1, false).bind(2, platformId).execute() > 0;
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("deactivate platform connection " + platformId, e);
+        }
+    }
+
+    /**
+     * Makes one of the user's active connections the default (for sessions created without a platform); all
+     * the user's other connections stop being default, in one transaction. Concurrent calls for one user
+     * serialize on the user's rows (locked in id order, so they cannot deadlock).
+     *
+     * @param userId the owner
+     * @param platformId the connection; must belong to {@code userId} and be active
+     * @return {@code true} if done; {@code false} if the user has no such active connection (nothing changed)
+     * @throws IllegalStateException in application-query mode
+     * @throws SessionStoreException if the database fails
+     */
+    public boolean setDefault(String userId, long platformId) {
+        requireManaged();
+        Objects.requireNonNull(userId, "userId");
+        try {
+            return inTransaction(h -> {
+                List<long[]> rows = lockUser(h, userId);
+                boolean ownedAndActive = rows.stream().anyMatch(r -> r[0] == platformId && r[1] == 1);
+                if (!ownedAndActive) {
+                    return false;
+                }
+                h.createUpdate(setDefaultSql).bind(0, platformId).bind(1, true).bind(2, false).bind(3, userId).execute();
+                return true;
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("set default platform connection " + platformId, e);
+        }
+    }
+
+    /**
+     * Whether this directory reads application queries (and so cannot change anything).
+     *
+     * @return {@code true} in application-query mode
+     */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Name of the managed table ({@code <prefix>platform_connections}).
+     *
+     * @return the table name (unused in application-query mode)
+     */
+    public String table() {
+        return table;
+    }
+
+    /** READ COMMITTED on MariaDB/MySQL: locking reads take no gap locks, so concurrent adds cannot deadlock. */
+    private <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
+        return dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL
+                ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work) : jdbi.inTransaction(work);
+    }
+
+    private List<long[]> lockUser(Handle h, String userId) {
+        return h.createQuery(lockUserSql).bind(0, userId)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0})
+                .list();
+    }
+
+    private void requireManaged() {
+        if (readOnly) {
+            throw new IllegalStateException("this JdbcPlatformDirectory reads the application's queries and is "
+                    + "read-only; change platform connections in the application's own tables");
+        }
+    }
+
+    private static void checkText(String what, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        if (value.length() > max) {
+            throw new IllegalArgumentException(what + " is " + value.length() + " characters, longer than " + max);
+        }
+    }
+
+    private static void checkUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("instance URL must be an absolute http(s) URL, was '" + url + "'");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("instance URL is not a valid URI: " + e.getMessage(), e);
+        }
+    }
+
+    private static PlatformConnection read(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new PlatformConnection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBoolean(6), rs.getBoolean(7));
+    }
+
+    /**
+     * Builds a {@link JdbcPlatformDirectory}. Not thread-safe; every setter returns {@code this}.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tablePrefix = JdbcSessionStore.DEFAULT_TABLE_PREFIX;
+        private boolean initializeSchema;
+        private JdbcDialect dialect;
+        private Clock clock = Clock.systemUTC();
+        private String findByIdQuery;
+        private String findByUserQuery;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Managed table: prefix of {@code <prefix>platform_connections}. Default {@code ps_}.
+         *
+         * @param value a lower-case letter then letters, digits or {@code _}, at most 30 characters; or empty
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix is not allowed
+         */
+        public Builder tablePrefix(String value) {
+            this.tablePrefix = SchemaScripts.checkPrefix(value);
+            return this;
+        }
+
+        /**
+         * Managed table: create it at build time if missing. Default {@code false}.
+         *
+         * @param value {@code true} to create
+         * @return this builder
+         */
+        public Builder initializeSchema(boolean value) {
+            this.initializeSchema = value;
+            return this;
+        }
+
+        /**
+         * Sets the dialect instead of detecting it. Default: detected (managed mode only).
+         *
+         * @param value the dialect
+         * @return this builder
+         */
+        public Builder dialect(JdbcDialect value) {
+            this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /**
+         * Managed table: clock for {@code created_at}. Default {@link Clock#systemUTC()}.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Reads the application's own tables instead of the managed one (read-only mode). Each query takes
+         * exactly one {@code ?} parameter and returns, by position: id (a positive number), user id, name,
+         * platform type, instance URL, active (boolean or 0/1), default (boolean or 0/1).
+         *
+         * <pre>{@code
+         * .queries("SELECT id, owner, handle, kind, url, enabled, is_main FROM accounts WHERE id = ?",
+         *          "SELECT id, owner, handle, kind, url, enabled, is_main FROM accounts WHERE owner = ?")
+         * }</pre>
+         *
+         * @param findById query by connection id
+         * @param findByUser query by user id
+         * @return this builder
+         * @throws IllegalArgumentException if a query does not have exactly one {@code ?}
+         */
+        public Builder queries(String findById, String findByUser) {
+            this.findByIdQuery = oneParameter(findById, "findById");
+            this.findByUserQuery = oneParameter(findByUser, "findByUser");
+            return this;
+        }
+
+        static String oneParameter(String query, String name) {
+            Objects.requireNonNull(query, name);
+            long marks = query.chars().filter(c -> c == '?').count();
+            if (marks != 1) {
+                throw new IllegalArgumentException(name + " query must have exactly one '?' parameter, has " + marks);
+            }
+            return query;
+        }
+
+        /**
+         * Builds the directory; in managed mode detects the dialect (one connection) and, if asked, creates the
+         * table.
+         *
+         * @return the directory
+         * @throws SessionStoreException if the database cannot be reached or the DDL fails
+         */
+        public JdbcPlatformDirectory build() {
+            return new JdbcPlatformDirectory(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.platformsessions.jdbc;
+
+/**
+ * Every SQL statement the session store runs, built once per dialect and table prefix. Immutable.
+ */
+final class SessionSql {
+    /** The session columns after {@code session_key}, in bind and read order. */
+    static final String DATA_COLUMNS = "session_id, user_id, username, platform_id, platform_name, platform_type, "
+            + "platform_url, created_at, last_activity_at, expires_at, absolute_expires_at, version, csrf_secret, "
+            + "client_ip_network, client_ua_family, client_language, client_device_label, elevation_level, "
+            + "elevated_until, attributes";
+    /** Number of {@link #DATA_COLUMNS}. */
+    static final int DATA_COLUMN_COUNT = 20;
+    /** The columns copied to the archive (no CSRF secret, no elevation, no attribute values). */
+    static final String ARCHIVE_COLUMNS = "session_key, session_id, user_id, username, platform_id, platform_name, "
+            + "platform_type, platform_url, created_at, last_activity_at, expires_at, absolute_expires_at, version, "
+            + "client_ip_network, client_ua_family, client_language, client_device_label";
+    private static final String EXPIRY_REASON =
+            "CASE WHEN absolute_expires_at <= ? THEN 'ABSOLUTE_TIMEOUT' ELSE 'IDLE_TIMEOUT' END";
+
+    final String sessions;
+    final String archive;
+    final String insert;
+    final String find;
+    final String findByUser;
+    final String update;
+    final String rekey;
+    final String touch;
+    final String delete;
+    final String countActive;
+    /** PostgreSQL: delete a batch of expired rows in one statement; binds now, limit. */
+    final String pgDeleteExpired;
+    /** PostgreSQL: delete and archive a batch in one statement; binds now, limit, now (ended), now (reason). */
+    final String pgDeleteExpiredArchived;
+    /** PostgreSQL: delete and archive one row in one statement; binds key, ended, reason. */
+    final String pgDeleteArchived;
+    /** Other dialects: lock a batch of expired keys; binds now, limit. */
+    final String lockExpired;
+    /** Other dialects: lock one row; binds key. */
+    final String lockOne;
+    /** Other dialects: archive one row; binds ended, reason, key. */
+    final String archiveOne;
+
+    SessionSql(JdbcDialect dialect, String prefix, boolean skipLocked) {
+        sessions = prefix + "sessions";
+        archive = prefix + "sessions_archive";
+        String all = "session_key, " + DATA_COLUMNS;
+        insert = "INSERT INTO " + sessions + " (" + all + ") VALUES (" + placeholders(DATA_COLUMN_COUNT + 1) + ")";
+        find = "SELECT " + all + " FROM " + sessions + " WHERE session_key = ?";
+        findByUser = "SELECT " + all + " FROM " + sessions + " WHERE user_id = ?";
+        String set = DATA_COLUMNS.replace(", ", " = ?, ") + " = ?";
+        update = "UPDATE " + sessions + " SET " + set + " WHERE session_key = ? AND version = ?";
+        rekey = "UPDATE " + sessions + " SET session_key = ?, " + set + " WHERE session_key = ? AND version = ?";
+        touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = ? WHERE session_key = ?"
+                + " AND last_activity_at < ?";
+        delete = "DELETE FROM " + sessions + " WHERE session_key = ?";
+        countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
+
+        String limit = dialect == JdbcDialect.H2 ? " FETCH FIRST ? ROWS ONLY" : " LIMIT ?";
+        String expiredKeys = "SELECT session_key FROM " + sessions + " WHERE expires_at <= ? ORDER BY expires_at"
+                + limit + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
+        pgDeleteExpired = "DELETE FROM " + sessions + " WHERE session_key IN (" + expiredKeys + ")";
+        pgDeleteExpiredArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE session_key IN (" + expiredKeys
+                + ") RETURNING " + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS
+                + ", ended_at, end_reason) SELECT " + ARCHIVE_COLUMNS + ", ?, " + EXPIRY_REASON + " FROM ended";
+        pgDeleteArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE session_key = ? RETURNING "
+                + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason)"
+                + " SELECT " + ARCHIVE_COLUMNS + ", ?, ? FROM ended";
+        lockExpired = expiredKeys;
+        lockOne = "SELECT session_key FROM " + sessions + " WHERE session_key = ? FOR UPDATE";
+        archiveOne = "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT "
+                + ARCHIVE_COLUMNS + ", ?, ? FROM " + sessions + " WHERE session_key = ?";
+    }
+
+    /** Archives the listed rows with their expiry reason; binds ended, now, then {@code n} keys. */
+    String archiveExpiredIn(int n) {
+        return "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT " + ARCHIVE_COLUMNS
+                + ", ?, " + EXPIRY_REASON + " FROM " + sessions + " WHERE session_key IN (" + placeholders(n) + ")";
+    }
+
+    /** Deletes the listed rows; binds {@code n} keys. */
+    String deleteIn(int n) {
+        return "DELETE FROM " + sessions + " WHERE session_key IN (" + placeholders(n) + ")";
+    }
+
+    static String placeholders(int n) {
+        StringBuilder b = new StringBuilder(n * 3);
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "?" : ", ?");
+        }
+        return b.toString();
+    }
+}
