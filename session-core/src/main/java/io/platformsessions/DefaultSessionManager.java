@@ -752,6 +752,8 @@ final class DefaultSessionManager implements SessionManager {
                 }
                 LOG.debug("store read failed (attempt {} of {}), retrying: {}", attempt, policy.maxAttempts(), e.toString());
                 pause(policy.backoffBefore(attempt + 1));
+            } catch (IllegalArgumentException e) {
+                throw e; // the store refused the input (a limit of its own): bad input, not an outage
             } catch (RuntimeException e) {
                 storeErrors.increment();
                 throw new SessionStoreException("session store failed: " + e, e, false);
@@ -765,6 +767,8 @@ final class DefaultSessionManager implements SessionManager {
         } catch (SessionStoreException e) {
             storeErrors.increment();
             throw e;
+        } catch (IllegalArgumentException e) {
+            throw e; // the store refused the input (a limit of its own): bad input, not an outage
         } catch (RuntimeException e) {
             storeErrors.increment();
             throw new SessionStoreException("session store failed: " + e, e, false);
