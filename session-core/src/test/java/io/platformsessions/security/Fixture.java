@@ -1,5 +1,6 @@
 package io.platformsessions.security;
 
+import io.platformsessions.MutableClock;
 import io.platformsessions.ClientInfo;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionConfig;
