@@ -19,6 +19,8 @@ public final class RateLimiter<K> {
     public static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final Cache<K, Window> windows;
+    // latest end of any cool-down: lets isAnyBlocked answer without touching the map
+    private volatile long anyBlockedUntilMillis = Long.MIN_VALUE;
     private final int limit;
     private final Duration cooldown;
 
@@ -67,6 +69,12 @@ public final class RateLimiter<K> {
                 w.reported = true;
                 if (!cooldown.isZero()) {
                     w.blockedUntil = now.plus(cooldown);
+                    long until = w.blockedUntil.toEpochMilli();
+                    synchronized (this) {
+                        if (until > anyBlockedUntilMillis) {
+                            anyBlockedUntilMillis = until;
+                        }
+                    }
                 }
                 return true;
             }
@@ -81,6 +89,17 @@ public final class RateLimiter<K> {
      * @param now when
      * @return {@code true} while blocked
      */
+    /**
+     * Whether any subject may be cooling down at {@code now}: a cheap pre-check so the common case
+     * (nobody blocked) costs one volatile read and no key computation.
+     *
+     * @param now the current time
+     * @return {@code false} if certainly no subject is blocked
+     */
+    public boolean isAnyBlocked(Instant now) {
+        return now.toEpochMilli() < anyBlockedUntilMillis;
+    }
+
     public boolean isBlocked(K subject, Instant now) {
         Window w = windows.getIfPresent(subject);
         if (w == null) {

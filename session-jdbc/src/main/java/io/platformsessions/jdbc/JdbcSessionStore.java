@@ -208,10 +208,29 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ SessionStore
 
+    /**
+     * A pooled connection in autocommit mode. Each request operation is one statement that must be
+     * durable when it returns; an application pool configured with {@code autoCommit=false} would
+     * otherwise roll every write back when the connection goes back to the pool. Checking is local
+     * (no round trip); the pool restores its own default on return.
+     */
+    private Connection autoCommitConnection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     @Override
     public void insert(SessionRecord record) {
         String attributes = checkRecord(record);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
             ps.setBytes(1, record.key().bytes());
             setData(ps, 2, record, attributes);
             ps.executeUpdate();
@@ -225,7 +244,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
             ps.setBytes(1, key.bytes());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
@@ -238,7 +257,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.update)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.update)) {
             setData(ps, 1, next, attributes);
             ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 1, next.key().bytes());
             ps.setLong(SessionSql.DATA_COLUMN_COUNT + 2, expectedVersion);
@@ -251,7 +270,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.rekey)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.rekey)) {
             ps.setBytes(1, next.key().bytes());
             setData(ps, 2, next, attributes);
             ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 2, oldKey.bytes());
@@ -266,11 +285,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+    public void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
         long last = lastActivityAt.toEpochMilli();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
             ps.setLong(1, last);
-            ps.setLong(2, expiresAt.toEpochMilli());
+            ps.setLong(2, idleExpiresAt.toEpochMilli());
             ps.setBytes(3, key.bytes());
             ps.setLong(4, last);
             ps.executeUpdate();
@@ -284,7 +303,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         Objects.requireNonNull(reason, "reason");
         try {
             if (!archive) {
-                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
+                try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
                     ps.setBytes(1, key.bytes());
                     return ps.executeUpdate() > 0;
                 }
@@ -315,7 +334,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (userId.length() > USER_ID_MAX) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
             ps.setString(1, userId);
             List<SessionRecord> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -417,7 +436,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.countActive)) {
+        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.countActive)) {
             ps.setLong(1, now.toEpochMilli());
             Map<String, Long> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -55,7 +55,9 @@ final class SessionSql {
         String set = DATA_COLUMNS.replace(", ", " = ?, ") + " = ?";
         update = "UPDATE " + sessions + " SET " + set + " WHERE session_key = ? AND version = ?";
         rekey = "UPDATE " + sessions + " SET session_key = ?, " + set + " WHERE session_key = ? AND version = ?";
-        touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = ? WHERE session_key = ?"
+        // the stored absolute expiry caps the idle one, so a touch racing with extend() cannot undo it
+        touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = LEAST(?, absolute_expires_at)"
+                + " WHERE session_key = ?"
                 + " AND last_activity_at < ?";
         delete = "DELETE FROM " + sessions + " WHERE session_key = ?";
         countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
