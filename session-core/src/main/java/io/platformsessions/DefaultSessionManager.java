@@ -46,7 +46,13 @@ final class DefaultSessionManager implements SessionManager {
     /** Longest user id accepted; matches the JDBC store's column. */
     static final int MAX_USER_ID_LENGTH = 255;
     static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
+    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
+    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
     private static final int MAX_CAS_ATTEMPTS = 64;
+    private static final int MAX_INVALIDATION_PASSES = 5;
+    private static final long TOUCH_PAUSE_AFTER_FAILURE_MILLIS = 5_000;
+    /** Longer than any read or write can take to finish, however slow the store. */
+    private static final Duration ENDED_KEY_MEMORY = Duration.ofMinutes(10);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final JSON JSON_CODEC = JSON.std;
 
@@ -59,10 +65,16 @@ final class DefaultSessionManager implements SessionManager {
     private final SessionChangeBus.Subscription subscription;
     private final String origin;
     private final Cache<SessionKey, SessionRecord> cache;
+    /** Keys this engine saw end (or retire on rotation), so an in-flight read cannot re-cache them. */
+    private final Cache<SessionKey, Boolean> ended;
+    /** Creates in progress per user on this node, to tell when the session limit needs a second look. */
+    private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
+    /** After a failed touch, touches pause until then, so an outage does not slow every cached request. */
+    private volatile long touchesPausedUntilMillis = Long.MIN_VALUE;
     private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
-    private final RateLimiter<SessionKey> platformSwitchRate;
+    private final RateLimiter<String> platformSwitchRate;
     private final Cache<SessionKey, ClientBinding> reportedClientChanges;
     private final Cache<ClientInfo, ClientBinding> bindings;
 
@@ -90,6 +102,8 @@ final class DefaultSessionManager implements SessionManager {
                 ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
                 : null;
         this.touchIntervalMillis = config.touchInterval().toMillis();
+        this.ended = Caffeine.newBuilder().maximumSize(Math.max(10_000, Math.min(config.cacheMaximumSize(), 1_000_000)))
+                .expireAfterWrite(ENDED_KEY_MEMORY).build();
         this.csrf = new CsrfTokens(config.secureRandom());
         this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
@@ -128,34 +142,40 @@ final class DefaultSessionManager implements SessionManager {
     private CreatedSession createSession(UserAccount user, PlatformConnection platform, ClientInfo client) {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
-        enforceLimit(user.id(), now);
-        SessionToken token = SessionToken.generate(config.secureRandom());
-        Instant absolute = now.plus(config.absoluteTimeout());
-        SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
-                user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
-                earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
-                ClientFingerprints.bind(c), null, SessionAttributes.empty());
-        write(() -> {
-            store.insert(record);
-            return null;
-        });
-        cachePut(record);
-        created.increment();
-        emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
-                c.ipAddress()));
-        return new CreatedSession(token, new PlatformContext(record));
+        int concurrent = creating.merge(user.id(), 1, Integer::sum);
+        try {
+            int liveBefore = enforceLimit(user.id(), now);
+            SessionToken token = SessionToken.generate(config.secureRandom());
+            Instant absolute = now.plus(config.absoluteTimeout());
+            SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
+                    user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
+                    earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
+                    binding(c), null, SessionAttributes.empty());
+            write(() -> {
+                store.insert(record);
+                return null;
+            });
+            // Count-then-insert is not atomic: creates racing at the limit (here or on another node) are
+            // settled by a second look. Far below the limit no race can pass it, so no extra read.
+            if (liveBefore + 1 >= config.maxSessionsPerUser() || concurrent > 1) {
+                settleLimit(user.id(), record, now);
+            }
+            cachePut(record);
+            created.increment();
+            emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
+                    c.ipAddress()));
+            return new CreatedSession(token, new PlatformContext(record));
+        } finally {
+            creating.computeIfPresent(user.id(), (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 
-    private void enforceLimit(String userId, Instant now) {
-        List<SessionRecord> live = new ArrayList<>();
-        for (SessionRecord r : read(() -> store.findByUser(userId))) {
-            if (!r.expiredAt(now)) {
-                live.add(r);
-            }
-        }
+    /** Makes room before a create; returns how many live sessions remain. */
+    private int enforceLimit(String userId, Instant now) {
+        List<SessionRecord> live = liveSessions(userId, now);
         int excess = live.size() - config.maxSessionsPerUser() + 1;
         if (excess <= 0) {
-            return;
+            return live.size();
         }
         if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
             throw new SessionLimitException(config.maxSessionsPerUser());
@@ -164,6 +184,36 @@ final class DefaultSessionManager implements SessionManager {
         for (int i = 0; i < excess; i++) {
             end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
         }
+        return live.size() - excess;
+    }
+
+    /** After an insert near the limit: undo our own session (REFUSE) or evict the oldest others (EVICT). */
+    private void settleLimit(String userId, SessionRecord mine, Instant now) {
+        List<SessionRecord> live = liveSessions(userId, now);
+        int excess = live.size() - config.maxSessionsPerUser();
+        if (excess <= 0) {
+            return;
+        }
+        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
+            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT));
+            forget(mine.key());
+            throw new SessionLimitException(config.maxSessionsPerUser());
+        }
+        live.removeIf(r -> r.key().equals(mine.key()));
+        live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
+        for (int i = 0; i < excess && i < live.size(); i++) {
+            end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
+        }
+    }
+
+    private List<SessionRecord> liveSessions(String userId, Instant now) {
+        List<SessionRecord> live = new ArrayList<>();
+        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+            if (!r.expiredAt(now)) {
+                live.add(r);
+            }
+        }
+        return live;
     }
 
     // ---------------------------------------------------------------- resolve
@@ -187,8 +237,11 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (ip != null && unknownTokens.isBlocked(ip, now)) {
-            return SessionLookup.of(SessionLookup.Status.THROTTLED);
+        if (ip != null && unknownTokens.isAnyBlocked(now)) {
+            String guesser = ClientFingerprints.rateLimitSubject(ip);
+            if (guesser != null && unknownTokens.isBlocked(guesser, now)) {
+                return SessionLookup.of(SessionLookup.Status.THROTTLED);
+            }
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
         SessionRecord record = cacheGet(key);
@@ -196,7 +249,8 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             record = read(() -> store.find(key)).orElse(null);
             if (record == null) {
-                if (ip != null && unknownTokens.record(ip, now)) {
+                String guesser = ClientFingerprints.rateLimitSubject(ip);
+                if (guesser != null && unknownTokens.record(guesser, now)) {
                     emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
                             "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
                                     + "refusing lookups for " + config.unknownTokenCooldown(), ip));
@@ -208,10 +262,11 @@ final class DefaultSessionManager implements SessionManager {
             // another node may have recorded activity the cached copy has not seen
             SessionRecord stored = read(() -> store.find(key)).orElse(null);
             if (stored == null) {
-                cacheInvalidate(key);
+                forget(key);
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
             record = stored;
+            fromCache = false; // so the fresh copy is cached below
         }
         if (record.expiredAt(now)) {
             expire(record, now);
@@ -219,11 +274,26 @@ final class DefaultSessionManager implements SessionManager {
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
                 && !record.client().isUnknown()
-                && !checkClient(record, bindings.get(c, ClientFingerprints::bind), now, ip)) {
+                && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
         return SessionLookup.active(new PlatformContext(record));
+    }
+
+    /**
+     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
+     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     */
+    private ClientBinding binding(ClientInfo c) {
+        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+            return ClientFingerprints.bind(c);
+        }
+        return bindings.get(c, ClientFingerprints::bind);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Returns false if the STRICT policy ended the session. */
@@ -248,20 +318,29 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
-        if (now.toEpochMilli() - record.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
+        long nowMillis = now.toEpochMilli();
+        if (nowMillis - record.lastActivityAt().toEpochMilli() < touchIntervalMillis
+                || nowMillis < touchesPausedUntilMillis) {
             if (!fromCache) {
                 cachePut(record);
             }
             return record;
         }
-        Instant expiresAt = earliest(now.plus(config.idleTimeout()), record.absoluteExpiresAt());
-        SessionRecord touched = record.withTimes(now, expiresAt, record.absoluteExpiresAt());
+        Instant idleExpiry = now.plus(config.idleTimeout());
+        SessionRecord touched = record.withTimes(now, earliest(idleExpiry, record.absoluteExpiresAt()),
+                record.absoluteExpiresAt());
         try {
-            store.touch(record.key(), now, expiresAt);
+            store.touch(record.key(), now, idleExpiry);
         } catch (RuntimeException e) {
-            // A failed touch only delays the idle deadline's update; the session itself is fine.
+            // A failed touch only delays the idle deadline's update; the session itself is fine. Pause
+            // touches for a few seconds so a down database does not cost every cached request a timeout.
             storeErrors.increment();
-            LOG.warn("could not record activity of session {}…: {}", record.key().prefix(), e.toString());
+            touchesPausedUntilMillis = nowMillis + TOUCH_PAUSE_AFTER_FAILURE_MILLIS;
+            LOG.warn("could not record activity of session {}…; pausing activity writes for {} ms: {}",
+                    record.key().prefix(), TOUCH_PAUSE_AFTER_FAILURE_MILLIS, e.toString());
+            if (!fromCache) {
+                cachePut(record);
+            }
             return record;
         }
         cachePut(touched);
@@ -303,7 +382,7 @@ final class DefaultSessionManager implements SessionManager {
         });
         switches.increment();
         emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
-        if (platformSwitchRate.record(key, now)) {
+        if (platformSwitchRate.record(next.sessionId(), now)) {
             emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
@@ -324,14 +403,15 @@ final class DefaultSessionManager implements SessionManager {
             SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(csrf.newSecret())
                     .withElevation(null).withVersion(current.version() + 1);
             boolean moved = write(() -> store.rekey(key, next, current.version()));
-            cacheInvalidate(key);
             if (moved) {
+                forget(key);
                 publish(key, SessionChangeBus.DELETED);
                 cachePut(next);
                 publish(next.key(), next.version());
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
                 return new CreatedSession(token, new PlatformContext(next));
             }
+            cacheInvalidate(key);
             backOffAfterConflict(attempt);
         }
         throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
@@ -374,12 +454,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public boolean isElevated(PlatformContext context, AccessLevel level) {
+        if (context == null) {
+            return false;
+        }
         Elevation e = context.record().elevation();
         return e != null && level != null && e.grants(level, now());
     }
 
     @Override
     public void requireElevated(PlatformContext context, AccessLevel level) {
+        if (context == null || level == null) {
+            throw new IllegalArgumentException("requireElevated needs a session context and an access level");
+        }
         if (!isElevated(context, level)) {
             throw new ElevationRequiredException("this operation needs the session elevated to " + level
                     + "; re-authenticate first");
@@ -390,15 +476,18 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
-        if (name == null || type == null) {
-            throw new IllegalArgumentException("attribute name and type are required");
+        if (context == null || name == null || type == null) {
+            throw new IllegalArgumentException("context, attribute name and type are required");
         }
         SessionRecord r = context.record();
         StoredAttribute a = r.attributes().get(name);
         if (a == null || a.expiredAt(now())) {
             return Optional.empty();
         }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId()) : a.value();
+        if (!a.sealed() && config.isSecretAttribute(name)) {
+            throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
+        }
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
         try {
             Object value = readJson(json, type);
             if (value == null && !"null".equals(json)) {
@@ -462,15 +551,16 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
                     + value.getClass().getName(), e);
         }
-        if (opts.secret() && !cipher.canSeal()) {
+        boolean secret = opts.secret() || config.isSecretAttribute(name);
+        if (secret && !cipher.canSeal()) {
             throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
                     + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
         }
         Instant now = now();
         Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
         SessionRecord next = mutate(key, r -> {
-            StoredAttribute stored = opts.secret()
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId()), expiresAt, cipher.activeKeyId())
+            StoredAttribute stored = secret
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
                     : new StoredAttribute(json, expiresAt, null);
             SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
             int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
@@ -496,6 +586,9 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public String csrfToken(PlatformContext context) {
+        if (context == null) {
+            throw new IllegalArgumentException("csrfToken needs a session context");
+        }
         return csrf.mask(context.record().csrfSecret());
     }
 
@@ -518,7 +611,7 @@ final class DefaultSessionManager implements SessionManager {
             r = read(() -> store.find(key)).orElse(null);
         }
         if (r == null) {
-            cacheInvalidate(key);
+            forget(key);
             return false;
         }
         return end(r, reason, now);
@@ -530,14 +623,7 @@ final class DefaultSessionManager implements SessionManager {
         if (reason == null) {
             throw new IllegalArgumentException("invalidateAll needs a reason");
         }
-        Instant now = now();
-        int n = 0;
-        for (SessionRecord r : read(() -> store.findByUser(userId))) {
-            if (end(r, reason, now)) {
-                n++;
-            }
-        }
-        return n;
+        return endSessionsOf(userId, null, reason, now());
     }
 
     @Override
@@ -548,12 +634,32 @@ final class DefaultSessionManager implements SessionManager {
         if (keep == null) {
             throw new SessionNotFoundException(current.prefix());
         }
+        return endSessionsOf(keep.userId(), current, InvalidationReason.LOGOUT_OTHERS, now);
+    }
+
+    /**
+     * Ends every session of a user but {@code keep}, reading the user's sessions again until none is
+     * left: a session rotated (re-keyed) or created while the first pass ran would otherwise survive
+     * "log out everywhere". Bounded passes.
+     */
+    private int endSessionsOf(String userId, SessionKey keep, InvalidationReason reason, Instant now) {
         int n = 0;
-        for (SessionRecord r : read(() -> store.findByUser(keep.userId()))) {
-            if (!r.key().equals(current) && end(r, InvalidationReason.LOGOUT_OTHERS, now)) {
-                n++;
+        for (int pass = 0; pass < MAX_INVALIDATION_PASSES; pass++) {
+            boolean sawOthers = false;
+            for (SessionRecord r : read(() -> store.findByUser(userId))) {
+                if (keep != null && r.key().equals(keep)) {
+                    continue;
+                }
+                sawOthers = true;
+                if (end(r, reason, now)) {
+                    n++;
+                }
+            }
+            if (!sawOthers) {
+                return n;
             }
         }
+        LOG.warn("sessions of a user kept appearing while ending them ({} passes); ended {}", MAX_INVALIDATION_PASSES, n);
         return n;
     }
 
@@ -593,7 +699,7 @@ final class DefaultSessionManager implements SessionManager {
     /** Deletes a session and reports it; returns whether the store had it. */
     private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
         boolean deleted = write(() -> store.delete(r.key(), reason));
-        cacheInvalidate(r.key());
+        forget(r.key());
         publish(r.key(), SessionChangeBus.DELETED);
         if (deleted) {
             invalidated.get(reason).increment();
@@ -606,7 +712,7 @@ final class DefaultSessionManager implements SessionManager {
     private void expire(SessionRecord r, Instant now) {
         InvalidationReason reason = now.isBefore(r.absoluteExpiresAt()) ? InvalidationReason.IDLE_TIMEOUT
                 : InvalidationReason.ABSOLUTE_TIMEOUT;
-        cacheInvalidate(r.key());
+        forget(r.key());
         try {
             store.delete(r.key(), reason);
         } catch (RuntimeException e) {
@@ -698,7 +804,7 @@ final class DefaultSessionManager implements SessionManager {
     private SessionRecord loadLiveFromStore(SessionKey key, Instant now) {
         SessionRecord r = read(() -> store.find(key)).orElse(null);
         if (r == null) {
-            cacheInvalidate(key);
+            forget(key);
             return null;
         }
         if (r.expiredAt(now)) {
@@ -721,6 +827,8 @@ final class DefaultSessionManager implements SessionManager {
                 }
                 LOG.debug("store read failed (attempt {} of {}), retrying: {}", attempt, policy.maxAttempts(), e.toString());
                 pause(policy.backoffBefore(attempt + 1));
+            } catch (IllegalArgumentException e) {
+                throw e; // the store refused the input (a limit of its own): bad input, not an outage
             } catch (RuntimeException e) {
                 storeErrors.increment();
                 throw new SessionStoreException("session store failed: " + e, e, false);
@@ -734,6 +842,8 @@ final class DefaultSessionManager implements SessionManager {
         } catch (SessionStoreException e) {
             storeErrors.increment();
             throw e;
+        } catch (IllegalArgumentException e) {
+            throw e; // the store refused the input (a limit of its own): bad input, not an outage
         } catch (RuntimeException e) {
             storeErrors.increment();
             throw new SessionStoreException("session store failed: " + e, e, false);
@@ -777,9 +887,27 @@ final class DefaultSessionManager implements SessionManager {
         return r;
     }
 
+    /**
+     * Caches a copy unless the key has ended: atomically with respect to {@link #forget}, so a read
+     * or write that finishes after a logout or rotation cannot bring the old key back. Never replaces
+     * a newer version with an older one.
+     */
     private void cachePut(SessionRecord r) {
         if (cache != null) {
-            cache.asMap().merge(r.key(), r, (old, neu) -> neu.version() >= old.version() ? neu : old);
+            cache.asMap().compute(r.key(), (k, old) -> {
+                if (ended.getIfPresent(k) != null) {
+                    return null;
+                }
+                return old == null || r.version() >= old.version() ? r : old;
+            });
+        }
+    }
+
+    /** The key has ended (deleted, expired, rotated away): drop it and refuse to cache it again. */
+    private void forget(SessionKey key) {
+        if (cache != null) {
+            ended.put(key, Boolean.TRUE); // before the removal: cachePut checks it under the same map lock
+            cache.invalidate(key);
         }
     }
 
@@ -803,8 +931,12 @@ final class DefaultSessionManager implements SessionManager {
         if (cache == null || origin.equals(change.origin())) {
             return;
         }
+        if (change.version() == SessionChangeBus.DELETED) {
+            forget(change.key());
+            return;
+        }
         SessionRecord cached = cache.getIfPresent(change.key());
-        if (cached != null && (change.version() == SessionChangeBus.DELETED || cached.version() < change.version())) {
+        if (cached != null && cached.version() < change.version()) {
             cache.invalidate(change.key());
         }
     }

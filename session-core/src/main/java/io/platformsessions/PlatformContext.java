@@ -2,7 +2,10 @@ package io.platformsessions;
 
 import io.platformsessions.spi.SessionRecord;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a request sees of its session: who the user is, which platform connection is active, and
@@ -132,6 +135,24 @@ public final class PlatformContext {
     }
 
     /**
+     * The names of the session's attributes that have not expired at {@code now} (plain and secret
+     * alike; values are read with {@link SessionManager#getAttribute(PlatformContext, String, Class)}).
+     * Used by adapters such as the servlet {@code HttpSession} facade.
+     *
+     * @param now the current time, to leave out attributes whose TTL has passed
+     * @return an unmodifiable set in insertion order, never {@code null}
+     */
+    public Set<String> attributeNames(Instant now) {
+        Set<String> names = new LinkedHashSet<>();
+        record.attributes().asMap().forEach((name, attribute) -> {
+            if (!attribute.expiredAt(now)) {
+                names.add(name);
+            }
+        });
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
      * The part of the session safe to send to the browser: no key, CSRF secret, fingerprint or
      * attributes.
      *
@@ -146,7 +167,9 @@ public final class PlatformContext {
     }
 
     /**
-     * The client view with the system clock; see {@link #toClientView(Instant)}.
+     * The client view with the system clock; see {@link #toClientView(Instant)}. Code that runs
+     * with an injected {@link SessionConfig#clock()} (tests, simulations) should pass that clock's
+     * time instead, so the {@code elevated} flag agrees with the engine.
      *
      * @return the client view
      */

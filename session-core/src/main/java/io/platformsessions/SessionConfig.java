@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Immutable engine configuration, made by {@link #builder()}, which validates every value when
@@ -56,6 +58,7 @@ public final class SessionConfig {
     private final int maxAttributesBytes;
     private final Map<String, byte[]> encryptionKeys;
     private final String activeEncryptionKeyId;
+    private final Set<String> secretAttributes;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final SecureRandom secureRandom;
@@ -80,6 +83,7 @@ public final class SessionConfig {
         b.encryptionKeys.forEach((id, key) -> keys.put(id, key.clone()));
         this.encryptionKeys = Collections.unmodifiableMap(keys);
         this.activeEncryptionKeyId = b.activeEncryptionKeyId;
+        this.secretAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretAttributes));
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
         this.secureRandom = b.secureRandom;
@@ -127,6 +131,7 @@ public final class SessionConfig {
         b.maxAttributesBytes = maxAttributesBytes;
         encryptionKeys.forEach((id, key) -> b.encryptionKeys.put(id, key.clone()));
         b.activeEncryptionKeyId = activeEncryptionKeyId;
+        b.secretAttributes.addAll(secretAttributes);
         b.retryPolicy = retryPolicy;
         b.clock = clock;
         b.secureRandom = secureRandom;
@@ -296,6 +301,28 @@ public final class SessionConfig {
     }
 
     /**
+     * Attribute names that are always secret: {@link SessionManager#setAttribute(SessionKey, String, Object)}
+     * seals them with the active key whatever options are passed, and reading one that holds an
+     * unsealed value fails with {@link SealedAttributeException}. Empty by default. Declaring any
+     * without an encryption key fails {@link Builder#build()}.
+     *
+     * @return an unmodifiable set of names
+     */
+    public Set<String> secretAttributes() {
+        return secretAttributes;
+    }
+
+    /**
+     * Whether {@code name} is declared secret in {@link #secretAttributes()}.
+     *
+     * @param name an attribute name, may be null
+     * @return {@code true} if declared secret
+     */
+    public boolean isSecretAttribute(String name) {
+        return name != null && secretAttributes.contains(name);
+    }
+
+    /**
      * How reads are retried on transient store failures. Default {@link RetryPolicy#defaults()}.
      *
      * @return the retry policy
@@ -341,6 +368,7 @@ public final class SessionConfig {
         private int maxAttributesBytes = 65_536;
         private final Map<String, byte[]> encryptionKeys = new LinkedHashMap<>();
         private String activeEncryptionKeyId;
+        private final Set<String> secretAttributes = new LinkedHashSet<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Clock clock = Clock.systemUTC();
         private SecureRandom secureRandom;
@@ -544,6 +572,28 @@ public final class SessionConfig {
         }
 
         /**
+         * Declares attribute names whose values are always sealed (AES-256-GCM), for example OAuth
+         * access tokens of the user's platform connections. Adds to earlier declarations. Needs an
+         * {@link #encryptionKey(String, byte[])}, or {@link #build()} fails.
+         *
+         * @param names attribute names, each 1 to 128 characters
+         * @return this builder
+         * @throws IllegalArgumentException if a name is null, empty or longer than 128 characters
+         */
+        public Builder secretAttributes(String... names) {
+            if (names == null) {
+                throw new IllegalArgumentException("secretAttributes: names must not be null");
+            }
+            for (String name : names) {
+                if (name == null || name.isEmpty() || name.length() > 128) {
+                    throw new IllegalArgumentException("secretAttributes: each name must be 1 to 128 characters");
+                }
+                secretAttributes.add(name);
+            }
+            return this;
+        }
+
+        /**
          * Sets the read retry policy.
          *
          * @param value the policy
@@ -620,6 +670,10 @@ public final class SessionConfig {
             }
             if (activeEncryptionKeyId != null && !encryptionKeys.containsKey(activeEncryptionKeyId)) {
                 throw new IllegalArgumentException("active encryption key '" + activeEncryptionKeyId + "' is not configured");
+            }
+            if (!secretAttributes.isEmpty() && activeEncryptionKeyId == null) {
+                throw new IllegalArgumentException("secret attributes " + secretAttributes + " are declared but no "
+                        + "encryption key is configured: add SessionConfig.builder().encryptionKey(keyId, 32 random bytes)");
             }
             if (secureRandom == null) {
                 secureRandom = new SecureRandom();

@@ -182,7 +182,10 @@ public interface SessionManager extends AutoCloseable {
     List<SessionSummary> activeSessions(String userId);
 
     /**
-     * Deletes expired sessions in batches of the configured size until none are left.
+     * Deletes expired sessions in batches of the configured size until none are left. Safe to run
+     * on several nodes at once. The store deletes in bulk, so no per-session
+     * {@link SessionEvent.Expired} event is emitted for these (sessions found expired when presented
+     * do get one); {@link SessionMetrics#expired()} counts both.
      *
      * @return how many were deleted
      * @throws SessionStoreException if the store fails
@@ -197,7 +200,10 @@ public interface SessionManager extends AutoCloseable {
      * @param name the attribute name
      * @param type the class to decode into (String, Number types, Boolean, Map, List, or a bean)
      * @return the value, or empty if absent or expired
-     * @throws IllegalArgumentException if the stored value cannot be read as {@code type}
+     * @throws IllegalArgumentException if an argument is null or the stored value cannot be read as {@code type}
+     * @throws SealedAttributeException if a secret value fails authentication (altered, copied from another
+     *     session or name), was sealed with a key no longer configured, or a name declared secret holds an
+     *     unsealed value
      */
     <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type);
 
@@ -223,7 +229,8 @@ public interface SessionManager extends AutoCloseable {
      * @param options TTL and secrecy
      * @return the updated context
      * @throws IllegalArgumentException for a bad name, an unencodable value, or attributes over the size limit
-     * @throws IllegalStateException for a secret attribute when no encryption key is configured
+     * @throws IllegalStateException for a secret attribute when no encryption key is configured (names declared
+     *     with {@link SessionConfig.Builder#secretAttributes(String...)} are always secret, whatever the options)
      * @throws SessionNotFoundException if the session is not live
      * @throws SessionStoreException if the store fails
      */
@@ -247,6 +254,7 @@ public interface SessionManager extends AutoCloseable {
      *
      * @param context the session
      * @return a token of base64url characters
+     * @throws IllegalArgumentException if {@code context} is null
      */
     String csrfToken(PlatformContext context);
 
@@ -288,6 +296,7 @@ public interface SessionManager extends AutoCloseable {
      * @param context the session
      * @param level the level needed
      * @throws ElevationRequiredException if not elevated enough
+     * @throws IllegalArgumentException if {@code context} or {@code level} is null
      */
     void requireElevated(PlatformContext context, AccessLevel level);
 

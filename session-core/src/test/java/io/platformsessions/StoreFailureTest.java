@@ -42,6 +42,15 @@ class StoreFailureTest {
     }
 
     @Test
+    void storeRefusingInputIsBadInputNotAnOutage() {
+        when(failing.findByUser("alice")).thenReturn(java.util.List.of());
+        doThrow(new IllegalArgumentException("username longer than the column")).when(failing).insert(any());
+        assertThatThrownBy(() -> f.manager.create("alice", ClientInfo.unknown()))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("column");
+        assertThat(f.manager.metrics().storeErrors()).isZero();
+    }
+
+    @Test
     void failingWriteIsReportedAndNotRetried() {
         when(failing.findByUser("alice")).thenReturn(java.util.List.of());
         doThrow(new SessionStoreException("db down", null, true)).when(failing).insert(any());

@@ -3,13 +3,14 @@ package io.platformsessions.internal;
 import io.platformsessions.ClientInfo;
 import io.platformsessions.spi.ClientBinding;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Reduces a {@link ClientInfo} to a {@link ClientBinding} (IPv4 /24 or IPv6 /48 network, browser
  * family and OS, primary language) and judges whether two bindings are the same client by meaning:
- * a new address in the same network, a browser version bump or a changed language quality list is
- * not a change. Stateless and thread-safe.
+ * a new address in the same network, a browser version bump, a changed region or quality list in
+ * Accept-Language ({@code en-US,en;q=0.9} and {@code en-GB} are both {@code en}) is not a change;
+ * another network, another browser family or OS, or another primary language is. Never resolves
+ * host names; every header is length-capped. Stateless and thread-safe.
  */
 public final class ClientFingerprints {
     private static final int MAX_HEADER = 1024;
@@ -36,13 +37,19 @@ public final class ClientFingerprints {
 
     /**
      * Describes how {@code now} differs from {@code original}, or returns {@code null} if it is the
-     * same client. Parts unknown on either side are not compared.
+     * same client. A part unknown at creation is not compared (nothing to bind to). A part known at
+     * creation but missing now counts as a change (a real browser does not stop sending its
+     * User-Agent), unless nothing at all is known now: a caller that passes no client information
+     * (a background job) is not judged.
      *
      * @param original the binding recorded at creation
      * @param now the binding of the current request
      * @return a short description such as {@code "network 198.51.100.0/24 -> 203.0.113.0/24"}, or {@code null}
      */
     public static String difference(ClientBinding original, ClientBinding now) {
+        if (original == null || now == null || isUnknown(now)) {
+            return null;
+        }
         StringBuilder out = new StringBuilder();
         compare(out, "network", original.ipNetwork(), now.ipNetwork());
         compare(out, "browser", original.userAgentFamily(), now.userAgentFamily());
@@ -50,12 +57,16 @@ public final class ClientFingerprints {
         return out.length() == 0 ? null : out.toString();
     }
 
+    private static boolean isUnknown(ClientBinding b) {
+        return b.ipNetwork() == null && b.userAgentFamily() == null && b.language() == null;
+    }
+
     private static void compare(StringBuilder out, String what, String a, String b) {
-        if (a != null && b != null && !a.equals(b)) {
+        if (a != null && !a.equals(b)) {
             if (out.length() > 0) {
                 out.append("; ");
             }
-            out.append(what).append(' ').append(a).append(" -> ").append(b);
+            out.append(what).append(' ').append(a).append(" -> ").append(b == null ? "(none)" : b);
         }
     }
 
@@ -66,6 +77,44 @@ public final class ClientFingerprints {
      * @return for example {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}, or {@code null}
      */
     public static String network(String ip) {
+        int[] groups = parseAddress(ip);
+        if (groups == null) {
+            return null;
+        }
+        if (isIpv4(groups)) {
+            return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + ".0/24";
+        }
+        return Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
+                + Integer.toHexString(groups[2]) + "::/48";
+    }
+
+    /**
+     * The subject under which unknown-token lookups are counted for brute-force detection: the full
+     * IPv4 address, or the IPv6 /64 prefix (one subscriber usually holds a whole /64, so counting
+     * single IPv6 addresses would let one attacker rotate through billions of them). Text that is
+     * not an IP literal is counted as itself, cut to 64 characters, so it stays bounded.
+     *
+     * @param ip the client IP as text, may be null or garbage
+     * @return for example {@code 203.0.113.7} or {@code 2001:db8:1:2::/64}, or {@code null} if {@code ip} is null or blank
+     */
+    public static String rateLimitSubject(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return null;
+        }
+        int[] groups = parseAddress(ip);
+        if (groups == null) {
+            String s = ip.strip();
+            return "?" + (s.length() > 64 ? s.substring(0, 64) : s);
+        }
+        if (isIpv4(groups)) {
+            return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + "." + (groups[7] & 0xff);
+        }
+        return Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
+                + Integer.toHexString(groups[2]) + ":" + Integer.toHexString(groups[3]) + "::/64";
+    }
+
+    /** Parses an IPv4 or IPv6 literal into eight 16-bit groups (IPv4 as IPv4-mapped), or null. */
+    private static int[] parseAddress(String ip) {
         if (ip == null || ip.isEmpty() || ip.length() > 64) {
             return null;
         }
@@ -79,18 +128,14 @@ public final class ClientFingerprints {
         }
         if (s.indexOf(':') < 0) {
             int[] v4 = parseIpv4(s);
-            return v4 == null ? null : v4[0] + "." + v4[1] + "." + v4[2] + ".0/24";
+            return v4 == null ? null : new int[] {0, 0, 0, 0, 0, 0xffff, v4[0] << 8 | v4[1], v4[2] << 8 | v4[3]};
         }
-        int[] groups = parseIpv6(s);
-        if (groups == null) {
-            return null;
-        }
-        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0 && groups[5] == 0xffff) {
-            // IPv4-mapped: judge by the IPv4 network
-            return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + ".0/24";
-        }
-        return Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
-                + Integer.toHexString(groups[2]) + "::/48";
+        return parseIpv6(s);
+    }
+
+    private static boolean isIpv4(int[] groups) {
+        return groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+                && groups[5] == 0xffff;
     }
 
     private static int[] parseIpv4(String s) {
@@ -105,7 +150,7 @@ public final class ClientFingerprints {
                 return null;
             }
             for (int j = 0; j < p.length(); j++) {
-                if (!Character.isDigit(p.charAt(j)) || p.charAt(j) > '9') {
+                if (p.charAt(j) < '0' || p.charAt(j) > '9') {
                     return null;
                 }
             }
@@ -165,7 +210,7 @@ public final class ClientFingerprints {
             }
             int value = 0;
             for (int j = 0; j < g.length(); j++) {
-                int d = Character.digit(g.charAt(j), 16);
+                int d = hexDigit(g.charAt(j));
                 if (d < 0) {
                     return null;
                 }
@@ -178,6 +223,20 @@ public final class ClientFingerprints {
             out[out.length - 1] = v4[2] << 8 | v4[3];
         }
         return out;
+    }
+
+    /** ASCII hex digit value, or -1 (Character.digit would accept non-ASCII digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /**
@@ -197,7 +256,7 @@ public final class ClientFingerprints {
         if (ua.contains("OPR/") || ua.contains("Opera")) {
             return "Opera";
         }
-        if (ua.contains("Firefox/")) {
+        if (ua.contains("Firefox/") || ua.contains("FxiOS/")) {
             return "Firefox";
         }
         if (ua.contains("Chrome/") || ua.contains("Chromium/") || ua.contains("CriOS/")) {
@@ -276,6 +335,6 @@ public final class ClientFingerprints {
      * @return {@code true} if {@link #difference} finds nothing
      */
     public static boolean sameClient(ClientBinding a, ClientBinding b) {
-        return Objects.equals(difference(a, b), null);
+        return difference(a, b) == null;
     }
 }

@@ -71,10 +71,14 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
-        sessions.computeIfPresent(key, (k, current) -> current.lastActivityAt().isBefore(lastActivityAt)
-                ? current.withTimes(lastActivityAt, expiresAt, current.absoluteExpiresAt())
-                : current);
+    public void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
+        sessions.computeIfPresent(key, (k, current) -> {
+            if (!current.lastActivityAt().isBefore(lastActivityAt)) {
+                return current;
+            }
+            Instant absolute = current.absoluteExpiresAt();
+            return current.withTimes(lastActivityAt, idleExpiresAt.isBefore(absolute) ? idleExpiresAt : absolute, absolute);
+        });
     }
 
     @Override

@@ -63,16 +63,19 @@ public interface SessionStore {
     boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion);
 
     /**
-     * Records activity cheaply, without changing the version: sets last activity and effective
-     * expiry, but only if {@code lastActivityAt} is later than the stored one (touches never move
-     * time backwards). A missing session is ignored.
+     * Records activity cheaply, without changing the version: sets last activity to
+     * {@code lastActivityAt} and the effective expiry to the earlier of {@code idleExpiresAt} and the
+     * <em>stored</em> absolute expiry, but only if {@code lastActivityAt} is later than the stored
+     * last activity (touches never move time backwards). Capping by the stored absolute expiry, not
+     * the caller's copy, keeps a touch that races with an extension from undoing it. A missing
+     * session is ignored.
      *
      * @param key the session key
      * @param lastActivityAt the new last activity
-     * @param expiresAt the new effective expiry
+     * @param idleExpiresAt {@code lastActivityAt} plus the idle timeout
      * @throws SessionStoreException if the store fails
      */
-    void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt);
+    void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt);
 
     /**
      * Deletes one session. Stores that archive ended sessions record {@code reason}.

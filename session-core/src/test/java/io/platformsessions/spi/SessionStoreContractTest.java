@@ -202,6 +202,25 @@ public abstract class SessionStoreContractTest {
     }
 
     @Test
+    void touchIsCappedByTheStoredAbsoluteExpiry() {
+        SessionRecord r = fullRecord("alice", T0);
+        store.insert(r);
+        // another writer extended the session after this caller read it
+        SessionRecord extended = r.withTimes(r.lastActivityAt(), r.expiresAt(), r.absoluteExpiresAt().plusSeconds(7200))
+                .withVersion(2);
+        assertThat(store.update(extended, 1)).isTrue();
+        Instant late = r.absoluteExpiresAt().minusSeconds(60);
+        store.touch(r.key(), late, late.plus(Duration.ofMinutes(30)));
+        SessionRecord touched = store.find(r.key()).orElseThrow();
+        assertThat(touched.expiresAt()).as("not capped by the stale absolute expiry")
+                .isEqualTo(late.plus(Duration.ofMinutes(30)));
+        Instant later = extended.absoluteExpiresAt().minusSeconds(60);
+        store.touch(r.key(), later, later.plus(Duration.ofMinutes(30)));
+        assertThat(store.find(r.key()).orElseThrow().expiresAt()).as("capped by the stored absolute expiry")
+                .isEqualTo(extended.absoluteExpiresAt());
+    }
+
+    @Test
     void touchNeverMovesActivityBackwards() {
         SessionRecord r = fullRecord("alice", T0);
         store.insert(r);

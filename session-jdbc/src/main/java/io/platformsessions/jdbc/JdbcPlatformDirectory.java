@@ -14,10 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * A {@link PlatformDirectory} in a relational database, in one of two modes:
@@ -57,7 +59,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String deactivateSql;
 
     private JdbcPlatformDirectory(Builder b) {
-        this.jdbi = Jdbi.create(b.dataSource);
+        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
         jdbi.setTemplateEngine(TemplateEngine.NOP);
         this.readOnly = b.findByIdQuery != null;
         this.tablePrefix = b.tablePrefix;
@@ -165,7 +167,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         checkUrl(instanceUrl);
         String lowerType = type.toLowerCase(Locale.ROOT);
         try {
-            long id = jdbi.inTransaction(h -> {
+            long id = inTransaction(h -> {
                 if (makeDefault) {
                     lockUser(h, userId);
                     h.createUpdate(clearDefaultSql).bind(0, false).bind(1, userId).bind(2, true).execute();
@@ -213,7 +215,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         requireManaged();
         Objects.requireNonNull(userId, "userId");
         try {
-            return jdbi.inTransaction(h -> {
+            return inTransaction(h -> {
                 List<long[]> rows = lockUser(h, userId);
                 boolean ownedAndActive = rows.stream().anyMatch(r -> r[0] == platformId && r[1] == 1);
                 if (!ownedAndActive) {
@@ -243,6 +245,12 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
      */
     public String table() {
         return table;
+    }
+
+    /** READ COMMITTED on MariaDB/MySQL: locking reads take no gap locks, so concurrent adds cannot deadlock. */
+    private <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
+        return dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL
+                ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work) : jdbi.inTransaction(work);
     }
 
     private List<long[]> lockUser(Handle h, String userId) {

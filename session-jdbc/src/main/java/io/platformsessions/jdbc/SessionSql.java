@@ -15,6 +15,8 @@ final class SessionSql {
     static final String ARCHIVE_COLUMNS = "session_key, session_id, user_id, username, platform_id, platform_name, "
             + "platform_type, platform_url, created_at, last_activity_at, expires_at, absolute_expires_at, version, "
             + "client_ip_network, client_ua_family, client_language, client_device_label";
+    /** Number of {@link #ARCHIVE_COLUMNS}. */
+    static final int ARCHIVE_COLUMN_COUNT = 17;
     private static final String EXPIRY_REASON =
             "CASE WHEN absolute_expires_at <= ? THEN 'ABSOLUTE_TIMEOUT' ELSE 'IDLE_TIMEOUT' END";
 
@@ -34,8 +36,10 @@ final class SessionSql {
     final String pgDeleteExpiredArchived;
     /** PostgreSQL: delete and archive one row in one statement; binds key, ended, reason. */
     final String pgDeleteArchived;
-    /** Other dialects: lock a batch of expired keys; binds now, limit. */
+    /** Other dialects: lock and read a batch of expired rows ({@link #ARCHIVE_COLUMNS}); binds now, limit. */
     final String lockExpired;
+    /** Other dialects: archive one row from values; binds the {@link #ARCHIVE_COLUMNS}, ended, reason. */
+    final String archiveValues;
     /** Other dialects: lock one row; binds key. */
     final String lockOne;
     /** Other dialects: archive one row; binds ended, reason, key. */
@@ -51,7 +55,9 @@ final class SessionSql {
         String set = DATA_COLUMNS.replace(", ", " = ?, ") + " = ?";
         update = "UPDATE " + sessions + " SET " + set + " WHERE session_key = ? AND version = ?";
         rekey = "UPDATE " + sessions + " SET session_key = ?, " + set + " WHERE session_key = ? AND version = ?";
-        touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = ? WHERE session_key = ?"
+        // the stored absolute expiry caps the idle one, so a touch racing with extend() cannot undo it
+        touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = LEAST(?, absolute_expires_at)"
+                + " WHERE session_key = ?"
                 + " AND last_activity_at < ?";
         delete = "DELETE FROM " + sessions + " WHERE session_key = ?";
         countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
@@ -66,21 +72,13 @@ final class SessionSql {
         pgDeleteArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE session_key = ? RETURNING "
                 + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason)"
                 + " SELECT " + ARCHIVE_COLUMNS + ", ?, ? FROM ended";
-        lockExpired = expiredKeys;
+        lockExpired = "SELECT " + ARCHIVE_COLUMNS + " FROM " + sessions + " WHERE expires_at <= ? ORDER BY expires_at"
+                + limit + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
+        archiveValues = "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) VALUES ("
+                + placeholders(ARCHIVE_COLUMN_COUNT + 2) + ")";
         lockOne = "SELECT session_key FROM " + sessions + " WHERE session_key = ? FOR UPDATE";
         archiveOne = "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT "
                 + ARCHIVE_COLUMNS + ", ?, ? FROM " + sessions + " WHERE session_key = ?";
-    }
-
-    /** Archives the listed rows with their expiry reason; binds ended, now, then {@code n} keys. */
-    String archiveExpiredIn(int n) {
-        return "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT " + ARCHIVE_COLUMNS
-                + ", ?, " + EXPIRY_REASON + " FROM " + sessions + " WHERE session_key IN (" + placeholders(n) + ")";
-    }
-
-    /** Deletes the listed rows; binds {@code n} keys. */
-    String deleteIn(int n) {
-        return "DELETE FROM " + sessions + " WHERE session_key IN (" + placeholders(n) + ")";
     }
 
     static String placeholders(int n) {

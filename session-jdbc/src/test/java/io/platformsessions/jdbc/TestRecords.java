@@ -28,8 +28,9 @@ final class TestRecords {
 
     /** A full record for {@code userId}, last active at {@code last}, idle expiry 30 min later, absolute 12 h. */
     static SessionRecord record(String userId, Instant last) {
-        return new SessionRecord(randomKey(), "sid" + TestDatabases.hex(8), userId, userId + " name",
-                new ActivePlatform(1, userId + "@mastodon.social", "mastodon", "https://mastodon.social"),
+        String shortId = userId.substring(0, Math.min(userId.length(), 20));
+        return new SessionRecord(randomKey(), "sid" + TestDatabases.hex(8), userId, "User " + shortId,
+                new ActivePlatform(1, shortId + "@mastodon.social", "mastodon", "https://mastodon.social"),
                 last, last, last.plus(Duration.ofMinutes(30)), last.plus(Duration.ofHours(12)), 1, "Y3NyZg",
                 new ClientBinding("203.0.113.0/24", "Firefox/Linux", "en", "Firefox on Linux"),
                 new Elevation(AccessLevel.READ, last.plusSeconds(60)),

@@ -1,0 +1,188 @@
+package io.platformsessions.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.platformsessions.AttributeOptions;
+import io.platformsessions.PlatformContext;
+import io.platformsessions.SealedAttributeException;
+import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionManager;
+import io.platformsessions.internal.AttributeCipher;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.StoredAttribute;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Secret attributes: AES-256-GCM, key ring rotation, binding to session and name, clear startup error. */
+class AttributeEncryptionTest {
+    private static final String PLAINTEXT = "oauth-access-token-7f3c9d1e2b";
+    private static final byte[] KEY_A = Fixture.key(0x0A);
+    private static final byte[] KEY_B = Fixture.key(0x0B);
+
+    private static Fixture withKeyA() {
+        return new Fixture(b -> b.cacheEnabled(false).encryptionKey("A", KEY_A).secretAttributes("oauthToken"));
+    }
+
+    @Test
+    void declaringSecretAttributesWithoutAKeyFailsAtStartup() {
+        assertThatThrownBy(() -> SessionConfig.builder().secretAttributes("oauthToken").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("oauthToken")
+                .hasMessageContaining("no encryption key")
+                .hasMessageContaining("encryptionKey(");
+        assertThatThrownBy(() -> SessionConfig.builder().secretAttributes("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionConfig.builder().secretAttributes((String) null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionConfig.builder().encryptionKey("A", new byte[16]).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThat(SessionConfig.builder().encryptionKey("A", KEY_A).secretAttributes("x").build().toBuilder().build()
+                .secretAttributes()).containsExactly("x");
+    }
+
+    @Test
+    void perCallSecretWithoutAKeyIsAClearError() {
+        Fixture f = new Fixture();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        assertThatThrownBy(() -> f.manager.setAttribute(key, "t", PLAINTEXT, AttributeOptions.secretValue()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no encryption key")
+                .hasMessageNotContaining(PLAINTEXT);
+    }
+
+    @Test
+    void declaredSecretIsSealedAutomaticallyAndReadsBack() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        PlatformContext ctx = f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+
+        StoredAttribute stored = f.store.delegate.find(key).orElseThrow().attributes().get("oauthToken");
+        assertThat(stored.sealed()).isTrue();
+        assertThat(stored.keyId()).isEqualTo("A");
+        assertThat(stored.value()).doesNotContain(PLAINTEXT);
+        assertThat(f.manager.getAttribute(ctx, "oauthToken", String.class)).contains(PLAINTEXT);
+    }
+
+    @Test
+    void perCallSecretValueIsSealedToo() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        PlatformContext ctx = f.manager.setAttribute(key, "other", PLAINTEXT, AttributeOptions.secretValue());
+        assertThat(f.store.delegate.find(key).orElseThrow().attributes().get("other").value()).doesNotContain(PLAINTEXT);
+        assertThat(f.manager.getAttribute(ctx, "other", String.class)).contains(PLAINTEXT);
+        PlatformContext plain = f.manager.setAttribute(key, "plain", "visible");
+        assertThat(f.store.delegate.find(key).orElseThrow().attributes().get("plain").sealed()).isFalse();
+        assertThat(f.manager.getAttribute(plain, "plain", String.class)).contains("visible");
+    }
+
+    @Test
+    void valuesSealedUnderKeyAStillOpenAfterTheActiveKeyBecomesB() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+
+        // a restarted node with the rotated ring: B seals new values, A still opens old ones
+        SessionManager rotated = SessionManager.builder(f.store).config(f.config.toBuilder()
+                .encryptionKey("B", KEY_B).activeEncryptionKey("B").build()).platformDirectory(f.platforms).build();
+        PlatformContext ctx = rotated.find(key).orElseThrow();
+        assertThat(rotated.getAttribute(ctx, "oauthToken", String.class)).contains(PLAINTEXT);
+
+        PlatformContext updated = rotated.setAttribute(key, "oauthToken2", "new-value", AttributeOptions.secretValue());
+        assertThat(f.store.delegate.find(key).orElseThrow().attributes().get("oauthToken2").keyId()).isEqualTo("B");
+        assertThat(rotated.getAttribute(updated, "oauthToken", String.class)).contains(PLAINTEXT);
+        assertThat(rotated.getAttribute(updated, "oauthToken2", String.class)).contains("new-value");
+
+        // once A is retired, its values fail cleanly, naming the key but not the value
+        SessionManager retired = SessionManager.builder(f.store).config(SessionConfig.builder().clock(f.clock)
+                .cacheEnabled(false).encryptionKey("B", KEY_B).build()).platformDirectory(f.platforms).build();
+        PlatformContext late = retired.find(key).orElseThrow();
+        assertThatThrownBy(() -> retired.getAttribute(late, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class).hasMessageContaining("'A'")
+                .hasMessageNotContaining(PLAINTEXT);
+        assertThat(retired.getAttribute(late, "oauthToken2", String.class)).contains("new-value");
+    }
+
+    @Test
+    void tamperedCiphertextFailsCleanly() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+        SessionRecord r = f.store.delegate.find(key).orElseThrow();
+        StoredAttribute a = r.attributes().get("oauthToken");
+        char c = a.value().charAt(20);
+        String flipped = a.value().substring(0, 20) + (c == 'A' ? 'B' : 'A') + a.value().substring(21);
+        replace(f, r, "oauthToken", new StoredAttribute(flipped, null, "A"));
+
+        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class).hasMessageContaining("failed authentication")
+                .hasMessageNotContaining(PLAINTEXT).hasMessageNotContaining(flipped);
+        // the session itself is intact, and overwriting clears the condition
+        PlatformContext fixed = f.manager.setAttribute(key, "oauthToken", "fresh");
+        assertThat(f.manager.getAttribute(fixed, "oauthToken", String.class)).contains("fresh");
+    }
+
+    @Test
+    void valueMovedToAnotherSessionOrNameFails() {
+        Fixture f = withKeyA();
+        SessionKey a = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey b = f.manager.create("alice", Fixture.HOME).context().key();
+        f.manager.setAttribute(a, "oauthToken", PLAINTEXT);
+        f.manager.setAttribute(b, "placeholder", "x", AttributeOptions.secretValue());
+        StoredAttribute stolen = f.store.delegate.find(a).orElseThrow().attributes().get("oauthToken");
+
+        replace(f, f.store.delegate.find(b).orElseThrow(), "oauthToken", stolen);
+        PlatformContext other = f.manager.find(b).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(other, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining(PLAINTEXT);
+
+        replace(f, f.store.delegate.find(a).orElseThrow(), "placeholder", stolen);
+        PlatformContext same = f.manager.find(a).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(same, "placeholder", String.class))
+                .as("same session, other name").isInstanceOf(SealedAttributeException.class);
+        assertThat(f.manager.getAttribute(same, "oauthToken", String.class)).contains(PLAINTEXT);
+    }
+
+    @Test
+    void unsealedValueUnderADeclaredSecretNameIsRefused() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute("\"planted\"", null, null));
+        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class).hasMessageContaining("unsealed");
+    }
+
+    @Test
+    void sealedValuesSurviveTokenRotation() {
+        Fixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+        PlatformContext rotated = f.manager.rotate(key).context();
+        assertThat(f.manager.getAttribute(rotated, "oauthToken", String.class)).contains(PLAINTEXT);
+    }
+
+    @Test
+    void cipherRejectsGarbageWithTheSpecificException() {
+        AttributeCipher cipher = new AttributeCipher(Map.of("A", KEY_A), "A", new SecureRandom());
+        String sealed = cipher.seal("\"v\"", "sid", "n");
+        assertThat(cipher.open(sealed, "A", "sid", "n")).isEqualTo("\"v\"");
+        assertThat(cipher.seal("\"v\"", "sid", "n")).as("fresh nonce").isNotEqualTo(sealed);
+        for (String garbage : new String[] {"", "AAAA", "not base64!", "é".repeat(40), "A".repeat(10_000_000)}) {
+            assertThatThrownBy(() -> cipher.open(garbage, "A", "sid", "n")).isInstanceOf(SealedAttributeException.class);
+        }
+        assertThatThrownBy(() -> cipher.open(null, "A", "sid", "n")).isInstanceOf(SealedAttributeException.class);
+        assertThatThrownBy(() -> cipher.open(sealed, null, "sid", "n")).isInstanceOf(SealedAttributeException.class);
+        assertThatThrownBy(() -> cipher.open(sealed, "Z\n<script>", "sid", "n"))
+                .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining("<script>");
+        // ("sid","n") and ("si","dn") must not share associated data
+        assertThatThrownBy(() -> cipher.open(sealed, "A", "si", "dn")).isInstanceOf(SealedAttributeException.class);
+    }
+
+    private static void replace(Fixture f, SessionRecord r, String name, StoredAttribute value) {
+        boolean ok = f.store.delegate.update(r.withAttributes(r.attributes().with(name, value)).withVersion(r.version() + 1),
+                r.version());
+        assertThat(ok).isTrue();
+    }
+}

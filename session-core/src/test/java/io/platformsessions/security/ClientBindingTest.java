@@ -1,0 +1,192 @@
+package io.platformsessions.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platformsessions.ClientInfo;
+import io.platformsessions.CreatedSession;
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionConfig.ClientChangePolicy;
+import io.platformsessions.SessionEvent;
+import io.platformsessions.SessionEvent.SuspicionKind;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionLookup;
+import io.platformsessions.internal.ClientFingerprints;
+import io.platformsessions.spi.ClientBinding;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Client binding judged by meaning; OFF / LOG / STRICT policies; rapid platform switching. */
+class ClientBindingTest {
+
+    // ------------------------------------------------------------ judging by meaning
+
+    @Test
+    void ipv4SameSlash24IsTheSameNetworkAndAnotherSlash24IsNot() {
+        assertThat(ClientFingerprints.network("203.0.113.7")).isEqualTo("203.0.113.0/24")
+                .isEqualTo(ClientFingerprints.network("203.0.113.200"));
+        assertThat(ClientFingerprints.network("203.0.114.7")).isEqualTo("203.0.114.0/24");
+        assertThat(ClientFingerprints.network("::ffff:203.0.113.9")).as("IPv4-mapped").isEqualTo("203.0.113.0/24");
+    }
+
+    @Test
+    void ipv6SameSlash48IsTheSameNetwork() {
+        assertThat(ClientFingerprints.network("2001:db8:1:2::1")).isEqualTo("2001:db8:1::/48")
+                .isEqualTo(ClientFingerprints.network("2001:0db8:0001:ffff:aaaa::9"))
+                .isEqualTo(ClientFingerprints.network("[2001:db8:1::5]"));
+        assertThat(ClientFingerprints.network("fe80::1%eth0")).isEqualTo("fe80:0:0::/48");
+        assertThat(ClientFingerprints.network("2001:db8:2::1")).isNotEqualTo(ClientFingerprints.network("2001:db8:1::1"));
+    }
+
+    @Test
+    void garbageAddressesHaveNoNetwork() {
+        for (String bad : new String[] {null, "", "999.1.1.1", "1.2.3", "1.2.3.4.5", "a.b.c.d", "\uff11.2.3.4",
+                "2001:db8::g", "::1::2", "1:2:3:4:5:6:7:8:9", "2001:db8:\uff11::1", "x".repeat(1000), "1.2.3.-4"}) {
+            assertThat(ClientFingerprints.network(bad)).as(String.valueOf(bad)).isNull();
+        }
+    }
+
+    @Test
+    void browserVersionBumpIsTheSameClientAndAnotherBrowserIsNot() {
+        ClientBinding v120 = ClientFingerprints.bind(Fixture.HOME);
+        ClientBinding v121 = ClientFingerprints.bind(new ClientInfo("203.0.113.99", Fixture.FIREFOX_LINUX_121, "en-GB"));
+        ClientBinding chrome = ClientFingerprints.bind(new ClientInfo("203.0.113.7", Fixture.CHROME_LINUX, "en-US"));
+        assertThat(v120.userAgentFamily()).isEqualTo("Firefox/Linux");
+        assertThat(v120.deviceLabel()).isEqualTo("Firefox on Linux");
+        assertThat(ClientFingerprints.sameClient(v120, v121)).isTrue();
+        assertThat(ClientFingerprints.difference(v120, chrome)).isEqualTo("browser Firefox/Linux -> Chrome/Linux");
+        assertThat(ClientFingerprints.browser(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36 Edg/120.0"))
+                .isEqualTo("Edge");
+        assertThat(ClientFingerprints.browser("x".repeat(100_000))).isEqualTo("Other");
+    }
+
+    @Test
+    void languageIsThePrimarySubtagOfTheFirstEntry() {
+        assertThat(ClientFingerprints.language("en-US,en;q=0.9")).isEqualTo("en");
+        assertThat(ClientFingerprints.language("en-GB")).isEqualTo("en");
+        assertThat(ClientFingerprints.language("de-DE,de;q=0.9,en;q=0.5")).isEqualTo("de");
+        assertThat(ClientFingerprints.language("*")).isNull();
+        assertThat(ClientFingerprints.language("\u00fc-DE")).isNull();
+        assertThat(ClientFingerprints.language("en".repeat(1000))).isNull();
+        ClientBinding en = ClientFingerprints.bind(Fixture.HOME);
+        ClientBinding de = ClientFingerprints.bind(new ClientInfo("203.0.113.7", Fixture.FIREFOX_LINUX_120, "de-DE"));
+        assertThat(ClientFingerprints.difference(en, de)).isEqualTo("language en -> de");
+    }
+
+    @Test
+    void aPartKnownAtCreationButMissingNowIsAChangeUnlessNothingIsKnownNow() {
+        ClientBinding home = ClientFingerprints.bind(Fixture.HOME);
+        ClientBinding noUserAgent = ClientFingerprints.bind(new ClientInfo("203.0.113.7", null, "en"));
+        assertThat(ClientFingerprints.difference(home, noUserAgent)).isEqualTo("browser Firefox/Linux -> (none)");
+        assertThat(ClientFingerprints.difference(home, ClientFingerprints.bind(ClientInfo.unknown()))).isNull();
+        assertThat(ClientFingerprints.difference(ClientBinding.unknown(), home)).as("nothing bound at creation").isNull();
+    }
+
+    // ------------------------------------------------------------ policies in the engine
+
+    @Test
+    void strictPolicyKeepsTheSessionForChangesThatMeanNothing() {
+        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        String token = f.manager.create("alice", Fixture.HOME).token().value();
+        ClientInfo sameMeaning = new ClientInfo("203.0.113.250", Fixture.FIREFOX_LINUX_121, "en-GB,en;q=0.8");
+        assertThat(f.manager.lookup(token, sameMeaning).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.events(SessionEvent.Suspicious.class)).isEmpty();
+    }
+
+    @Test
+    void strictPolicyKeepsAnIpv6SessionWithinTheSameSlash48() {
+        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        ClientInfo v6 = new ClientInfo("2001:db8:1:2::10", Fixture.FIREFOX_LINUX_120, "en");
+        String token = f.manager.create("alice", v6).token().value();
+        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:1:9::77", Fixture.FIREFOX_LINUX_120, "en")).status())
+                .isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:2::77", Fixture.FIREFOX_LINUX_120, "en")).status())
+                .isEqualTo(SessionLookup.Status.INVALIDATED);
+    }
+
+    @Test
+    void strictPolicyInvalidatesOnAnotherNetwork() {
+        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        CreatedSession s = f.manager.create("alice", Fixture.HOME);
+        ClientInfo elsewhere = new ClientInfo("198.51.100.9", Fixture.FIREFOX_LINUX_120, "en-US");
+
+        assertThat(f.manager.lookup(s.token().value(), elsewhere).status()).isEqualTo(SessionLookup.Status.INVALIDATED);
+
+        SessionEvent.Suspicious suspicious = f.events(SessionEvent.Suspicious.class).get(0);
+        assertThat(suspicious.kind()).isEqualTo(SuspicionKind.CLIENT_CHANGE);
+        assertThat(suspicious.detail()).isEqualTo("network 203.0.113.0/24 -> 198.51.100.0/24");
+        assertThat(suspicious.clientIp()).isEqualTo("198.51.100.9");
+        assertThat(f.events(SessionEvent.Invalidated.class)).singleElement()
+                .extracting(SessionEvent.Invalidated::reason).isEqualTo(InvalidationReason.SUSPICIOUS_CLIENT_CHANGE);
+        assertThat(f.store.delegate.find(s.context().key())).isEmpty();
+        assertThat(f.manager.lookup(s.token().value(), Fixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+    }
+
+    @Test
+    void strictPolicyInvalidatesOnAnotherBrowserFamily() {
+        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        String token = f.manager.create("alice", Fixture.HOME).token().value();
+        ClientInfo chrome = new ClientInfo("203.0.113.7", Fixture.CHROME_LINUX, "en-US");
+        assertThat(f.manager.lookup(token, chrome).status()).isEqualTo(SessionLookup.Status.INVALIDATED);
+    }
+
+    @Test
+    void logPolicyReportsOnceAndKeepsTheSession() {
+        Fixture f = new Fixture();
+        assertThat(f.config.clientChangePolicy()).as("default").isEqualTo(ClientChangePolicy.LOG);
+        CreatedSession s = f.manager.create("alice", Fixture.HOME);
+        ClientInfo chrome = new ClientInfo("198.51.100.9", Fixture.CHROME_LINUX, "en-US");
+
+        assertThat(f.manager.lookup(s.token().value(), chrome).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.manager.lookup(s.token().value(), chrome).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+
+        assertThat(f.events(SessionEvent.Suspicious.class)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(SuspicionKind.CLIENT_CHANGE);
+            assertThat(e.detail()).contains("network 203.0.113.0/24 -> 198.51.100.0/24")
+                    .contains("browser Firefox/Linux -> Chrome/Linux");
+            assertThat(e.key()).isEqualTo(s.context().key());
+        });
+        assertThat(f.events(SessionEvent.Invalidated.class)).isEmpty();
+        assertThat(f.store.delegate.find(s.context().key())).isPresent();
+    }
+
+    @Test
+    void offPolicyIgnoresClientChanges() {
+        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.OFF));
+        String token = f.manager.create("alice", Fixture.HOME).token().value();
+        ClientInfo other = new ClientInfo("198.51.100.9", Fixture.CHROME_LINUX, "de");
+        assertThat(f.manager.lookup(token, other).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.events(SessionEvent.Suspicious.class)).isEmpty();
+    }
+
+    // ------------------------------------------------------------ rapid platform switching
+
+    @Test
+    void rapidPlatformSwitchingAboveTheConfiguredRateIsSuspicious() {
+        Fixture f = new Fixture(b -> b.maxPlatformSwitchesPerMinute(3));
+        SessionKey key = f.manager.create("alice", 1, Fixture.HOME).context().key();
+
+        for (int i = 0; i < 3; i++) {
+            f.manager.switchPlatform(key, i % 2 == 0 ? 2 : 1);
+            f.clock.advance(Duration.ofSeconds(5));
+        }
+        assertThat(f.events(SessionEvent.Suspicious.class)).as("at the limit").isEmpty();
+
+        f.manager.switchPlatform(key, 2);
+        f.manager.switchPlatform(key, 1);
+        assertThat(f.events(SessionEvent.Suspicious.class)).as("once per window").singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(SuspicionKind.RAPID_PLATFORM_SWITCHING);
+            assertThat(e.detail()).contains("3");
+        });
+
+        f.clock.advance(Duration.ofMinutes(1));
+        for (int i = 0; i < 3; i++) {
+            f.manager.switchPlatform(key, i % 2 == 0 ? 2 : 1);
+        }
+        assertThat(f.events(SessionEvent.Suspicious.class)).as("a new minute starts a new count").hasSize(1);
+        // rotation does not reset the count: it is kept per stable session id
+        key = f.manager.rotate(key).context().key();
+        f.manager.switchPlatform(key, 2);
+        assertThat(f.events(SessionEvent.Suspicious.class)).hasSize(2);
+    }
+}

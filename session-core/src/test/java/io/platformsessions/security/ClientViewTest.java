@@ -1,0 +1,61 @@
+package io.platformsessions.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platformsessions.AccessLevel;
+import io.platformsessions.AttributeOptions;
+import io.platformsessions.ClientView;
+import io.platformsessions.CreatedSession;
+import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionKey;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** {@code toClientView()} holds nothing secret: no key, token, CSRF secret, fingerprint or attributes. */
+class ClientViewTest {
+    private static final String SECRET_VALUE = "oauth-secret-value-4471";
+
+    @Test
+    void clientViewHasOnlyTheDocumentedHarmlessFields() {
+        assertThat(Arrays.stream(ClientView.class.getRecordComponents()).map(RecordComponent::getName))
+                .containsExactly("userId", "username", "platform", "createdAt", "lastActivityAt", "expiresAt",
+                        "absoluteExpiresAt", "version", "elevated");
+    }
+
+    @Test
+    void clientViewHoldsNoKeyNoCsrfSecretNoFingerprintNoAttributes() {
+        Fixture f = new Fixture(b -> b.encryptionKey("k", Fixture.key(7)));
+        CreatedSession s = f.manager.create("alice", 1, Fixture.HOME);
+        SessionKey key = s.context().key();
+        f.manager.setAttribute(key, "plainAttr", "plain-attr-value-9913");
+        f.manager.setAttribute(key, "oauthToken", SECRET_VALUE, AttributeOptions.secretValue());
+        PlatformContext ctx = f.manager.elevate(key, AccessLevel.ADMIN, Duration.ofMinutes(5));
+        String csrfSecret = f.store.delegate.find(key).orElseThrow().csrfSecret();
+        String csrfToken = f.manager.csrfToken(ctx);
+
+        ClientView view = ctx.toClientView(f.clock.instant());
+        assertThat(view.userId()).isEqualTo("alice");
+        assertThat(view.platform().id()).isEqualTo(1);
+        assertThat(view.elevated()).isTrue();
+        assertThat(view.toMap()).containsOnlyKeys("userId", "username", "platform", "createdAt", "lastActivityAt",
+                "expiresAt", "absoluteExpiresAt", "version", "elevated");
+
+        for (String rendered : new String[] {view.toString(), view.toMap().toString()}) {
+            assertThat(rendered)
+                    .doesNotContain(s.token().value())
+                    .doesNotContain(key.hex())
+                    .doesNotContain(key.prefix())
+                    .doesNotContain(ctx.sessionId())
+                    .doesNotContain(csrfSecret)
+                    .doesNotContain(csrfToken)
+                    .doesNotContain("203.0.113")
+                    .doesNotContain("Firefox")
+                    .doesNotContain("Linux")
+                    .doesNotContain("plainAttr").doesNotContain("plain-attr-value-9913")
+                    .doesNotContain("oauthToken").doesNotContain(SECRET_VALUE);
+        }
+        assertThat(ctx.toClientView(f.clock.instant().plus(Duration.ofMinutes(5))).elevated()).isFalse();
+    }
+}

@@ -1,0 +1,283 @@
+package io.platformsessions.examples;
+
+import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionEvent;
+import io.platformsessions.SessionManager;
+import io.platformsessions.jdbc.JdbcPlatformDirectory;
+import io.platformsessions.jdbc.JdbcSessionStore;
+import io.platformsessions.jdbc.JdbcUserDirectory;
+import io.platformsessions.servlet.PlatformSessionFilter;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo web application: embedded Jetty 12 (ee10) with an embedded H2 database, wired the way
+ * an application uses Platform Sessions: a {@link SessionManager} over a store, a platform
+ * directory and the app's user directory, the {@link PlatformSessionFilter} in front of every
+ * request, and the app's own servlets for login, dashboard and posting.
+ *
+ * <p>Start it with {@link #start(DemoSettings)} and stop it with {@link #close()}. Thread-safe.
+ */
+public final class DemoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+    /**
+     * A demo account, as printed at start. Immutable.
+     *
+     * @param username the login name (also the user id)
+     * @param password the demo password (stored only as a PBKDF2 hash)
+     * @param description its platform connections, for people
+     */
+    public record Account(String username, String password, String description) {
+    }
+
+    /** The demo accounts created at every start. */
+    public static final List<Account> ACCOUNTS = List.of(
+            new Account("alice", "alice-demo-password",
+                    "alice@mastodon.social (Mastodon, default), alice@pixelfed.social (Pixelfed), one inactive"),
+            new Account("bob", "bob-demo-password", "bob@fosstodon.org (Mastodon)"));
+
+    private final Server jetty;
+    private final JdbcSessionStore store;
+    private final SessionManager manager;
+    private final ScheduledExecutorService cleanup;
+    private final DemoAccounts accounts;
+    private final JdbcPlatformDirectory platforms;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager,
+                       ScheduledExecutorService cleanup, DemoAccounts accounts, JdbcPlatformDirectory platforms) {
+        this.jetty = jetty;
+        this.store = store;
+        this.manager = manager;
+        this.cleanup = cleanup;
+        this.accounts = accounts;
+        this.platforms = platforms;
+    }
+
+    /**
+     * Creates the database and demo data, builds the session manager and filter, and starts Jetty.
+     *
+     * @param settings where to listen and which database to use
+     * @return the running server
+     * @throws Exception if the database or the server cannot start (the port is taken, say); whatever
+     *     was started is stopped again
+     */
+    public static DemoServer start(DemoSettings settings) throws Exception {
+        // The session store owns a HikariCP pool on the embedded H2 database and creates its tables.
+        JdbcSessionStore store = JdbcSessionStore.builder()
+                .jdbcUrl(settings.jdbcUrl())
+                .username("sa")
+                .password("")
+                .initializeSchema(true)
+                .poolName("demo-db")
+                .build();
+        Server jetty = null;
+        SessionManager manager = null;
+        ScheduledExecutorService cleanup = null;
+        try {
+            // The application's own tables share the store's pool: its accounts (with PBKDF2 hashes)...
+            PasswordHasher hasher = new PasswordHasher(settings.passwordIterations());
+            DemoAccounts accounts = new DemoAccounts(store.dataSource(), hasher);
+            for (Account a : ACCOUNTS) {
+                accounts.add(a.username(), a.username(), a.password());
+            }
+            // ...which the engine reads through a JdbcUserDirectory query,
+            JdbcUserDirectory users = JdbcUserDirectory.builder(store.dataSource())
+                    .query(DemoAccounts.USER_QUERY)
+                    .build();
+            // and the users' platform connections, in the library's managed table.
+            JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(store.dataSource())
+                    .initializeSchema(true)
+                    .build();
+            seedPlatforms(platforms);
+
+            manager = SessionManager.builder(store)
+                    .config(SessionConfig.builder().idleTimeout(Duration.ofMinutes(30)).build())
+                    .userDirectory(users)
+                    .platformDirectory(platforms)
+                    .listener(DemoServer::logEvent)
+                    .build();
+
+            PlatformSessionFilter filter = PlatformSessionFilter.builder(manager)
+                    // The demo runs over plain HTTP on localhost, so it explicitly asks for the
+                    // non-secure development cookie (the filter logs a warning about it).
+                    .secureCookie(false)
+                    .loginPage("/login")
+                    .platformPickerPage("/")
+                    .platformRequiredPaths("/api/posts")
+                    .build();
+
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            context.setContextPath("/");
+            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder("login", new LoginServlet(accounts)), "/login");
+            context.addServlet(new ServletHolder("posts", new PostServlet()), "/api/posts");
+            context.addServlet(new ServletHolder("static", new StaticServlet()), "/static/*");
+            context.addServlet(new ServletHolder("dashboard", new DashboardServlet(manager, platforms)), "/");
+
+            QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+            threads.setName("demo-http");
+            jetty = new Server(threads);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            connector.setHost(settings.host());
+            connector.setPort(settings.port());
+            jetty.addConnector(connector);
+            ErrorHandler errors = new ErrorHandler();
+            errors.setShowStacks(false);
+            errors.setShowMessageInTitle(false);
+            jetty.setErrorHandler(errors);
+            jetty.setHandler(context);
+            jetty.setStopAtShutdown(false);
+            jetty.start();
+
+            SessionManager m = manager;
+            cleanup = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "demo-session-cleanup");
+                t.setDaemon(true);
+                return t;
+            });
+            cleanup.scheduleWithFixedDelay(() -> {
+                try {
+                    int n = m.cleanupExpired();
+                    if (n > 0) {
+                        LOG.info("cleanup removed {} expired sessions", n);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("session cleanup failed; will retry: {}", e.toString());
+                }
+            }, 5, 5, TimeUnit.MINUTES);
+            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms);
+        } catch (Exception | Error e) {
+            if (cleanup != null) {
+                cleanup.shutdownNow();
+            }
+            if (jetty != null) {
+                try {
+                    jetty.stop();
+                } catch (Exception stop) {
+                    e.addSuppressed(stop);
+                }
+            }
+            if (manager != null) {
+                manager.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void seedPlatforms(JdbcPlatformDirectory platforms) {
+        platforms.add("alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true);
+        platforms.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
+        long inactive = platforms.add("alice", "alice@mastodon.online", "mastodon", "https://mastodon.online", false).id();
+        platforms.deactivate(inactive);
+        platforms.add("bob", "bob@fosstodon.org", "mastodon", "https://fosstodon.org", true);
+    }
+
+    private static void logEvent(SessionEvent event) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("session event {} user={} session={} key={}…", event.getClass().getSimpleName(), event.userId(),
+                    event.sessionId(), event.key() == null ? "-" : event.key().prefix());
+        }
+    }
+
+    /**
+     * The port the server listens on (useful when started on port 0).
+     *
+     * @return the local port
+     */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /**
+     * The URL to open in a browser, such as {@code http://localhost:8080/}.
+     *
+     * @return the base URL with a trailing slash
+     */
+    public String url() {
+        return "http://localhost:" + port() + "/";
+    }
+
+    /**
+     * The session manager the demo uses (for tests and for curious readers).
+     *
+     * @return the manager
+     */
+    public SessionManager manager() {
+        return manager;
+    }
+
+    /**
+     * The session store (JDBC on the embedded H2 database).
+     *
+     * @return the store
+     */
+    public JdbcSessionStore store() {
+        return store;
+    }
+
+    /**
+     * The demo's accounts (with password hashes, never plain passwords).
+     *
+     * @return the accounts
+     */
+    public DemoAccounts accounts() {
+        return accounts;
+    }
+
+    /**
+     * Where the demo's platform connections live.
+     *
+     * @return the directory
+     */
+    public JdbcPlatformDirectory platforms() {
+        return platforms;
+    }
+
+    /**
+     * Blocks until the server stops.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops Jetty, the cleanup task, the manager and the store with its pool. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        cleanup.shutdownNow();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Jetty failed: {}", e.toString());
+        }
+        manager.close();
+        store.close();
+    }
+}

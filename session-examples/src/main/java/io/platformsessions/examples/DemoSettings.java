@@ -1,0 +1,105 @@
+package io.platformsessions.examples;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the demo server starts. Immutable.
+ *
+ * @param host the interface to listen on ({@code 127.0.0.1} by default: the demo runs over plain
+ *     HTTP with a non-secure cookie, so it is not exposed to the network unless asked)
+ * @param port the TCP port, {@code 0} for any free port
+ * @param jdbcUrl the H2 database URL (in memory by default, created fresh at every start)
+ * @param passwordIterations PBKDF2 iterations for the demo passwords
+ */
+public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations) {
+    /** Default port. */
+    public static final int DEFAULT_PORT = 8080;
+    /** Default interface. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default database: a private in-memory H2 database that lives as long as the server. */
+    public static final String DEFAULT_JDBC_URL = "jdbc:h2:mem:platform-sessions-demo;DB_CLOSE_DELAY=-1";
+
+    /**
+     * Validates the components.
+     *
+     * @param host the {@code host} component
+     * @param port the {@code port} component
+     * @param jdbcUrl the {@code jdbcUrl} component
+     * @param passwordIterations the {@code passwordIterations} component
+     * @throws IllegalArgumentException if the port is outside 0..65535 or the URL is not an H2 URL
+     * @throws NullPointerException if host or jdbcUrl is null
+     */
+    public DemoSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("the demo runs on H2; expected a jdbc:h2: URL");
+        }
+    }
+
+    /**
+     * The defaults: 127.0.0.1:8080, in-memory H2, {@link PasswordHasher#DEFAULT_ITERATIONS}.
+     *
+     * @return the default settings
+     */
+    public static DemoSettings defaults() {
+        return new DemoSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_JDBC_URL, PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Reads {@code PORT} and {@code HOST} from an environment map, defaults otherwise.
+     *
+     * @param env the environment (usually {@link System#getenv()})
+     * @return the settings
+     * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535
+     */
+    public static DemoSettings fromEnvironment(Map<String, String> env) {
+        DemoSettings d = defaults();
+        String port = env.get("PORT");
+        int p = d.port();
+        if (port != null && !port.isBlank()) {
+            try {
+                p = Integer.parseInt(port.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("PORT must be a number, was '" + port + "'", e);
+            }
+        }
+        String host = env.get("HOST");
+        return new DemoSettings(host == null || host.isBlank() ? d.host() : host.strip(), p, d.jdbcUrl(),
+                d.passwordIterations());
+    }
+
+    /**
+     * A copy on another port.
+     *
+     * @param value the port
+     * @return new settings
+     */
+    public DemoSettings withPort(int value) {
+        return new DemoSettings(host, value, jdbcUrl, passwordIterations);
+    }
+
+    /**
+     * A copy with another database.
+     *
+     * @param value an H2 JDBC URL
+     * @return new settings
+     */
+    public DemoSettings withJdbcUrl(String value) {
+        return new DemoSettings(host, port, value, passwordIterations);
+    }
+
+    /**
+     * A copy with another PBKDF2 iteration count (tests use fewer to run faster).
+     *
+     * @param value iterations
+     * @return new settings
+     */
+    public DemoSettings withPasswordIterations(int value) {
+        return new DemoSettings(host, port, jdbcUrl, value);
+    }
+}

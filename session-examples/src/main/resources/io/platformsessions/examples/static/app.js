@@ -1,0 +1,222 @@
+/*
+ * Platform Sessions demo page script. Plain JavaScript, no build step, no dependencies.
+ * It uses the library's /session/sync.js (window.PlatformSessions and its ps:* DOM events)
+ * for platform switching, logout and cross-tab sync, and adds two demo conveniences:
+ * the composer's character limit follows the platform type, and a periodic /session/state
+ * check while the page is visible, so a session ended from another device (another browser)
+ * sends this page to the login screen within a few seconds.
+ */
+(function () {
+  'use strict';
+
+  var CHECK_INTERVAL_MS = 2500;
+  var body = document.body;
+  var limits = {};
+  try { limits = JSON.parse(body.getAttribute('data-char-limits') || '{}'); } catch (e) { limits = {}; }
+  var DEFAULT_LIMIT = limits['default'] || 500;
+
+  function $(id) { return document.getElementById(id); }
+  function csrf() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') : '';
+  }
+  function api() { return window.PlatformSessions; }
+  function limitFor(type) { return limits[type] || DEFAULT_LIMIT; }
+  function label(type) { return type ? type.charAt(0).toUpperCase() + type.slice(1) : 'None'; }
+
+  /* The state object may be the client view itself or wrap it; accept both. */
+  function unwrap(state) {
+    if (!state) { return null; }
+    if (state.detail) { state = state.detail; }
+    if (state.state && typeof state.state === 'object') { return state.state; }
+    if (state.session && typeof state.session === 'object') { return state.session; }
+    if (state.context && typeof state.context === 'object') { return state.context; }
+    return state;
+  }
+
+  function showPlatform(state) {
+    var s = unwrap(state);
+    if (!s || !('platform' in s)) { return; }
+    var p = s.platform;
+    var type = p ? p.type : '';
+    body.setAttribute('data-platform-type', type);
+    $('platform-name').textContent = p ? p.name : 'No platform selected';
+    $('platform-icon').textContent = p ? p.name.charAt(0).toUpperCase() : '?';
+    var badge = $('platform-type');
+    badge.textContent = label(type);
+    badge.setAttribute('data-type', type);
+    $('platform-instance').textContent = p ? p.instanceUrl : '';
+    $('post-target').textContent = p ? p.name : '…';
+    var options = document.querySelectorAll('.platform-option');
+    for (var i = 0; i < options.length; i++) {
+      var active = p && String(p.id) === options[i].getAttribute('data-platform-id');
+      options[i].setAttribute('aria-pressed', active ? 'true' : 'false');
+    }
+    var limit = limitFor(type);
+    var composer = $('composer');
+    composer.setAttribute('maxlength', String(limit));
+    $('char-limit').textContent = String(limit);
+    updateCounter();
+    if (s.csrfToken) {
+      var meta = document.querySelector('meta[name="csrf-token"]');
+      if (meta) { meta.setAttribute('content', s.csrfToken); }
+    }
+  }
+
+  function updateCounter() {
+    var composer = $('composer');
+    var used = Array.from(composer.value).length;
+    var limit = Number(composer.getAttribute('maxlength'));
+    $('char-count').textContent = String(used);
+    $('char-count').parentNode.classList.toggle('over', used > limit);
+  }
+
+  function setStatus(id, text, ok) {
+    var el = $(id);
+    el.textContent = text;
+    el.className = 'status ' + (ok ? 'ok' : 'err');
+  }
+
+  function goToLogin() {
+    window.location.replace('/login?ended=1');
+  }
+
+  /* ---- platform switcher ---- */
+  document.addEventListener('click', function (e) {
+    var btn = e.target.closest ? e.target.closest('.platform-option') : null;
+    if (!btn || btn.disabled) { return; }
+    var id = Number(btn.getAttribute('data-platform-id'));
+    if (!api()) { return; }
+    btn.disabled = true;
+    Promise.resolve(api().switchPlatform(id)).then(function (state) {
+      showPlatform(state);
+      refreshDevices();
+    }).catch(function (err) {
+      setStatus('composer-status', 'Could not switch platform: ' + ((err && err.message) || err), false);
+    }).then(function () { btn.disabled = false; });
+  });
+
+  /* Events from sync.js: another tab switched, or a state re-check came back. */
+  document.addEventListener('ps:platform-switched', function (e) { showPlatform(e.detail); });
+  document.addEventListener('ps:state', function (e) { showPlatform(e.detail); });
+  document.addEventListener('ps:expired', function () { goToLogin(); });
+
+  /* ---- composer ---- */
+  $('composer').addEventListener('input', updateCounter);
+  $('composer-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = $('composer').value;
+    fetch('/api/posts', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
+      body: JSON.stringify({ text: text })
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, json: j }; });
+    }).then(function (res) {
+      if (res.status === 401) { goToLogin(); return; }
+      if (res.status === 200) {
+        setStatus('composer-status', 'Posted ' + res.json.length + ' characters to ' + res.json.platform
+          + ' (demo: nothing was sent).', true);
+        $('composer').value = '';
+        updateCounter();
+      } else {
+        setStatus('composer-status', res.json.message || ('Error ' + res.status), false);
+      }
+    }).catch(function () { setStatus('composer-status', 'Network error, try again.', false); });
+  });
+
+  /* ---- devices ---- */
+  function text(v) { return v == null ? '' : String(v); }
+  function ago(iso) {
+    var t = Date.parse(iso);
+    if (isNaN(t)) { return text(iso); }
+    var s = Math.max(0, Math.round((Date.now() - t) / 1000));
+    if (s < 60) { return 'just now'; }
+    if (s < 3600) { return Math.round(s / 60) + ' min ago'; }
+    return Math.round(s / 3600) + ' h ago';
+  }
+  function cell(row, value) { var td = document.createElement('td'); td.textContent = value; row.appendChild(td); return td; }
+
+  function renderDevices(list) {
+    var tbody = $('devices');
+    while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
+    list.forEach(function (d) {
+      var tr = document.createElement('tr');
+      var current = !!(d.current || d.currentSession || d.thisDevice);
+      tr.className = 'device' + (current ? ' current' : '');
+      cell(tr, d.device || 'Unknown device');
+      cell(tr, d.ipNetwork || '—');
+      var p = d.platform;
+      cell(tr, p ? (typeof p === 'string' ? p : p.name) : '—');
+      cell(tr, ago(d.lastActivityAt));
+      var last = cell(tr, '');
+      if (current) {
+        var tag = document.createElement('span');
+        tag.className = 'tag-current';
+        tag.textContent = 'This device';
+        last.appendChild(tag);
+      }
+      tbody.appendChild(tr);
+    });
+  }
+
+  function refreshDevices() {
+    return fetch('/session/devices', { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' } })
+      .then(function (r) {
+        if (r.status === 401) { goToLogin(); return null; }
+        return r.ok ? r.json() : null;
+      }).then(function (j) {
+        if (!j) { return; }
+        var list = Array.isArray(j) ? j : (j.devices || j.sessions || []);
+        renderDevices(list);
+      }).catch(function () { /* keep the server-rendered list */ });
+  }
+
+  $('logout-others').addEventListener('click', function () {
+    var btn = this;
+    btn.disabled = true;
+    var done = api() && api().logoutOthers ? Promise.resolve(api().logoutOthers()) : fetch('/session/logout-others', {
+      method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrf() }
+    }).then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); });
+    done.then(function (res) {
+      var n = res && (res.invalidated != null ? res.invalidated : res.count);
+      setStatus('devices-status', n != null ? ('Logged out ' + n + ' other session' + (n === 1 ? '' : 's') + '.')
+        : 'Logged out your other devices.', true);
+      return refreshDevices();
+    }).catch(function (err) {
+      setStatus('devices-status', 'Could not log out other devices: ' + ((err && err.message) || err), false);
+    }).then(function () { btn.disabled = false; });
+  });
+
+  /* ---- logout: through sync.js so the other tabs follow at once; the form is the no-JS fallback ---- */
+  $('logout-form').addEventListener('submit', function (e) {
+    if (!api() || !api().logout) { return; }
+    e.preventDefault();
+    Promise.resolve(api().logout()).then(function () { goToLogin(); }, function () { goToLogin(); });
+  });
+
+  /* ---- periodic check: notices a session ended elsewhere (another browser, "log out other devices") ---- */
+  var checking = false;
+  function checkSession() {
+    if (checking || document.visibilityState !== 'visible') { return; }
+    checking = true;
+    fetch('/session/state', { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' } })
+      .then(function (r) {
+        if (r.status === 401) { goToLogin(); return; }
+        if (r.ok) { return r.json().then(showPlatform); }
+      }).catch(function () { /* offline or server restarting: try again later */ })
+      .then(function () { checking = false; });
+  }
+  var timers = [
+    setInterval(checkSession, CHECK_INTERVAL_MS),
+    setInterval(function () { if (document.visibilityState === 'visible') { refreshDevices(); } }, 15000)
+  ];
+
+  /* For the browser tests: stop the periodic checks so that what remains is sync.js alone. */
+  window.PlatformSessionsDemo = {
+    stopPeriodicChecks: function () { timers.forEach(clearInterval); timers = []; }
+  };
+
+  updateCounter();
+}());

@@ -1,0 +1,73 @@
+package io.platformsessions.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.platformsessions.SessionStoreException;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransientConnectionException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which failures are transient (worth a retry) and what the messages say. */
+class SqlFailuresTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08001", "08006", "08S01", "40001", "40P01", "57P01", "57P03", "57014", "HYT00", "55P03"})
+    void connectionSerializationDeadlockAndTimeoutStatesAreTransient(String state) {
+        SQLException e = new SQLException("boom", state);
+        assertThat(SqlFailures.isTransient(wrapped(e))).isTrue();
+        assertThat(SqlFailures.map("find session 1a2b3c4d…", wrapped(e)).isTransient()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"23505", "42P01", "22001", "42000", "HY000"})
+    void constraintSyntaxAndDataErrorsAreNotTransient(String state) {
+        SessionStoreException mapped = SqlFailures.map("update session 1a2b3c4d…", wrapped(new SQLException("bad", state)));
+        assertThat(mapped.isTransient()).isFalse();
+        assertThat(mapped.getMessage()).startsWith("update session 1a2b3c4d… failed: SQLState " + state);
+    }
+
+    @Test
+    void driverSpecificCodesAndExceptionTypes() {
+        assertThat(SqlFailures.isTransient(new SQLException("Lock wait timeout", "HY000", 1205))).isTrue();
+        assertThat(SqlFailures.isTransient(new SQLException("Connection is broken", "90067", 90067))).isTrue();
+        assertThat(SqlFailures.isTransient(new SQLTransientConnectionException("pool - request timed out after 2000ms")))
+                .as("HikariCP pool timeout").isTrue();
+        assertThat(SqlFailures.isTransient(new SQLNonTransientConnectionException("refused"))).isTrue();
+        assertThat(SqlFailures.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
+        assertThat(SqlFailures.isTransient(new SQLSyntaxErrorException("no table", "42S02"))).isFalse();
+        assertThat(SqlFailures.isTransient(new IllegalStateException("x"))).isFalse();
+    }
+
+    @Test
+    void duplicateKeysAndLockConflictsAreRecognised() {
+        assertThat(SqlFailures.isDuplicateKey(wrapped(new SQLException("dup", "23505")))).isTrue();
+        assertThat(SqlFailures.isDuplicateKey(new SQLIntegrityConstraintViolationException("dup", "23000", 1062))).isTrue();
+        assertThat(SqlFailures.isDuplicateKey(new SQLException("fk", "23503"))).isFalse();
+        assertThat(SqlFailures.isLockConflict(new SQLException("deadlock", "40P01"))).isTrue();
+        assertThat(SqlFailures.isLockConflict(new SQLException("deadlock", "40001", 1213))).isTrue();
+        assertThat(SqlFailures.isLockConflict(new SQLException("gone", "08006"))).isFalse();
+    }
+
+    @Test
+    void messagesNameTheOuterAndInnerFailureAndKeepTheCause() {
+        SQLException inner = new SQLException("Connection refused", "08001");
+        SQLTransientConnectionException outer = new SQLTransientConnectionException("pool - timed out", null, inner);
+        SessionStoreException mapped = SqlFailures.map("find session 1a2b3c4d…", outer);
+        assertThat(mapped.getMessage()).contains("pool - timed out").contains("cause: SQLState 08001, Connection refused")
+                .contains("(transient)");
+        assertThat(mapped.getCause()).isSameAs(outer);
+        SessionStoreException already = new SessionStoreException("x", null, false);
+        assertThat(SqlFailures.map("y", already)).isSameAs(already);
+    }
+
+    private static RuntimeException wrapped(SQLException e) {
+        return new UnableToExecuteStatementException(e, null);
+    }
+}

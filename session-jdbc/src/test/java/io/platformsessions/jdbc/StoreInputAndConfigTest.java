@@ -1,0 +1,165 @@
+package io.platformsessions.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.platformsessions.ActivePlatform;
+import io.platformsessions.SessionStoreException;
+import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.StoredAttribute;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad input refused before SQL runs; builder options, owned pool, pool status, close. (H2.) */
+class StoreInputAndConfigTest {
+    private HikariDataSource pool;
+    private CountingDataSource counting;
+    private JdbcSessionStore store;
+
+    @BeforeEach
+    void setUp() {
+        pool = TestDatabases.Db.H2.pool(2);
+        counting = new CountingDataSource(pool);
+        store = JdbcSessionStore.builder().dataSource(counting).maxAttributesBytes(4096).initializeSchema(true).build();
+        counting.reset();
+    }
+
+    @AfterEach
+    void tearDown() {
+        store.close();
+        pool.close();
+    }
+
+    @Test
+    void userIdLongerThanTheColumnIsRefusedBeforeSql() {
+        SessionRecord r = TestRecords.record("u".repeat(256), TestRecords.T0);
+        assertThatThrownBy(() -> store.insert(r)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user id is 256 characters").hasMessageContaining("255");
+        assertThatThrownBy(() -> store.update(r.withVersion(2), 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.rekey(r.key(), r.withVersion(2), 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.findByUser("u".repeat(256))).as("nothing that long can be stored").isEmpty();
+        assertThat(counting.borrowed()).as("no connection borrowed, no SQL ran").isZero();
+
+        SessionRecord max = TestRecords.record("u".repeat(255), TestRecords.T0);
+        store.insert(max);
+        assertThat(store.findByUser("u".repeat(255))).containsExactly(max);
+    }
+
+    @Test
+    void oversizedAttributesAreRefusedBeforeSql() {
+        SessionRecord small = TestRecords.record("alice", TestRecords.T0);
+        store.insert(small);
+        counting.reset();
+        // 2,000 two-byte characters: 4,000+ bytes of UTF-8 with the JSON framing, though only ~2,000 chars
+        SessionRecord big = small.withAttributes(SessionAttributes.empty()
+                .with("note", new StoredAttribute("\"" + "é".repeat(2_040) + "\"", null, null))).withVersion(2);
+        assertThatThrownBy(() -> store.update(big, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("over the JDBC store's limit of 4096");
+        assertThatThrownBy(() -> store.insert(big.withKey(TestRecords.randomKey()).withVersion(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(counting.executed()).isEmpty();
+        assertThat(store.find(small.key())).contains(small);
+
+        SessionRecord fits = small.withAttributes(SessionAttributes.empty()
+                .with("note", new StoredAttribute("\"" + "é".repeat(1_000) + "\"", null, null))).withVersion(2);
+        assertThat(store.update(fits, 1)).isTrue();
+        assertThat(store.find(small.key())).contains(fits);
+    }
+
+    @Test
+    void otherOverlongColumnsAreRefusedBeforeSql() {
+        SessionRecord r = TestRecords.record("alice", TestRecords.T0)
+                .withPlatform(new ActivePlatform(1, "n", "t".repeat(65), "https://x.example"));
+        assertThatThrownBy(() -> store.insert(r)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("platform type");
+        assertThat(counting.borrowed()).isZero();
+    }
+
+    @Test
+    void utf8LengthCountsSurrogatePairsAsFourBytes() {
+        assertThat(JdbcSessionStore.utf8Length("a")).isEqualTo(1);
+        assertThat(JdbcSessionStore.utf8Length("é")).isEqualTo(2);
+        assertThat(JdbcSessionStore.utf8Length("✓")).isEqualTo(3);
+        assertThat(JdbcSessionStore.utf8Length("😀")).isEqualTo(4);
+        assertThat(JdbcSessionStore.utf8Length("a😀é✓")).isEqualTo("a😀é✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void duplicateInsertIsANonTransientStoreErrorNamingOnlyTheKeyPrefix() {
+        SessionRecord r = TestRecords.record("alice", TestRecords.T0);
+        store.insert(r);
+        assertThatThrownBy(() -> store.insert(r)).isInstanceOfSatisfying(SessionStoreException.class, e -> {
+            assertThat(e.isTransient()).isFalse();
+            assertThat(e.getMessage()).contains(r.key().prefix()).doesNotContain(r.key().hex());
+        });
+    }
+
+    @Test
+    void tablePrefixIsValidated() {
+        JdbcSessionStore.Builder b = JdbcSessionStore.builder();
+        for (String bad : new String[] {"PS_", "ps-", "1ps_", "ps_; DROP TABLE x", "a".repeat(31), "ps "}) {
+            assertThatThrownBy(() -> b.tablePrefix(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> b.tablePrefix(null)).isInstanceOf(IllegalArgumentException.class);
+        b.tablePrefix("").tablePrefix("a".repeat(30)).tablePrefix("ps_2_");
+        assertThat(JdbcSessionStore.schemaSql(JdbcDialect.POSTGRESQL, "app_"))
+                .contains("CREATE TABLE IF NOT EXISTS app_sessions (").contains("app_sessions_archive")
+                .doesNotContain("${prefix}");
+    }
+
+    @Test
+    void builderNeedsExactlyOneConnectionSource() {
+        assertThatThrownBy(() -> JdbcSessionStore.builder().build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JdbcSessionStore.builder().jdbcUrl("jdbc:h2:mem:x").dataSource(pool).build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> JdbcSessionStore.builder().connectionTimeout(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcSessionStore.builder().maxAttributesBytes(100))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcSessionStore.builder().maximumPoolSize(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ownedPoolReportsStatusAndIsClosedWithTheStore() {
+        JdbcSessionStore owned = JdbcSessionStore.builder().jdbcUrl("jdbc:h2:mem:owned" + TestDatabases.hex(4)
+                + ";DB_CLOSE_DELAY=-1").maximumPoolSize(3).minimumIdle(1).tablePrefix("o_").initializeSchema(true)
+                .build();
+        assertThat(owned.dialect()).isEqualTo(JdbcDialect.H2);
+        assertThat(owned.sessionsTable()).isEqualTo("o_sessions");
+        SessionRecord r = TestRecords.record("alice", TestRecords.T0);
+        owned.insert(r);
+        PoolStatus status = owned.poolStatus().orElseThrow();
+        assertThat(status.total()).isBetween(1, 3);
+        assertThat(status.active()).isZero();
+        assertThat(status.waiting()).isZero();
+        assertThat(status.idle()).isEqualTo(status.total() - status.active());
+        owned.close();
+        owned.close(); // idempotent
+        assertThatThrownBy(() -> owned.find(r.key())).isInstanceOfSatisfying(SessionStoreException.class,
+                e -> assertThat(e.isTransient()).as("a closed store will not come back").isFalse());
+    }
+
+    @Test
+    void closingAStoreOnTheApplicationsDataSourceLeavesItOpen() throws Exception {
+        store.close();
+        assertThat(pool.isClosed()).isFalse();
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        assertThat(store.poolStatus()).as("the app's Hikari pool, unwrapped through the wrapper").isPresent();
+    }
+
+    @Test
+    void explicitDialectIsUsed() {
+        JdbcSessionStore explicit = JdbcSessionStore.builder().dataSource(pool).dialect(JdbcDialect.H2)
+                .tablePrefix("x_").initializeSchema(true).build();
+        assertThat(explicit.dialect()).isEqualTo(JdbcDialect.H2);
+        explicit.dropSchema();
+    }
+}

@@ -1,0 +1,41 @@
+package io.platformsessions.servlet;
+
+/**
+ * The error codes of the HTTP contract, each with the status it is sent with. Error bodies are
+ * {@code {"error":"CODE","message":"..."}}. Immutable (an enum).
+ */
+public enum ErrorCode {
+    /** No session cookie was presented (401). */
+    NO_SESSION(401),
+    /** The session existed but timed out (401). */
+    SESSION_EXPIRED(401),
+    /** The cookie was malformed, duplicated, unknown, or its session was ended (401). */
+    SESSION_INVALID(401),
+    /** The path needs an active platform and the session has none (409). */
+    PLATFORM_REQUIRED(409),
+    /** Unknown platform id, or another user's platform; the two are never told apart (404). */
+    PLATFORM_NOT_FOUND(404),
+    /** The user's own platform connection, but it is inactive (403). */
+    PLATFORM_FORBIDDEN(403),
+    /** Missing or wrong CSRF token, cross-site Fetch Metadata, or a foreign Origin (403). */
+    CSRF_INVALID(403),
+    /** The request is malformed: bad body, wrong content type, non-numeric id, wrong method (400). */
+    BAD_REQUEST(400),
+    /** The session store cannot answer right now; retry after the {@code Retry-After} seconds (503). */
+    STORE_UNAVAILABLE(503);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    /**
+     * The HTTP status this code is normally sent with.
+     *
+     * @return the status code
+     */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,502 @@
+package io.platformsessions.servlet;
+
+import io.platformsessions.ClientInfo;
+import io.platformsessions.ConcurrentSessionUpdateException;
+import io.platformsessions.CsrfException;
+import io.platformsessions.InvalidPlatformException;
+import io.platformsessions.InvalidTokenException;
+import io.platformsessions.InvalidUserException;
+import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionLimitException;
+import io.platformsessions.SessionLookup;
+import io.platformsessions.SessionException;
+import io.platformsessions.SessionManager;
+import io.platformsessions.SessionNotFoundException;
+import io.platformsessions.SessionStoreException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servlet filter that puts Platform Sessions into a web application. Map it to {@code /*}.
+ *
+ * <p>Per request it reads the session cookie ({@code __Host-psid}; malformed, over-long or
+ * duplicated cookies never reach the store), resolves it with
+ * {@link SessionManager#lookup(String, ClientInfo)}, binds the {@link PlatformContext} to the
+ * request (attribute {@link #CONTEXT_ATTRIBUTE}, and a per-thread holder cleared in
+ * {@code finally}), and passes on a request whose {@code getSession()}, {@code changeSessionId()},
+ * {@code HttpSession.invalidate()} and attributes are backed by the platform session. It enforces
+ * CSRF on unsafe methods (token, Fetch Metadata, Origin), guards platform-required paths, serves the
+ * JSON endpoints and {@code sync.js} under the endpoint prefix, and maps session exceptions
+ * thrown by the application to the JSON error contract (a store failure is 503 with
+ * {@code Retry-After}).
+ *
+ * <p>Three ways to register it: {@link #builder(SessionManager)} and
+ * {@code ServletContext.addFilter(name, filter)} (or an embedded container's filter holder); or the
+ * no-argument constructor from {@code web.xml} / {@code addFilter(name, PlatformSessionFilter.class)}
+ * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
+ * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
+ * {@code allowedOrigins}, {@code endpointPrefix}, {@code retryAfterSeconds}; lists separated by
+ * commas or white space) and the {@link SessionManager} in the servlet-context attribute
+ * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
+ *
+ * <p>Thread-safe: one instance serves all requests; its configuration is immutable once built or
+ * initialised.
+ */
+public final class PlatformSessionFilter implements Filter {
+    /** Servlet-context attribute where a web.xml-registered filter finds its {@link SessionManager}. */
+    public static final String MANAGER_ATTRIBUTE = "io.platformsessions.SessionManager";
+    /** Request attribute holding the live {@link PlatformContext} (absent when there is no session). */
+    public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
+    private static final int MAX_CLIENT_HEADER = 512;
+
+    private volatile FilterSettings settings;
+    private volatile SessionEndpoints endpoints;
+
+    /**
+     * For {@code web.xml} and {@code addFilter(name, PlatformSessionFilter.class)}: the filter is
+     * configured from init-parameters in {@link #init(FilterConfig)}.
+     */
+    public PlatformSessionFilter() {
+    }
+
+    private PlatformSessionFilter(FilterSettings settings) {
+        this.settings = settings;
+        this.endpoints = new SessionEndpoints(settings);
+    }
+
+    /**
+     * Starts building a filter around a manager.
+     *
+     * @param manager the session manager the filter resolves sessions with
+     * @return a new builder (not thread-safe)
+     * @throws NullPointerException if {@code manager} is null
+     */
+    public static Builder builder(SessionManager manager) {
+        return new Builder(Objects.requireNonNull(manager, "manager"));
+    }
+
+    /**
+     * Configures a filter made with the no-argument constructor from its init-parameters and the
+     * {@link SessionManager} in the servlet context; does nothing for a filter made by the builder.
+     *
+     * @param config the container's filter configuration
+     * @throws ServletException if no manager is found in the servlet context or a parameter is invalid
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        if (settings != null) {
+            return;
+        }
+        String attribute = param(config, "managerAttribute");
+        String name = attribute == null ? MANAGER_ATTRIBUTE : attribute;
+        Object manager = config.getServletContext().getAttribute(name);
+        if (!(manager instanceof SessionManager m)) {
+            throw new ServletException("PlatformSessionFilter needs a SessionManager in the servlet-context attribute '"
+                    + name + "' (set it in a ServletContextListener before filters start)");
+        }
+        try {
+            Builder b = builder(m);
+            String v;
+            if ((v = param(config, "secureCookie")) != null) {
+                b.secureCookie(parseBoolean("secureCookie", v));
+            }
+            if ((v = param(config, "loginPage")) != null) {
+                b.loginPage(v);
+            }
+            if ((v = param(config, "platformPickerPage")) != null) {
+                b.platformPickerPage(v);
+            }
+            if ((v = param(config, "platformRequiredPaths")) != null) {
+                b.platformRequiredPaths(split(v));
+            }
+            if ((v = param(config, "csrfExemptPaths")) != null) {
+                b.csrfExemptPaths(split(v));
+            }
+            if ((v = param(config, "allowedOrigins")) != null) {
+                b.allowedOrigins(split(v));
+            }
+            if ((v = param(config, "endpointPrefix")) != null) {
+                b.endpointPrefix(v);
+            }
+            if ((v = param(config, "retryAfterSeconds")) != null) {
+                b.retryAfterSeconds(Integer.parseInt(v));
+            }
+            FilterSettings s = b.settings();
+            this.endpoints = new SessionEndpoints(s);
+            this.settings = s;
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("invalid PlatformSessionFilter init-parameter: " + e.getMessage(), e);
+        }
+    }
+
+    private static String param(FilterConfig config, String name) {
+        String v = config.getInitParameter(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static boolean parseBoolean(String name, String v) {
+        if ("true".equalsIgnoreCase(v)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(v)) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
+    }
+
+    private static String[] split(String v) {
+        return Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank()).toArray(String[]::new);
+    }
+
+    /**
+     * Handles one request as described in the class comment.
+     *
+     * @param req the request
+     * @param res the response
+     * @param chain the rest of the chain
+     * @throws IOException if writing the response fails
+     * @throws ServletException if the filter was never initialised, or from the chain
+     */
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (RequestState.of(request) != null) {
+            // a forward, include or async dispatch of a request we already handled
+            chain.doFilter(req, res);
+            return;
+        }
+        FilterSettings s = settings;
+        SessionEndpoints e = endpoints;
+        if (s == null || e == null) {
+            throw new ServletException("PlatformSessionFilter was not initialised");
+        }
+        String path = pathWithinApplication(request);
+        SessionEndpoints.Endpoint endpoint = e.match(path);
+        if (endpoint == SessionEndpoints.Endpoint.SYNC_JS) {
+            e.serveScript(request, response);
+            return;
+        }
+        response.addHeader("Vary", "Cookie");
+        RequestState previous = null;
+        RequestState state = null;
+        boolean bound = false;
+        try {
+            state = resolve(request, response, s);
+            request.setAttribute(RequestState.ATTRIBUTE, state);
+            if (state.context() != null) {
+                request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
+            }
+            previous = RequestState.bind(state);
+            bound = true;
+            handle(request, response, chain, state, endpoint, path, s, e);
+        } catch (SessionException ex) {
+            if (response.isCommitted()) {
+                throw ex;
+            }
+            if (ex instanceof SessionStoreException) {
+                LOG.warn("session store unavailable for {} {}: {}", request.getMethod(), path, ex.getMessage());
+            } else {
+                LOG.debug("mapping {} from {} {} to an error response: {}", ex.getClass().getSimpleName(),
+                        request.getMethod(), path, ex.getMessage());
+            }
+            if (state == null) {
+                // the lookup itself failed: only a store failure can get here
+                response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
+                Responses.error(response, ErrorCode.STORE_UNAVAILABLE,
+                        "the session store is unavailable; try again shortly");
+            } else if (!answer(ex, state, s)) {
+                throw ex;
+            }
+        } finally {
+            if (bound) {
+                RequestState.unbind(previous);
+            }
+        }
+    }
+
+    private RequestState resolve(HttpServletRequest request, HttpServletResponse response, FilterSettings s) {
+        ClientInfo client = new ClientInfo(request.getRemoteAddr(), clip(request.getHeader("User-Agent")),
+                clip(request.getHeader("Accept-Language")));
+        SessionCookies.Presented cookie = SessionCookies.read(request, s.cookieName());
+        SessionLookup lookup;
+        switch (cookie.kind()) {
+            case ABSENT -> lookup = SessionLookup.of(SessionLookup.Status.ABSENT);
+            case DUPLICATE, OVERLONG -> {
+                LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
+                lookup = SessionLookup.of(SessionLookup.Status.MALFORMED);
+            }
+            default -> lookup = s.manager().lookup(cookie.value(), client);
+        }
+        return new RequestState(request, response, s, client, cookie, lookup);
+    }
+
+    private static String clip(String header) {
+        return header == null || header.length() <= MAX_CLIENT_HEADER ? header : header.substring(0, MAX_CLIENT_HEADER);
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                        RequestState state, SessionEndpoints.Endpoint endpoint, String path, FilterSettings s,
+                        SessionEndpoints e) throws IOException, ServletException {
+        if (CsrfGuard.isUnsafe(request.getMethod()) && (endpoint != null || !s.csrfExemptPaths().matches(path))) {
+            response.addHeader("Vary", "Origin, Sec-Fetch-Site");
+            String refused = CsrfGuard.checkProvenance(request, s);
+            if (refused != null) {
+                LOG.debug("CSRF: {} on {} {}", refused, request.getMethod(), path);
+                Responses.error(response, ErrorCode.CSRF_INVALID, refused);
+                return;
+            }
+            if (endpoint == null && !CsrfGuard.tokenValid(state)) {
+                LOG.debug("CSRF: missing or invalid token on {} {}", request.getMethod(), path);
+                Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
+                return;
+            }
+        }
+        if (endpoint != null) {
+            e.handle(endpoint, state);
+            return;
+        }
+        if (s.platformRequiredPaths().matches(path)) {
+            PlatformContext c = state.context();
+            if (c == null) {
+                SessionEndpoints.unauthorized(state, s);
+                return;
+            }
+            if (!c.hasPlatform()) {
+                if (Responses.wantsHtml(request) && s.platformPickerPage() != null) {
+                    Responses.redirect(request, response, s.platformPickerPage());
+                } else {
+                    Responses.error(response, ErrorCode.PLATFORM_REQUIRED, "choose a platform connection first");
+                }
+                return;
+            }
+        }
+        chain.doFilter(new PlatformSessionRequest(request, state), response);
+    }
+
+    /**
+     * Answers a session exception thrown by the endpoints or the application with the error
+     * contract. Returns false for exceptions it does not map (they propagate).
+     */
+    private static boolean answer(SessionException ex, RequestState state, FilterSettings s) throws IOException {
+        HttpServletResponse response = state.response;
+        if (ex instanceof SessionStoreException) {
+            response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
+            Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
+        } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
+            state.loggedOut();
+            SessionEndpoints.unauthorized(state, s);
+        } else if (ex instanceof InvalidPlatformException ip) {
+            if (ip.reason() == InvalidPlatformException.Reason.INACTIVE) {
+                Responses.error(response, ErrorCode.PLATFORM_FORBIDDEN, "this platform connection is inactive");
+            } else {
+                Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
+            }
+        } else if (ex instanceof CsrfException) {
+            Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
+        } else if (ex instanceof InvalidUserException) {
+            Responses.error(response, 403, ErrorCode.BAD_REQUEST, "unknown or inactive user");
+        } else if (ex instanceof SessionLimitException) {
+            Responses.error(response, 429, ErrorCode.BAD_REQUEST, "too many sessions for this user");
+        } else if (ex instanceof ConcurrentSessionUpdateException) {
+            Responses.error(response, 409, ErrorCode.BAD_REQUEST, "the session changed concurrently; try again");
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    static String pathWithinApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** Nothing to release: the filter does not own the {@link SessionManager}. */
+    @Override
+    public void destroy() {
+    }
+
+    /**
+     * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this}.
+     * Defaults: secure cookie {@code __Host-psid}; no login page and no platform-picker page (JSON
+     * errors instead of redirects); no platform-required and no CSRF-exempt paths; allowed origin =
+     * the request's own {@code scheme://host[:port]}; endpoint prefix {@code /session};
+     * {@code Retry-After} of 5 seconds.
+     */
+    public static final class Builder {
+        private final SessionManager manager;
+        private boolean secureCookie = true;
+        private String loginPage;
+        private String platformPickerPage;
+        private final List<String> platformRequiredPaths = new ArrayList<>();
+        private final List<String> csrfExemptPaths = new ArrayList<>();
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private String endpointPrefix = "/session";
+        private int retryAfterSeconds = 5;
+
+        private Builder(SessionManager manager) {
+            this.manager = manager;
+        }
+
+        /**
+         * Whether the session cookie is Secure (default {@code true}: named {@code __Host-psid},
+         * sent over HTTPS only). {@code false} names it {@code psid} without Secure, for local HTTP
+         * development only; a WARN is logged when such a filter is built.
+         *
+         * @param value {@code false} only for local development over plain HTTP
+         * @return this builder
+         */
+        public Builder secureCookie(boolean value) {
+            this.secureCookie = value;
+            return this;
+        }
+
+        /**
+         * Where a browser asking for HTML is redirected when it has no session (and after logout).
+         * A path starting with {@code /} is relative to the context path. Default: none (a 401
+         * JSON error is sent instead).
+         *
+         * @param path the login page, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if the path is blank or contains CR/LF
+         */
+        public Builder loginPage(String path) {
+            this.loginPage = page("loginPage", path);
+            return this;
+        }
+
+        /**
+         * Where a browser asking for HTML is redirected on a platform-required path when its session
+         * has no active platform. Default: none (a 409 PLATFORM_REQUIRED JSON error is sent).
+         *
+         * @param path the picker page, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if the path is blank or contains CR/LF
+         */
+        public Builder platformPickerPage(String path) {
+            this.platformPickerPage = page("platformPickerPage", path);
+            return this;
+        }
+
+        /**
+         * Adds paths that need a session with an active platform: exact ({@code /compose}) or a
+         * prefix ending in {@code /*} ({@code /api/posts/*}). Default: none.
+         *
+         * @param patterns the patterns, relative to the context path
+         * @return this builder
+         */
+        public Builder platformRequiredPaths(String... patterns) {
+            platformRequiredPaths.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
+         * Never applies to the session endpoints. Default: none.
+         *
+         * @param patterns exact paths or prefixes ending in {@code /*}
+         * @return this builder
+         */
+        public Builder csrfExemptPaths(String... patterns) {
+            csrfExemptPaths.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Adds origins ({@code scheme://host[:port]}) from which unsafe requests are accepted. When
+         * none is configured (the default) only the request's own origin, as the container sees it,
+         * is accepted; configure this behind a TLS-terminating proxy.
+         *
+         * @param origins the origins
+         * @return this builder
+         */
+        public Builder allowedOrigins(String... origins) {
+            allowedOrigins.addAll(Arrays.asList(origins));
+            return this;
+        }
+
+        /**
+         * Path under which the endpoints are served (default {@code /session}).
+         *
+         * @param prefix starts with {@code /}, does not end with {@code /}
+         * @return this builder
+         * @throws IllegalArgumentException for a malformed prefix
+         */
+        public Builder endpointPrefix(String prefix) {
+            if (prefix == null || !prefix.startsWith("/") || prefix.length() < 2 || prefix.endsWith("/")
+                    || prefix.contains("*")) {
+                throw new IllegalArgumentException("endpointPrefix must look like /session, was '" + prefix + "'");
+            }
+            this.endpointPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Seconds sent in {@code Retry-After} with a 503 when the store is unavailable (default 5).
+         *
+         * @param seconds 1 to 3600
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder retryAfterSeconds(int seconds) {
+            if (seconds < 1 || seconds > 3600) {
+                throw new IllegalArgumentException("retryAfterSeconds must be 1..3600, was " + seconds);
+            }
+            this.retryAfterSeconds = seconds;
+            return this;
+        }
+
+        private static String page(String name, String path) {
+            if (path == null) {
+                return null;
+            }
+            if (path.isBlank() || path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(name + " must be a path or URL, was '" + path + "'");
+            }
+            return path.trim();
+        }
+
+        FilterSettings settings() {
+            Set<String> origins = FilterSettings.normalizeOrigins(allowedOrigins);
+            FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
+                    PathPatterns.of(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
+                    retryAfterSeconds);
+            if (!secureCookie) {
+                LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "
+                        + "HTTP development only, never in production", s.cookieName());
+            }
+            return s;
+        }
+
+        /**
+         * Builds the filter.
+         *
+         * @return a thread-safe filter, ready for {@code ServletContext.addFilter}
+         * @throws IllegalArgumentException if a path pattern or origin is malformed
+         */
+        public PlatformSessionFilter build() {
+            return new PlatformSessionFilter(settings());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.platformsessions.servlet;
+
+import io.platformsessions.CreatedSession;
+import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionLookup;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * The request the application sees behind the filter: {@code getSession}, {@code changeSessionId}
+ * and the requested-session-id queries answer from the platform session, never from the
+ * container's own sessions. Used by one request.
+ */
+final class PlatformSessionRequest extends HttpServletRequestWrapper {
+    private final RequestState state;
+
+    PlatformSessionRequest(HttpServletRequest request, RequestState state) {
+        super(request);
+        this.state = state;
+    }
+
+    /**
+     * The platform session, or (with {@code create}) an {@link IllegalStateException}: a platform
+     * session belongs to an authenticated user and is created only by
+     * {@link PlatformSessions#login(HttpServletRequest, jakarta.servlet.http.HttpServletResponse, String)}.
+     */
+    @Override
+    public HttpSession getSession(boolean create) {
+        HttpSession s = state.facade();
+        if (s == null && create) {
+            throw new IllegalStateException("no platform session: sessions are created for an authenticated user "
+                    + "with PlatformSessions.login(request, response, userId)");
+        }
+        return s;
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return getSession(true);
+    }
+
+    /** Rotates the session token (new cookie, old token dead at once) and returns the stable session id. */
+    @Override
+    public String changeSessionId() {
+        PlatformContext c = state.context();
+        if (c == null) {
+            throw new IllegalStateException("no platform session to change the id of");
+        }
+        CreatedSession rotated = state.manager().rotate(c.key());
+        SessionCookies.put(state.response, SessionCookies.sessionCookie(state.settings, rotated.token().value()));
+        state.update(rotated.context());
+        return rotated.context().sessionId();
+    }
+
+    @Override
+    public String getRequestedSessionId() {
+        return state.presentedCookie.present() && state.status() == SessionLookup.Status.ACTIVE
+                && state.context() != null && !state.createdHere() ? state.context().sessionId() : null;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdValid() {
+        return getRequestedSessionId() != null;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromCookie() {
+        return state.presentedCookie.present();
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        return false;
+    }
+}

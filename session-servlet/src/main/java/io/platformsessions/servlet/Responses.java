@@ -1,0 +1,118 @@
+package io.platformsessions.servlet;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writing JSON bodies, errors and redirects. Stateless and thread-safe. */
+final class Responses {
+    static final JSON JSON_CODEC = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
+    /** Largest leftover request body {@link #discardBody} reads. */
+    static final int MAX_DISCARD = 64 * 1024;
+
+    private Responses() {
+    }
+
+    /** Whether the client is a browser navigating (wants HTML) rather than a script (wants JSON). */
+    static boolean wantsHtml(HttpServletRequest request) {
+        if (request.getHeader("X-Requested-With") != null) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase(Locale.ROOT);
+        int html = a.indexOf("text/html");
+        if (html < 0) {
+            return false;
+        }
+        int json = a.indexOf("application/json");
+        return json < 0 || html < json;
+    }
+
+    static void json(HttpServletResponse response, int status, Map<String, ?> body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = JSON_CODEC.asBytes(body);
+        } catch (IOException e) {
+            // our own maps of strings, numbers and booleans: cannot happen, but never leak a trace
+            bytes = "{\"error\":\"BAD_REQUEST\",\"message\":\"response could not be encoded\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            status = 500;
+        }
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    static void error(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+        error(response, code.status(), code, message);
+    }
+
+    static void error(HttpServletResponse response, int status, ErrorCode code, String message) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        RequestState current = RequestState.current();
+        if (current != null && current.response == response) {
+            discardBody(current.request);
+        }
+        response.resetBuffer();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code.name());
+        body.put("message", message);
+        if (code == ErrorCode.STORE_UNAVAILABLE) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+        json(response, status, body);
+    }
+
+    /**
+     * Reads and drops what is left of a small request body before the filter answers on its own, so
+     * the container can keep the connection alive (a response sent while body bytes are still
+     * unread makes some containers close the connection under a client that already reuses it).
+     * Bounded: bodies larger than {@link #MAX_DISCARD} are left to the container (it closes).
+     */
+    static void discardBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length == 0 || length > MAX_DISCARD) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buf = new byte[4096];
+            long total = 0;
+            int n;
+            while (total <= MAX_DISCARD && (n = in.read(buf)) >= 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // already read as a form or reader, or the client went away: nothing to drop
+        }
+    }
+
+    static void redirect(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
+        String target = page.startsWith("/") ? request.getContextPath() + page : page;
+        boolean safe = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        if (!safe) {
+            discardBody(request);
+        }
+        response.resetBuffer();
+        response.setStatus(safe ? HttpServletResponse.SC_FOUND : HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", target);
+        response.setContentLength(0);
+    }
+}

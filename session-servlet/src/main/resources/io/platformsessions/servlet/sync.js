@@ -1,0 +1,307 @@
+/*
+ * Platform Sessions cross-tab sync script. Plain JavaScript, no build step, no dependencies.
+ *
+ * Include it on every page of the application:
+ *   <meta name="csrf-token" content="...">   (optional; otherwise the token is fetched from /session/state)
+ *   <script src="/session/sync.js" data-login-url="/login"></script>
+ *
+ * It exposes window.PlatformSessions = { switchPlatform(id), logout(), logoutOthers(), state(),
+ * current(), csrfToken() } and fires DOM events on document:
+ *   ps:state              detail = the session state (every time a state is learned)
+ *   ps:platform-switched  detail = the new state (in this tab and in every other tab)
+ *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
+ * Tabs talk over BroadcastChannel("platform-sessions"), with a localStorage "storage" event
+ * fallback. A tab that becomes visible again re-checks /session/state. On logout or expiry every
+ * tab goes to data-login-url.
+ */
+(function () {
+  'use strict';
+  if (window.PlatformSessions) {
+    return;
+  }
+
+  var script = document.currentScript;
+  var scriptUrl = script && script.src ? new URL(script.src, window.location.href) : null;
+  // the endpoints live next to the script: <prefix>/sync.js -> <prefix>
+  var base = scriptUrl ? scriptUrl.pathname.replace(/\/sync\.js$/, '') : '/session';
+  var loginUrl = (script && script.getAttribute('data-login-url')) || '/login';
+  var CHANNEL = 'platform-sessions';
+  var STORAGE_KEY = 'platform-sessions:message';
+  var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+
+  var current = null;      // last known state (without csrfToken), or null
+  var csrf = readMetaToken();
+  var ended = false;       // this tab has been told the session ended
+
+  function readMetaToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta && meta.getAttribute('content') ? meta.getAttribute('content') : null;
+  }
+
+  function writeMetaToken(token) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) {
+      meta.setAttribute('content', token);
+    }
+  }
+
+  function fire(name, detail) {
+    var event;
+    try {
+      event = new CustomEvent(name, { detail: detail });
+    } catch (e) {
+      event = document.createEvent('CustomEvent');
+      event.initCustomEvent(name, false, false, detail);
+    }
+    document.dispatchEvent(event);
+  }
+
+  function onLoginPage() {
+    try {
+      return new URL(loginUrl, window.location.href).pathname === window.location.pathname;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------ messages between tabs
+
+  var channel = null;
+  if (typeof BroadcastChannel === 'function') {
+    try {
+      channel = new BroadcastChannel(CHANNEL);
+      channel.onmessage = function (e) { receive(e.data); };
+    } catch (e) {
+      channel = null;
+    }
+  }
+  if (!channel) {
+    window.addEventListener('storage', function (e) {
+      if (e.key !== STORAGE_KEY || !e.newValue) {
+        return;
+      }
+      try {
+        receive(JSON.parse(e.newValue));
+      } catch (ignored) {
+        // not ours
+      }
+    });
+  }
+
+  function broadcast(message) {
+    message.from = tabId;
+    message.at = Date.now();
+    if (channel) {
+      channel.postMessage(message);
+      return;
+    }
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(message));
+      window.localStorage.removeItem(STORAGE_KEY);
+    } catch (e) {
+      // storage disabled: other tabs catch up on their next visibility change
+    }
+  }
+
+  function receive(message) {
+    if (!message || message.from === tabId) {
+      return;
+    }
+    if (message.type === 'state' && message.state) {
+      apply(message.state, false);
+    } else if (message.type === 'ended') {
+      end(message.reason || 'logout', false);
+    }
+  }
+
+  // ------------------------------------------------------------ state
+
+  function publicState(state) {
+    var copy = {};
+    for (var k in state) {
+      if (Object.prototype.hasOwnProperty.call(state, k) && k !== 'csrfToken') {
+        copy[k] = state[k];
+      }
+    }
+    return copy;
+  }
+
+  function platformId(state) {
+    return state && state.platform ? state.platform.id : null;
+  }
+
+  function apply(state, fromThisTab) {
+    if (state.csrfToken) {
+      csrf = state.csrfToken;
+      writeMetaToken(csrf);
+    }
+    var previous = current;
+    var next = publicState(state);
+    if (previous && previous.sessionId && next.sessionId && previous.sessionId !== next.sessionId) {
+      // a different session (logged in again in another tab): our token is stale
+      csrf = null;
+    }
+    if (previous && fromThisTab === false && previous.version > next.version
+        && previous.sessionId === next.sessionId) {
+      return; // an older message than what we know
+    }
+    current = next;
+    ended = false;
+    fire('ps:state', next);
+    if (previous && platformId(previous) !== platformId(next)) {
+      fire('ps:platform-switched', next);
+    }
+  }
+
+  function end(reason, tellOthers) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    var had = current !== null;
+    current = null;
+    csrf = null;
+    fire('ps:expired', { reason: reason });
+    if (tellOthers) {
+      broadcast({ type: 'ended', reason: reason });
+    }
+    if ((had || !tellOthers) && !onLoginPage()) {
+      window.location.assign(loginUrl);
+    }
+  }
+
+  function request(method, path, body) {
+    var headers = { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+    var init = { method: method, credentials: 'same-origin', cache: 'no-store', headers: headers };
+    if (method !== 'GET') {
+      if (csrf) {
+        headers['X-CSRF-Token'] = csrf;
+      }
+      if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(body);
+      }
+    }
+    return fetch(base + path, init).then(function (response) {
+      return response.text().then(function (text) {
+        var data = null;
+        try {
+          data = text ? JSON.parse(text) : null;
+        } catch (e) {
+          data = null;
+        }
+        return { status: response.status, ok: response.ok, data: data };
+      });
+    });
+  }
+
+  function failure(result) {
+    var err = new Error(result.data && result.data.message ? result.data.message : 'HTTP ' + result.status);
+    err.status = result.status;
+    err.code = result.data && result.data.error ? result.data.error : null;
+    return err;
+  }
+
+  function refresh() {
+    return request('GET', '/state').then(function (result) {
+      if (result.status === 401) {
+        var code = result.data && result.data.error;
+        if (current !== null) {
+          end(code === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
+        }
+        return null;
+      }
+      if (!result.ok) {
+        throw failure(result);
+      }
+      apply(result.data, true);
+      return current;
+    });
+  }
+
+  function ensureToken() {
+    if (csrf) {
+      return Promise.resolve(csrf);
+    }
+    return refresh().then(function () {
+      if (!csrf) {
+        throw new Error('no session');
+      }
+      return csrf;
+    });
+  }
+
+  function switchPlatform(id) {
+    return ensureToken().then(function () {
+      return request('POST', '/platform', { platformId: Number(id) });
+    }).then(function (result) {
+      if (result.status === 401) {
+        end('expired', true);
+        throw failure(result);
+      }
+      if (!result.ok) {
+        throw failure(result);
+      }
+      apply(result.data, true);
+      broadcast({ type: 'state', state: publicState(result.data) });
+      return current;
+    });
+  }
+
+  function logout() {
+    return ensureToken().then(function () {
+      return request('POST', '/logout');
+    }).then(function (result) {
+      if (!result.ok && result.status !== 401) {
+        throw failure(result);
+      }
+      if (result.data && result.data.loginUrl) {
+        loginUrl = result.data.loginUrl;
+      }
+      current = current || {};
+      end('logout', true);
+      return true;
+    });
+  }
+
+  function logoutOthers() {
+    return ensureToken().then(function () {
+      return request('POST', '/logout-others');
+    }).then(function (result) {
+      if (result.status === 401) {
+        end('expired', true);
+        throw failure(result);
+      }
+      if (!result.ok) {
+        throw failure(result);
+      }
+      return result.data;
+    });
+  }
+
+  // No timer polls /session/state: every check counts as activity on the server and would stretch
+  // the idle timeout. Expiry is noticed when a hidden tab becomes visible again, when a page comes
+  // back from the back/forward cache, or when a call answers 401, and then told to every tab.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') {
+      refresh().catch(function () { /* store unavailable: try again on the next change */ });
+    }
+  });
+  window.addEventListener('pageshow', function (e) {
+    if (e && e.persisted) {
+      refresh().catch(function () { /* as above */ });
+    }
+  });
+
+  window.PlatformSessions = {
+    switchPlatform: switchPlatform,
+    logout: logout,
+    logoutOthers: logoutOthers,
+    state: refresh,
+    current: function () { return current; },
+    csrfToken: function () { return csrf; }
+  };
+
+  // learn the initial state (no redirect if this page has no session: it may be the login page)
+  refresh().catch(function () { /* ignore: retried on visibility change */ });
+}());

@@ -1,0 +1,133 @@
+package io.platformsessions.servlet;
+
+import io.platformsessions.PlatformContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+
+/** The tiny application behind the filter in the integration tests. */
+final class AppServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!CsrfGuard.isUrlEncodedForm(req)) {
+            // a well-behaved app reads the body it was sent; otherwise the container may close the
+            // keep-alive connection under a client that is about to reuse it
+            req.getInputStream().readAllBytes();
+        }
+        String path = PlatformSessionFilter.pathWithinApplication(req);
+        String m = req.getMethod();
+        String out;
+        switch (path) {
+            case "/login-form" -> out = PlatformSessions.csrfToken(req, resp);
+            case "/login" -> {
+                String user = req.getParameter("user");
+                String platform = req.getParameter("platform");
+                PlatformContext c = platform == null ? PlatformSessions.login(req, resp, user)
+                        : PlatformSessions.login(req, resp, user, Long.parseLong(platform));
+                out = "logged in " + c.userId() + " " + c.sessionId();
+            }
+            case "/login-rotate" -> {
+                resp.addHeader("Set-Cookie", "theme=dark; Path=/");
+                PlatformSessions.login(req, resp, req.getParameter("user"));
+                out = "rotated " + req.changeSessionId();
+            }
+            case "/logout" -> {
+                PlatformSessions.logout(req, resp);
+                out = "logged out";
+            }
+            case "/whoami" -> out = PlatformSessions.context(req)
+                    .map(c -> c.userId() + " " + c.platform().map(p -> Long.toString(p.id())).orElse("none"))
+                    .orElse("anonymous");
+            case "/thread" -> out = PlatformSessions.currentContext().map(PlatformContext::userId).orElse("none")
+                    + " " + (req.getAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE) != null);
+            case "/require" -> out = PlatformSessions.requireContext(req).userId();
+            case "/echo" -> out = "ok " + m;
+            case "/webhooks/hook" -> out = "hook ok";
+            case "/compose", "/api/posts/1" -> out = "compose " + PlatformSessions.requireContext(req).platform()
+                    .orElseThrow().id();
+            case "/session-facade" -> out = facade(req, req.getParameter("op"));
+            case "/switch-in-app" -> out = Long.toString(PlatformSessions.manager(req)
+                    .switchPlatform(PlatformSessions.requireContext(req).key(), Long.parseLong(req.getParameter("id")))
+                    .platform().orElseThrow().id());
+            default -> {
+                resp.sendError(404);
+                return;
+            }
+        }
+        resp.setContentType("text/plain;charset=UTF-8");
+        resp.getWriter().write(out);
+    }
+
+    private static String facade(HttpServletRequest req, String op) {
+        switch (op == null ? "" : op) {
+            case "peek" -> {
+                HttpSession s = req.getSession(false);
+                return s == null ? "null" : "session " + s.getId();
+            }
+            case "create" -> {
+                try {
+                    return "session " + req.getSession().getId();
+                } catch (IllegalStateException e) {
+                    return "ise: " + e.getMessage();
+                }
+            }
+            case "set" -> {
+                HttpSession s = req.getSession();
+                s.setAttribute(req.getParameter("name"), req.getParameter("value"));
+                return String.valueOf(s.getAttribute(req.getParameter("name")));
+            }
+            case "setmap" -> {
+                HttpSession s = req.getSession();
+                s.setAttribute("m", Map.of("a", 1));
+                Object v = s.getAttribute("m");
+                return (v instanceof Map<?, ?> ? "map " : "other ") + v;
+            }
+            case "get" -> {
+                return String.valueOf(req.getSession().getAttribute(req.getParameter("name")));
+            }
+            case "names" -> {
+                return String.join(",", Collections.list(req.getSession().getAttributeNames()));
+            }
+            case "remove" -> {
+                req.getSession().removeAttribute(req.getParameter("name"));
+                return "removed";
+            }
+            case "setnull" -> {
+                req.getSession().setAttribute(req.getParameter("name"), null);
+                return "nulled";
+            }
+            case "info" -> {
+                HttpSession s = req.getSession();
+                return "new=" + s.isNew() + " max=" + s.getMaxInactiveInterval() + " created=" + s.getCreationTime()
+                        + " requested=" + req.getRequestedSessionId() + " valid=" + req.isRequestedSessionIdValid()
+                        + " fromCookie=" + req.isRequestedSessionIdFromCookie();
+            }
+            case "invalidate" -> {
+                HttpSession s = req.getSession();
+                s.invalidate();
+                String after;
+                try {
+                    s.getAttribute("x");
+                    after = "still usable";
+                } catch (IllegalStateException e) {
+                    after = "ise";
+                }
+                return "invalidated " + (req.getSession(false) == null) + " " + after;
+            }
+            case "rotate" -> {
+                String before = req.getSession().getId();
+                String now = req.changeSessionId();
+                return before + " " + now;
+            }
+            default -> {
+                return "unknown op";
+            }
+        }
+    }
+}

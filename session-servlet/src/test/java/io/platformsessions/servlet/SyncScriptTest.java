@@ -1,0 +1,93 @@
+package io.platformsessions.servlet;
+
+import static io.platformsessions.servlet.SessionEndpointsTest.assertJsonError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sync.js, served by the filter, in simulated tabs under Node.js (vm contexts with real fetch
+ * against this server): a platform switch in one tab reaches the other (BroadcastChannel, and the
+ * localStorage fallback), a visible-again tab re-checks /session/state, and logout in one tab sends
+ * both to the login page. Skipped, with a warning, when no {@code node} (18+) is on the PATH.
+ */
+class SyncScriptTest {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScriptTest.class);
+    static TestServer server;
+    static Path harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(b -> b.loginPage("/login-page"));
+        harness = Files.createTempFile("sync-harness", ".cjs");
+        try (InputStream in = SyncScriptTest.class.getResourceAsStream("sync-harness.cjs")) {
+            Files.write(harness, in.readAllBytes());
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        Files.deleteIfExists(harness);
+    }
+
+    static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "-e", "process.exit(typeof fetch === 'function' && "
+                    + "typeof BroadcastChannel === 'function' && typeof CustomEvent === 'function' ? 0 : 3)")
+                    .redirectErrorStream(true).start();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"broadcast", "storage"})
+    @SuppressWarnings("unchecked")
+    void tabsStayInStep(String mode) throws Exception {
+        boolean node = nodeAvailable();
+        if (!node) {
+            LOG.warn("SKIPPING sync.js cross-tab test: install Node.js 18+ (the 'node' command) to run it");
+        }
+        assumeTrue(node, "sync.js cross-tab test needs Node.js 18+ ('node' on the PATH)");
+        Browser b = server.browser();
+        b.login("alice");
+        String cookie = "__Host-psid=" + b.cookies.get("__Host-psid");
+        Process p = new ProcessBuilder("node", harness.toString(), server.base.toString(), cookie, mode)
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        Map<String, Object> r = Json.map(last);
+        assertThat(r).as(out).doesNotContainKey("error");
+        assertThat(r).containsEntry("initialPlatformA", 1).containsEntry("switchResult", 2).containsEntry("bCurrent", 2)
+                .containsEntry("otherSwitchStatus", 200).containsEntry("bAfterVisible", 1)
+                .containsEntry("foreignSwitch", "PLATFORM_NOT_FOUND 404")
+                .containsEntry("foreignMessageEvents", 0).containsEntry("foreignMessageNavigation", null)
+                .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page");
+        assertThat((List<Object>) r.get("aSwitched")).containsExactly((Object) 2);
+        assertThat((List<Object>) r.get("bSwitched")).startsWith((Object) 2);
+        assertThat((List<Object>) r.get("aExpired")).containsExactly((Object) "logout");
+        assertThat((List<Object>) r.get("bExpired")).containsExactly((Object) "logout");
+        // the logout really ended the session on the server
+        assertJsonError(b.get("/session/state", "Accept", "application/json"), 401, "SESSION_INVALID");
+    }
+}

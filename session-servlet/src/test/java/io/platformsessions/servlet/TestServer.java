@@ -1,0 +1,92 @@
+package io.platformsessions.servlet;
+
+import io.platformsessions.MutableClock;
+import io.platformsessions.PlatformConnection;
+import io.platformsessions.RetryPolicy;
+import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionManager;
+import io.platformsessions.UserAccount;
+import io.platformsessions.memory.InMemoryPlatformDirectory;
+import io.platformsessions.memory.InMemorySessionStore;
+import io.platformsessions.memory.InMemoryUserDirectory;
+import io.platformsessions.spi.SessionStore;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One embedded Jetty 12 (ee10) on a free port with the filter and {@link AppServlet}, over an
+ * in-memory store. Users: alice (platforms 1 default, 2, 3 inactive), bob (platform 4), carol (none).
+ */
+final class TestServer implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+
+    final MutableClock clock = new MutableClock(START);
+    final InMemorySessionStore memoryStore = new InMemorySessionStore();
+    final InMemoryPlatformDirectory platforms = new InMemoryPlatformDirectory();
+    final SessionManager manager;
+    final Server server;
+    final URI base;
+
+    private TestServer(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true, true))
+                .put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", true, false))
+                .put(new PlatformConnection(3, "alice", "alice@old.example", "mastodon", "https://old.example", false, false))
+                .put(new PlatformConnection(4, "bob", "bob@mastodon.social", "mastodon", "https://mastodon.social", true, true));
+        InMemoryUserDirectory users = new InMemoryUserDirectory()
+                .put(new UserAccount("alice", "Alice", true))
+                .put(new UserAccount("bob", "Bob", true))
+                .put(new UserAccount("carol", "Carol", true));
+        SessionConfig config = SessionConfig.builder().clock(clock).retryPolicy(RetryPolicy.none())
+                .maxUnknownTokensPerMinute(10_000).build();
+        manager = SessionManager.builder(store == null ? memoryStore : store).config(config).platformDirectory(platforms)
+                .userDirectory(users).build();
+        PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)).build();
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new AppServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+    }
+
+    static TestServer start() throws Exception {
+        return start(b -> b);
+    }
+
+    static TestServer start(UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        return new TestServer(null, filterConfig);
+    }
+
+    static TestServer start(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig)
+            throws Exception {
+        return new TestServer(store, filterConfig);
+    }
+
+    Browser browser() {
+        return new Browser(base);
+    }
+
+    String origin() {
+        return "http://127.0.0.1:" + base.getPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        manager.close();
+    }
+}
