@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Spring ops/s, ratio, target, and round trips per operation for both. Then the statements each
  * operation sends and the heap per cached session.
  * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql]
- * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE]}. PostgreSQL runs when
+ * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]]}. PostgreSQL runs when
  * {@code PS_TEST_POSTGRES_URL} is set and is skipped with a warning otherwise. Progress goes to
  * stderr, JMH's own output to {@code jmh-logs/} next to the jar, the table to stdout (and to {@code --out}
  * as Markdown).
@@ -91,6 +91,10 @@ public final class BenchmarkMain {
                     }
                 }
                 System.exit(0);
+            } else if (a.equals("--pg-async-commit")) {
+                System.setProperty(Db.ASYNC_COMMIT_PROPERTY, "true");
+                System.err.println("WARN: --pg-async-commit: PostgreSQL runs with synchronous_commit = off for both libraries "
+                        + "(diagnostic: shows round-trip-bound ratios; not the default durability).");
             } else if (a.equals("--no-heap")) {
                 heap = false;
             } else if (a.startsWith("--only=")) {
@@ -106,7 +110,7 @@ public final class BenchmarkMain {
                 }
             } else {
                 System.err.println("usage: java -jar benchmarks.jar [--quick] [--db=h2,postgresql] [--only=REGEX] "
-                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE]");
+                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]]");
                 System.exit(2);
             }
         }
@@ -264,6 +268,9 @@ public final class BenchmarkMain {
     private static String[] forkJvmArgs() {
         List<String> a = new ArrayList<>(List.of("-Xms1g", "-Xmx2g", "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (Boolean.getBoolean(Db.ASYNC_COMMIT_PROPERTY)) {
+            a.add("-D" + Db.ASYNC_COMMIT_PROPERTY + "=true");
+        }
         String pg = System.getProperty(Db.POSTGRES_ENV);
         if (pg != null) {
             a.add("-D" + Db.POSTGRES_ENV + "=" + pg);

@@ -24,6 +24,9 @@ public enum Db {
     /** Environment variable (or system property) holding the PostgreSQL JDBC URL. */
     public static final String POSTGRES_ENV = "PS_TEST_POSTGRES_URL";
 
+    /** System property: when {@code true}, PostgreSQL pools run with {@code synchronous_commit = off}. */
+    public static final String ASYNC_COMMIT_PROPERTY = "ps.bench.pgAsyncCommit";
+
     private final String label;
 
     Db(String label) {
@@ -98,6 +101,10 @@ public enum Db {
         }
         cfg.setJdbcUrl(url);
         cfg.setSchema(ns);
+        if (Boolean.getBoolean(ASYNC_COMMIT_PROPERTY)) {
+            // diagnostic only (--pg-async-commit): commits stop waiting for the WAL flush, for both libraries
+            cfg.setConnectionInitSql("SET synchronous_commit = off");
+        }
         return new Pool(this, new HikariDataSource(cfg), ns);
     }
 

@@ -50,6 +50,9 @@ final class Report {
                         : settings.measurements() + " x " + settings.measurementSeconds() + " s iterations after "
                         + settings.warmups() + " x " + settings.warmupSeconds() + " s warm-up, one fork per row",
                 settings.expired(), settings.cleanupMeasurements()));
+        if (Boolean.getBoolean(Db.ASYNC_COMMIT_PROPERTY)) {
+            b.append("DIAGNOSTIC RUN: PostgreSQL with synchronous_commit = off for both libraries (not the default durability).\n");
+        }
         b.append(String.format(Locale.ROOT, "Request cycle, switch and list work on %,d live sessions over %,d users.%n",
                 settings.sessions(), settings.users()));
 
