@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Spring ops/s, ratio, target, and round trips per operation for both. Then the statements each
  * operation sends and the heap per cached session.
  * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql]
- * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]]}. PostgreSQL runs when
+ * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]]}. PostgreSQL runs when
  * {@code PS_TEST_POSTGRES_URL} is set and is skipped with a warning otherwise. Progress goes to
  * stderr, JMH's own output to {@code jmh-logs/} next to the jar, the table to stdout (and to {@code --out}
  * as Markdown).
@@ -91,6 +91,15 @@ public final class BenchmarkMain {
                     }
                 }
                 System.exit(0);
+            } else if (a.startsWith("--cleanup-variants")) {
+                // diagnostic only: other cleanup SQL against today's and Spring's, then exit
+                int n = a.contains("=") ? Integer.parseInt(a.substring(a.indexOf('=') + 1)) : 100_000;
+                for (Db db : List.of(Db.H2, Db.POSTGRESQL)) {
+                    if (db.available()) {
+                        System.out.print(CleanupVariants.run(db, n, 3));
+                    }
+                }
+                System.exit(0);
             } else if (a.equals("--pg-async-commit")) {
                 System.setProperty(Db.ASYNC_COMMIT_PROPERTY, "true");
                 System.err.println("WARN: --pg-async-commit: PostgreSQL runs with synchronous_commit = off for both libraries "
@@ -110,7 +119,7 @@ public final class BenchmarkMain {
                 }
             } else {
                 System.err.println("usage: java -jar benchmarks.jar [--quick] [--db=h2,postgresql] [--only=REGEX] "
-                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]]");
+                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]]");
                 System.exit(2);
             }
         }
