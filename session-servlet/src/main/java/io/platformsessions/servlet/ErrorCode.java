@@ -21,6 +21,12 @@ public enum ErrorCode {
     CSRF_INVALID(403),
     /** The request is malformed: bad body, wrong content type, non-numeric id, wrong method (400). */
     BAD_REQUEST(400),
+    /**
+     * This client (IP) presented too many unknown session tokens and is cooling down: its session
+     * cookies cannot be checked until the {@code Retry-After} seconds have passed. Not a logout:
+     * the cookie is kept (429).
+     */
+    TOO_MANY_REQUESTS(429),
     /** The session store cannot answer right now; retry after the {@code Retry-After} seconds (503). */
     STORE_UNAVAILABLE(503);
 

@@ -266,6 +266,11 @@ public final class PlatformSessionFilter implements Filter {
                 return;
             }
             if (endpoint == null && !CsrfGuard.tokenValid(state)) {
+                if (state.status() == SessionLookup.Status.THROTTLED) {
+                    // the session token cannot be checked right now: not a CSRF failure, not a logout
+                    SessionEndpoints.throttled(state, s);
+                    return;
+                }
                 LOG.debug("CSRF: missing or invalid token on {} {}", request.getMethod(), path);
                 Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
                 return;
@@ -302,6 +307,10 @@ public final class PlatformSessionFilter implements Filter {
         if (ex instanceof SessionStoreException) {
             response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
             Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
+        } else if ((ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException)
+                && state.context() == null && state.status() == SessionLookup.Status.THROTTLED) {
+            // requireContext() on a request whose cookie could not be checked: 429, cookie kept
+            SessionEndpoints.throttled(state, s);
         } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
             state.loggedOut();
             SessionEndpoints.unauthorized(state, s);

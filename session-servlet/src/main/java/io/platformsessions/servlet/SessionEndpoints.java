@@ -165,26 +165,63 @@ final class SessionEndpoints {
         return t.replaceAll("[^A-Za-z0-9_-]", "?");
     }
 
-    /** 401 (or a redirect to the login page for a browser asking for HTML); clears a dead cookie. */
+    /**
+     * 401 (or a redirect to the login page for a browser asking for HTML); clears a dead cookie. A
+     * throttled lookup is not "no session": it gets 429 TOO_MANY_REQUESTS and keeps the cookie.
+     */
     void unauthorized(RequestState state) throws IOException {
         unauthorized(state, settings);
     }
 
     static void unauthorized(RequestState state, FilterSettings settings) throws IOException {
         HttpServletResponse response = state.response;
-        if (state.presentedCookie.present() && !response.isCommitted()) {
+        SessionLookup.Status status = state.status();
+        if (status == SessionLookup.Status.THROTTLED) {
+            throttled(state, settings);
+            return;
+        }
+        if (state.presentedCookie.present() && clearsCookie(status) && !response.isCommitted()) {
             SessionCookies.put(response, SessionCookies.expiredSessionCookie(settings));
         }
         if (Responses.wantsHtml(state.request) && settings.loginPage() != null) {
             Responses.redirect(state.request, response, settings.loginPage());
             return;
         }
-        ErrorCode code = unauthorizedCode(state.status());
+        ErrorCode code = unauthorizedCode(status);
         Responses.error(response, code, switch (code) {
             case SESSION_EXPIRED -> "the session has expired; log in again";
             case SESSION_INVALID -> "the session cookie is not valid; log in again";
             default -> "no session; log in first";
         });
+    }
+
+    /**
+     * Whether a presented cookie is dead for this lookup status and should be expired: malformed
+     * (also duplicated or over-long), unknown, expired, invalidated, or ABSENT after the session was
+     * ended earlier in this request. Never for THROTTLED (the session may be fine) or ACTIVE.
+     */
+    static boolean clearsCookie(SessionLookup.Status status) {
+        return switch (status) {
+            case MALFORMED, NOT_FOUND, EXPIRED, INVALIDATED, ABSENT -> true;
+            case THROTTLED, ACTIVE -> false;
+        };
+    }
+
+    /** 429 TOO_MANY_REQUESTS with Retry-After = the engine's cool-down; the cookie is left alone. */
+    static void throttled(RequestState state, FilterSettings settings) throws IOException {
+        HttpServletResponse response = state.response;
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setHeader("Retry-After", Long.toString(cooldownSeconds(state)));
+        response.setHeader("Cache-Control", "no-store");
+        Responses.error(response, ErrorCode.TOO_MANY_REQUESTS,
+                "too many unknown session tokens from this address; try again after Retry-After seconds");
+    }
+
+    private static long cooldownSeconds(RequestState state) {
+        long millis = state.manager().config().unknownTokenCooldown().toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     static ErrorCode unauthorizedCode(SessionLookup.Status status) {
