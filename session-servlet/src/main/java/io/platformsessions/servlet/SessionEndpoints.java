@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The JSON endpoints under the prefix and the sync script. Thread-safe (immutable after construction). */
@@ -274,10 +273,14 @@ final class SessionEndpoints {
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {
         HttpServletRequest request = state.request;
         HttpServletResponse response = state.response;
-        String type = request.getContentType();
-        String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!"application/json".equals(mime)) {
+        // the raw header: getContentType() throws on some containers for an unknown charset
+        String type = request.getHeader("Content-Type");
+        if (!"application/json".equals(CsrfGuard.mediaType(type))) {
             Responses.error(response, ErrorCode.BAD_REQUEST, "expected Content-Type application/json");
+            return;
+        }
+        if (!CsrfGuard.charsetSupported(type, true)) {
+            Responses.error(response, ErrorCode.BAD_REQUEST, "JSON must be UTF-8 (unsupported charset)");
             return;
         }
         String body = readBody(request);

@@ -218,4 +218,42 @@ class BadInputTest {
                 .method("PUT", HttpRequest.BodyPublishers.noBody()));
         assertJsonError(put, 405, "BAD_REQUEST");
     }
+
+    /** Jetty 12's getContentType() throws for an unknown charset: the filter must never call it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus", "\"no such\"", "@@", ""})
+    void unknownCharsetOnAnonymousFormPostIsACleanCsrfRefusal(String charset) {
+        Browser b = server.browser();
+        String token = b.get("/login-form").body();
+        HttpResponse<String> r = b.post("/login", "application/x-www-form-urlencoded; charset=" + charset,
+                "user=alice&_csrf=" + Browser.enc(token));
+        assertClean(r);
+        assertJsonError(r, 403, "CSRF_INVALID");
+        assertThat(b.cookies).doesNotContainKey("__Host-psid");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus", "\"no such\"", "@@"})
+    void unknownCharsetOnSessionFormPostIsACleanCsrfRefusal(String charset) {
+        Browser b = alice();
+        HttpResponse<String> r = b.post("/echo", "application/x-www-form-urlencoded;charset=" + charset,
+                "_csrf=" + Browser.enc(b.csrf()));
+        assertClean(r);
+        assertJsonError(r, 403, "CSRF_INVALID");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=bogus", "application/json;charset=\"x y\"",
+        "application/json; charset=UTF-16", "application/json; charset=@@"})
+    void unknownOrNonUtf8CharsetOnSwitchIsBadRequest(String contentType) {
+        Browser b = alice();
+        HttpResponse<String> r = b.post("/session/platform", contentType, "{\"platformId\":2}", "X-CSRF-Token", b.csrf());
+        assertClean(r);
+        assertJsonError(r, 400, "BAD_REQUEST");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+        HttpResponse<String> utf8 = b.post("/session/platform", "application/json; charset=\"utf-8\"",
+                "{\"platformId\":2}", "X-CSRF-Token", b.csrf());
+        assertThat(utf8.statusCode()).as(utf8.body()).isEqualTo(200);
+    }
 }
