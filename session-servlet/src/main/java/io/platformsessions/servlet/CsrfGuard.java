@@ -2,6 +2,7 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.PlatformContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
@@ -10,7 +11,7 @@ import java.util.Locale;
 /**
  * The CSRF rules for unsafe methods: Fetch Metadata ({@code Sec-Fetch-Site: cross-site} refused),
  * Origin (must be an allowed origin when present), and a token from {@code X-CSRF-Token} or the
- * {@code _csrf} form field that matches the session (or, before login, the pre-session cookie).
+ * {@code _csrf} field of a urlencoded body (never the query string) that matches the session (or, before login, the pre-session cookie).
  * Stateless and thread-safe.
  */
 final class CsrfGuard {
@@ -55,8 +56,13 @@ final class CsrfGuard {
     static String presentedToken(HttpServletRequest request) {
         String token = request.getHeader(HEADER);
         if (token == null && isUrlEncodedForm(request)) {
+            if (queryNamesField(request.getQueryString())) {
+                // getParameter merges the query string: a token in a URL (logs, Referer) is refused
+                return null;
+            }
             try {
-                token = request.getParameter(FIELD);
+                String[] values = request.getParameterValues(FIELD);
+                token = values != null && values.length == 1 ? values[0] : null;
             } catch (RuntimeException e) {
                 // an unreadable or over-large form body: no token
                 token = null;
@@ -67,6 +73,25 @@ final class CsrfGuard {
         }
         token = token.trim();
         return token.isEmpty() || token.length() > MAX_TOKEN_LENGTH ? null : token;
+    }
+
+    /** Whether a raw query string has a parameter named {@code _csrf} (or cannot be decoded). */
+    static boolean queryNamesField(String query) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                if (FIELD.equals(URLDecoder.decode(name, StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
