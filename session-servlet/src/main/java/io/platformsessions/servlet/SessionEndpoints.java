@@ -129,8 +129,8 @@ final class SessionEndpoints {
                 } else {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("loggedOut", true);
-                    body.put("loginUrl", settings.loginPage() == null ? null : request.getContextPath()
-                            + settings.loginPage());
+                    body.put("loginUrl", settings.loginPage() == null ? null
+                            : Responses.target(request, settings.loginPage()));
                     Responses.json(response, 200, body);
                 }
             }
