@@ -409,8 +409,9 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
-         * Adds paths that need a session with an active platform: exact ({@code /compose}) or a
-         * prefix ending in {@code /*} ({@code /api/posts/*}). Default: none.
+         * Adds paths that need a session with an active platform: exact ({@code /compose}, which
+         * also guards {@code /compose/}) or a prefix ending in {@code /*} ({@code /api/posts/*}).
+         * Default: none.
          *
          * @param patterns the patterns, relative to the context path
          * @return this builder
@@ -422,7 +423,8 @@ public final class PlatformSessionFilter implements Filter {
 
         /**
          * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
-         * Never applies to the session endpoints. Default: none.
+         * Exact patterns match exactly (no trailing-slash variant). Never applies to the session
+         * endpoints. Default: none.
          *
          * @param patterns exact paths or prefixes ending in {@code /*}
          * @return this builder
@@ -489,7 +491,7 @@ public final class PlatformSessionFilter implements Filter {
         FilterSettings settings() {
             Set<String> origins = FilterSettings.normalizeOrigins(allowedOrigins);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
-                    PathPatterns.of(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
+                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
                     retryAfterSeconds);
             if (!secureCookie) {
                 LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "
