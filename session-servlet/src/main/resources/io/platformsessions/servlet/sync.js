@@ -12,7 +12,7 @@
  *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
  * Tabs talk over BroadcastChannel("platform-sessions"), with a localStorage "storage" event
  * fallback. A tab that becomes visible again re-checks /session/state. On logout or expiry every
- * tab goes to data-login-url.
+ * tab that had a session goes to data-login-url (a page without a session is never redirected).
  */
 (function () {
   'use strict';
@@ -166,7 +166,9 @@
     if (tellOthers) {
       broadcast({ type: 'ended', reason: reason });
     }
-    if ((had || !tellOthers) && !onLoginPage()) {
+    // only a tab that had a session navigates; a page without one (the login page, a public page)
+    // is never redirected, whoever ended the session
+    if (had && !onLoginPage()) {
       window.location.assign(loginUrl);
     }
   }

@@ -30,7 +30,7 @@ const storage = (() => {
   };
 })();
 
-function tab(name, src) {
+function tab(name, src, anonymous) {
   const events = [];
   const document = new EventTarget();
   document.visibilityState = 'visible';
@@ -57,7 +57,7 @@ function tab(name, src) {
   window.localStorage = localStorageProxy;
   const tabFetch = (url, init) => {
     const options = Object.assign({}, init || {});
-    options.headers = Object.assign({}, options.headers, { Cookie: jar.cookie });
+    options.headers = Object.assign({}, options.headers, anonymous ? {} : { Cookie: jar.cookie });
     return fetch(new URL(url, base), options);
   };
   const context = vm.createContext({
@@ -164,6 +164,10 @@ async function until(check, what) {
     result.rotatedLogoutOthers = 'rejected ' + e.code + ' ' + e.status;
   }
 
+  // a public page without a session (tab c, no cookie): it must never be redirected
+  const c = tab('c', src, true);
+  result.cState = await c.api.state();
+
   // logout in tab b: b and a both go to the login page
   await b.api.logout();
   await until(() => a.location.assigned !== null, 'tab a sent to login');
@@ -171,6 +175,8 @@ async function until(check, what) {
   result.aLocation = a.location.assigned;
   result.aExpired = a.events.filter((e) => e.type === 'ps:expired').map((e) => e.reason);
   result.bExpired = b.events.filter((e) => e.type === 'ps:expired').map((e) => e.reason);
+  await until(() => c.events.some((e) => e.type === 'ps:expired'), 'tab c told of the logout');
+  result.cLocation = c.location.assigned;
   const afterLogout = await fetch(base + 'session/state', { headers: { Cookie: jar.cookie, Accept: 'application/json' } });
   result.afterLogoutStatus = afterLogout.status;
   clearTimeout(deadline);
