@@ -493,6 +493,11 @@ public final class PlatformSessionFilter implements Filter {
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
                     retryAfterSeconds);
+            if (s.csrfExemptPaths().matchesEverything()) {
+                LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
+                        + "application path (only the session endpoints stay protected). Exempt only the paths that "
+                        + "need it (webhooks, token-authenticated APIs)");
+            }
             if (!secureCookie) {
                 LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "
                         + "HTTP development only, never in production", s.cookieName());
