@@ -257,7 +257,10 @@ public final class PlatformSessionFilter implements Filter {
     private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                         RequestState state, SessionEndpoints.Endpoint endpoint, String path, FilterSettings s,
                         SessionEndpoints e) throws IOException, ServletException {
-        if (CsrfGuard.isUnsafe(request.getMethod()) && (endpoint != null || !s.csrfExemptPaths().matches(path))) {
+        boolean exempt = endpoint == null && s.csrfExemptPaths().matches(path);
+        // an exempt path skips the token, but a browser request carrying our session cookie still
+        // gets the cheap provenance checks: a cross-site page must not ride the session there either
+        if (CsrfGuard.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie.present())) {
             response.addHeader("Vary", "Origin, Sec-Fetch-Site");
             String refused = CsrfGuard.checkProvenance(request, s);
             if (refused != null) {
@@ -265,7 +268,7 @@ public final class PlatformSessionFilter implements Filter {
                 Responses.error(response, ErrorCode.CSRF_INVALID, refused);
                 return;
             }
-            if (endpoint == null && !CsrfGuard.tokenValid(state)) {
+            if (endpoint == null && !exempt && !CsrfGuard.tokenValid(state)) {
                 if (state.status() == SessionLookup.Status.THROTTLED) {
                     // the session token cannot be checked right now: not a CSRF failure, not a logout
                     SessionEndpoints.throttled(state, s);
@@ -423,8 +426,10 @@ public final class PlatformSessionFilter implements Filter {
 
         /**
          * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
-         * Exact patterns match exactly (no trailing-slash variant). Never applies to the session
-         * endpoints. Default: none.
+         * Exact patterns match exactly (no trailing-slash variant). A request to an exempt path that
+         * carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
+         * cross-site} and a foreign {@code Origin} are refused), only the token is skipped. Never
+         * applies to the session endpoints. {@code "/*"} logs a WARN when built. Default: none.
          *
          * @param patterns exact paths or prefixes ending in {@code /*}
          * @return this builder

@@ -221,4 +221,19 @@ class CsrfTest {
         assertJsonError(b.post("/session/logout-others", null, ""), 403, "CSRF_INVALID");
         assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
     }
+
+    @Test
+    void exemptPathsStillRefuseCrossSiteRequestsThatCarryTheSessionCookie() {
+        Browser b = alice(server);
+        assertJsonError(b.post("/webhooks/hook", "application/json", "{}", "Sec-Fetch-Site", "cross-site"), 403,
+                "CSRF_INVALID");
+        assertJsonError(b.post("/webhooks/hook", "application/json", "{}", "Origin", "https://evil.example"), 403,
+                "CSRF_INVALID");
+        // no token needed when the provenance is fine
+        HttpResponse<String> same = b.post("/webhooks/hook", "application/json", "{}", "Sec-Fetch-Site", "same-origin",
+                "Origin", server.origin());
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(b.post("/webhooks/hook", "application/json", "{}").body()).isEqualTo("hook ok");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
 }
