@@ -32,11 +32,14 @@ final class SessionEndpoints {
     enum Endpoint { STATE, PLATFORM, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
 
     private final FilterSettings settings;
+    /** The endpoint prefix + "/", precomputed for the per-request match. */
+    private final String prefixSlash;
     private final byte[] script;
     private final String scriptEtag;
 
     SessionEndpoints(FilterSettings settings) {
         this.settings = settings;
+        this.prefixSlash = settings.endpointPrefix() + "/";
         this.script = loadScript();
         this.scriptEtag = "\"" + sha256Hex(script).substring(0, 32) + "\"";
     }
@@ -61,11 +64,10 @@ final class SessionEndpoints {
     }
 
     Endpoint match(String path) {
-        String prefix = settings.endpointPrefix();
-        if (path == null || !path.startsWith(prefix + "/")) {
+        if (path == null || !path.startsWith(prefixSlash)) {
             return null;
         }
-        return switch (path.substring(prefix.length())) {
+        return switch (path.substring(prefixSlash.length() - 1)) {
             case "/state" -> Endpoint.STATE;
             case "/platform" -> Endpoint.PLATFORM;
             case "/devices" -> Endpoint.DEVICES;

@@ -60,6 +60,23 @@ class BadInputTest {
     }
 
     @Test
+    void cookieNamesAreMatchedExactlyAfterTrimming() {
+        String valid = alice().cookies.get("__Host-psid");
+        for (String header : new String[] {"  __Host-psid =" + valid + " ; theme=dark", "a=1;__Host-psid=" + valid,
+            "x__Host-psid=junk; __Host-psid=" + valid + "; __Host-psidx=junk"}) {
+            HttpResponse<String> r = Browser.of(server.base).send(server.browser().request("/whoami")
+                    .header("Cookie", header));
+            assertThat(r.body()).as(header).isEqualTo("alice 1");
+        }
+        for (String header : new String[] {"x__Host-psid=" + valid, "__Host-psidx=" + valid, "__host-psid=" + valid,
+            "__Host-psi=" + valid}) {
+            HttpResponse<String> r = Browser.of(server.base).send(server.browser().request("/whoami")
+                    .header("Cookie", header));
+            assertThat(r.body()).as(header).isEqualTo("anonymous");
+        }
+    }
+
+    @Test
     void overLongCookieIsRefusedBeforeTheStore() {
         Browser b = server.browser();
         b.cookies.put("__Host-psid", "A".repeat(4000));
