@@ -167,7 +167,9 @@ public final class PlatformContext {
     }
 
     /**
-     * The client view with the system clock; see {@link #toClientView(Instant)}.
+     * The client view with the system clock; see {@link #toClientView(Instant)}. Code that runs
+     * with an injected {@link SessionConfig#clock()} (tests, simulations) should pass that clock's
+     * time instead, so the {@code elevated} flag agrees with the engine.
      *
      * @return the client view
      */

@@ -182,7 +182,10 @@ public interface SessionManager extends AutoCloseable {
     List<SessionSummary> activeSessions(String userId);
 
     /**
-     * Deletes expired sessions in batches of the configured size until none are left.
+     * Deletes expired sessions in batches of the configured size until none are left. Safe to run
+     * on several nodes at once. The store deletes in bulk, so no per-session
+     * {@link SessionEvent.Expired} event is emitted for these (sessions found expired when presented
+     * do get one); {@link SessionMetrics#expired()} counts both.
      *
      * @return how many were deleted
      * @throws SessionStoreException if the store fails

@@ -59,7 +59,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String deactivateSql;
 
     private JdbcPlatformDirectory(Builder b) {
-        this.jdbi = Jdbi.create(b.dataSource);
+        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
         jdbi.setTemplateEngine(TemplateEngine.NOP);
         this.readOnly = b.findByIdQuery != null;
         this.tablePrefix = b.tablePrefix;

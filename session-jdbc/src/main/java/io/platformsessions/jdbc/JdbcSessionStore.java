@@ -128,7 +128,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.archive = b.archiveEndedSessions;
         this.maxAttributesBytes = b.maxAttributesBytes;
         this.clock = b.clock;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = AutoCommitConnections.jdbi(dataSource);
         // All SQL is plain text built here: no template processing per statement.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
         boolean skipLocked = true;
@@ -208,23 +208,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ SessionStore
 
-    /**
-     * A pooled connection in autocommit mode. Each request operation is one statement that must be
-     * durable when it returns; an application pool configured with {@code autoCommit=false} would
-     * otherwise roll every write back when the connection goes back to the pool. Checking is local
-     * (no round trip); the pool restores its own default on return.
-     */
     private Connection autoCommitConnection() throws SQLException {
-        Connection c = dataSource.getConnection();
-        try {
-            if (!c.getAutoCommit()) {
-                c.setAutoCommit(true);
-            }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        return AutoCommitConnections.borrow(dataSource);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final String query;
 
     private JdbcUserDirectory(Builder b) {
-        this.jdbi = Jdbi.create(b.dataSource);
+        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
         jdbi.setTemplateEngine(TemplateEngine.NOP);
         this.query = b.query;
     }

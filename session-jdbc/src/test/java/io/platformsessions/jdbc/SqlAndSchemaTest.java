@@ -60,7 +60,7 @@ class SqlAndSchemaTest {
                 .endsWith(" WHERE session_key = ? AND version = ?").doesNotContain("SET session_key");
         assertThat(sql.rekey).startsWith("UPDATE ps_sessions SET session_key = ?, ")
                 .endsWith(" WHERE session_key = ? AND version = ?");
-        assertThat(sql.touch).isEqualTo("UPDATE ps_sessions SET last_activity_at = ?, expires_at = ? "
+        assertThat(sql.touch).isEqualTo("UPDATE ps_sessions SET last_activity_at = ?, expires_at = LEAST(?, absolute_expires_at) "
                 + "WHERE session_key = ? AND last_activity_at < ?");
         assertThat(sql.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 1);
         assertThat(sql.update.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 2);
