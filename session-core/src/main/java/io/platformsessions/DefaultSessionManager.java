@@ -768,7 +768,15 @@ final class DefaultSessionManager implements SessionManager {
                 + MAX_CAS_ATTEMPTS + " attempts");
     }
 
+    /**
+     * Records activity in a write, throttled like touches: within the touch interval the times stay
+     * as they are, so the write leaves the indexed expiry column alone (on PostgreSQL that keeps the
+     * UPDATE a heap-only tuple update).
+     */
     private SessionRecord activity(SessionRecord r, Instant now) {
+        if (now.toEpochMilli() - r.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
+            return r;
+        }
         Instant last = now.isAfter(r.lastActivityAt()) ? now : r.lastActivityAt();
         return r.withTimes(last, earliest(last.plus(config.idleTimeout()), r.absoluteExpiresAt()), r.absoluteExpiresAt());
     }
