@@ -144,20 +144,17 @@ final class DefaultSessionManager implements SessionManager {
         Instant now = now();
         int concurrent = creating.merge(user.id(), 1, Integer::sum);
         try {
-            int liveBefore = enforceLimit(user.id(), now);
             SessionToken token = SessionToken.generate(config.secureRandom());
             Instant absolute = now.plus(config.absoluteTimeout());
             SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
                     user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
                     earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
                     binding(c), null, SessionAttributes.empty());
-            write(() -> {
-                store.insert(record);
-                return null;
-            });
-            // Count-then-insert is not atomic: creates racing at the limit (here or on another node) are
-            // settled by a second look. Far below the limit no race can pass it, so no extra read.
-            if (liveBefore + 1 >= config.maxSessionsPerUser() || concurrent > 1) {
+            // Insert first, then settle the per-user limit: one round trip on stores that count while
+            // inserting. The count may miss a create racing on another node, so at the limit (and when
+            // this node has creates in flight for the user) the engine takes a second, exact look.
+            int live = write(() -> store.insertAndCountLive(record, now));
+            if (live >= config.maxSessionsPerUser() || concurrent > 1) {
                 settleLimit(user.id(), record, now);
             }
             cachePut(record);
@@ -170,24 +167,7 @@ final class DefaultSessionManager implements SessionManager {
         }
     }
 
-    /** Makes room before a create; returns how many live sessions remain. */
-    private int enforceLimit(String userId, Instant now) {
-        List<SessionRecord> live = liveSessions(userId, now);
-        int excess = live.size() - config.maxSessionsPerUser() + 1;
-        if (excess <= 0) {
-            return live.size();
-        }
-        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            throw new SessionLimitException(config.maxSessionsPerUser());
-        }
-        live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
-        for (int i = 0; i < excess; i++) {
-            end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
-        }
-        return live.size() - excess;
-    }
-
-    /** After an insert near the limit: undo our own session (REFUSE) or evict the oldest others (EVICT). */
+    /** After an insert at the limit: undo our own session (REFUSE) or evict the least recently used others (EVICT). */
     private void settleLimit(String userId, SessionRecord mine, Instant now) {
         List<SessionRecord> live = liveSessions(userId, now);
         int excess = live.size() - config.maxSessionsPerUser();
@@ -788,7 +768,15 @@ final class DefaultSessionManager implements SessionManager {
                 + MAX_CAS_ATTEMPTS + " attempts");
     }
 
+    /**
+     * Records activity in a write, throttled like touches: within the touch interval the times stay
+     * as they are, so the write leaves the indexed expiry column alone (on PostgreSQL that keeps the
+     * UPDATE a heap-only tuple update).
+     */
     private SessionRecord activity(SessionRecord r, Instant now) {
+        if (now.toEpochMilli() - r.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
+            return r;
+        }
         Instant last = now.isAfter(r.lastActivityAt()) ? now : r.lastActivityAt();
         return r.withTimes(last, earliest(last.plus(config.idleTimeout()), r.absoluteExpiresAt()), r.absoluteExpiresAt());
     }

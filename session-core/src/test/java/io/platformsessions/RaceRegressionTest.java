@@ -143,20 +143,40 @@ class RaceRegressionTest {
     void concurrentCreatesAtTheLimitAreSettledUnderRefuse() {
         HookStore hs = new HookStore();
         TestFixture f = new TestFixture(c -> c.maxSessionsPerUser(1).limitPolicy(SessionConfig.LimitPolicy.REFUSE), hs);
-        hs.afterFindByUser = () -> f.manager.create("alice", ClientInfo.unknown()); // the other login wins the race
+        RuntimeException[] other = new RuntimeException[1];
+        hs.afterFindByUser = () -> { // the other login runs between our insert and our count
+            try {
+                f.manager.create("alice", ClientInfo.unknown());
+            } catch (RuntimeException e) {
+                other[0] = e;
+            }
+        };
+        CreatedSession mine = f.manager.create("alice", ClientInfo.unknown());
+        assertThat(other[0]).as("exactly one of the racing logins is refused").isInstanceOf(SessionLimitException.class);
+        assertThat(hs.delegate.findByUser("alice")).as("limit 1").singleElement()
+                .satisfies(r -> assertThat(r.key()).isEqualTo(mine.context().key()));
+    }
+
+    @Test
+    void refusedCreateLeavesNoSessionBehind() {
+        TestFixture f = new TestFixture(c -> c.maxSessionsPerUser(1).limitPolicy(SessionConfig.LimitPolicy.REFUSE));
+        f.manager.create("alice", ClientInfo.unknown());
         assertThatThrownBy(() -> f.manager.create("alice", ClientInfo.unknown())).isInstanceOf(SessionLimitException.class);
-        assertThat(hs.delegate.findByUser("alice")).as("limit 1").hasSize(1);
+        assertThat(f.memoryStore.findByUser("alice")).hasSize(1);
+        assertThat(f.events(SessionEvent.Created.class)).hasSize(1);
     }
 
     @Test
     void concurrentCreatesAtTheLimitAreSettledUnderEviction() {
         HookStore hs = new HookStore();
         TestFixture f = new TestFixture(c -> c.maxSessionsPerUser(2), hs);
-        f.manager.create("alice", ClientInfo.unknown());
+        CreatedSession oldest = f.manager.create("alice", ClientInfo.unknown());
+        f.clock.advance(Duration.ofMinutes(1));
         hs.afterFindByUser = () -> f.manager.create("alice", ClientInfo.unknown());
         CreatedSession last = f.manager.create("alice", ClientInfo.unknown());
-        assertThat(hs.delegate.findByUser("alice")).as("limit 2").hasSize(2)
-                .anySatisfy(r -> assertThat(r.key()).isEqualTo(last.context().key()));
+        assertThat(hs.delegate.findByUser("alice")).as("limit 2, the least recently used evicted").hasSize(2)
+                .anySatisfy(r -> assertThat(r.key()).isEqualTo(last.context().key()))
+                .noneSatisfy(r -> assertThat(r.key()).isEqualTo(oldest.context().key()));
     }
 
     @Test

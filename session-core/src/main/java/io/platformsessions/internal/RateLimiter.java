@@ -83,13 +83,6 @@ public final class RateLimiter<K> {
     }
 
     /**
-     * Whether the subject is cooling down. No allocation for unknown subjects.
-     *
-     * @param subject who
-     * @param now when
-     * @return {@code true} while blocked
-     */
-    /**
      * Whether any subject may be cooling down at {@code now}: a cheap pre-check so the common case
      * (nobody blocked) costs one volatile read and no key computation.
      *
@@ -100,6 +93,13 @@ public final class RateLimiter<K> {
         return now.toEpochMilli() < anyBlockedUntilMillis;
     }
 
+    /**
+     * Whether the subject is cooling down. No allocation for unknown subjects.
+     *
+     * @param subject who
+     * @param now when
+     * @return {@code true} while blocked
+     */
     public boolean isBlocked(K subject, Instant now) {
         Window w = windows.getIfPresent(subject);
         if (w == null) {

@@ -20,9 +20,17 @@ public final class SessionAttributes {
     private static final JSON JSON_CODEC = JSON.std;
 
     private final Map<String, StoredAttribute> values;
+    // encode() is called on every write of the session; the result never changes, so keep it
+    // (a benign race: at worst two threads compute the same string)
+    private String encoded;
 
     private SessionAttributes(Map<String, StoredAttribute> values) {
         this.values = values;
+    }
+
+    private SessionAttributes(Map<String, StoredAttribute> values, String encoded) {
+        this.values = values;
+        this.encoded = encoded;
     }
 
     /**
@@ -136,6 +144,10 @@ public final class SessionAttributes {
         if (values.isEmpty()) {
             return "{}";
         }
+        String known = encoded;
+        if (known != null) {
+            return known;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         values.forEach((name, a) -> {
             Map<String, Object> entry = new LinkedHashMap<>(4);
@@ -149,7 +161,9 @@ public final class SessionAttributes {
             out.put(name, entry);
         });
         try {
-            return JSON_CODEC.asString(out);
+            String json = JSON_CODEC.asString(out);
+            encoded = json;
+            return json;
         } catch (IOException e) {
             throw new IllegalStateException("attribute encoding failed", e);
         }
@@ -178,7 +192,7 @@ public final class SessionAttributes {
                 Object keyId = entry.get("k");
                 out.put(e.getKey(), new StoredAttribute(value, expiresAt, keyId instanceof String s ? s : null));
             }
-            return of(out);
+            return out.isEmpty() ? EMPTY : new SessionAttributes(Collections.unmodifiableMap(out), json);
         } catch (IOException | RuntimeException e) {
             throw new SessionStoreException("stored session attributes are not valid JSON", e, false);
         }

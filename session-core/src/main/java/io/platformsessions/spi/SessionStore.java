@@ -29,6 +29,28 @@ public interface SessionStore {
     void insert(SessionRecord record);
 
     /**
+     * Stores a new session and counts the user's sessions that are live at {@code now}, including
+     * the new one: the engine's per-user limit check on every login. Stores that can do both in one
+     * round trip should override this; the default inserts, then reads the user's sessions. The count
+     * may miss a concurrent insert that has not committed yet (the engine re-checks near the limit).
+     *
+     * @param record the session, {@code version} 1
+     * @param now the current time
+     * @return live sessions of {@code record.userId()}, the new one included
+     * @throws SessionStoreException if the store fails or a session with this key exists
+     */
+    default int insertAndCountLive(SessionRecord record, Instant now) {
+        insert(record);
+        int live = 0;
+        for (SessionRecord r : findByUser(record.userId())) {
+            if (!r.expiredAt(now)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
      * Reads a whole session (one round trip), expired or not.
      *
      * @param key the session key

@@ -122,6 +122,18 @@ public abstract class SessionStoreContractTest {
     }
 
     @Test
+    void insertAndCountLiveCountsTheUsersLiveSessionsIncludingTheNewOne() {
+        store.insert(minimalRecord("alice", T0.plusSeconds(600)));
+        store.insert(minimalRecord("alice", T0.minusSeconds(1))); // expired
+        store.insert(minimalRecord("bob", T0.plusSeconds(600)));
+        SessionRecord mine = fullRecord("alice", T0);
+        assertThat(store.insertAndCountLive(mine, T0)).isEqualTo(2);
+        assertThat(store.find(mine.key())).contains(mine);
+        assertThat(store.insertAndCountLive(fullRecord("carol", T0), T0)).isEqualTo(1);
+        assertThatThrownBy(() -> store.insertAndCountLive(mine, T0)).isInstanceOf(SessionStoreException.class);
+    }
+
+    @Test
     void findOfUnknownKeyIsEmpty() {
         assertThat(store.find(randomKey())).isEmpty();
     }

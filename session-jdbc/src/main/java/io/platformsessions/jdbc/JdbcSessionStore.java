@@ -227,6 +227,48 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
+    /**
+     * Inserts and counts the user's live sessions: one statement on PostgreSQL (a data-modifying
+     * {@code WITH}), an insert and a {@code COUNT(*)} on the same connection elsewhere.
+     */
+    @Override
+    public int insertAndCountLive(SessionRecord record, Instant now) {
+        String attributes = checkRecord(record);
+        long nowMillis = now.toEpochMilli();
+        try (Connection c = autoCommitConnection()) {
+            if (dialect == JdbcDialect.POSTGRESQL) {
+                try (PreparedStatement ps = c.prepareStatement(sql.pgInsertCountingOthers)) {
+                    ps.setBytes(1, record.key().bytes());
+                    setData(ps, 2, record, attributes);
+                    ps.setString(SessionSql.DATA_COLUMN_COUNT + 2, record.userId());
+                    ps.setLong(SessionSql.DATA_COLUMN_COUNT + 3, nowMillis);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1) + (record.expiredAt(now) ? 0 : 1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+                ps.setBytes(1, record.key().bytes());
+                setData(ps, 2, record, attributes);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.countLiveOfUser)) {
+                ps.setString(1, record.userId());
+                ps.setLong(2, nowMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (SqlFailures.isDuplicateKey(e)) {
+                throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
+            }
+            throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
+        }
+    }
+
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
@@ -355,8 +397,15 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                         return h.createUpdate(sql.pgDeleteExpired).bind(0, nowMillis).bind(1, batchSize).execute();
                     }
                 }
+                if (dialect == JdbcDialect.H2 && !archive) {
+                    try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.h2DeleteExpired)) {
+                        ps.setLong(1, nowMillis);
+                        ps.setInt(2, batchSize);
+                        return ps.executeUpdate();
+                    }
+                }
                 return inTransaction(h -> deleteExpiredBatch(h, nowMillis, batchSize));
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (attempt < CLEANUP_ATTEMPTS && SqlFailures.isLockConflict(e)) {
                     // Deleting expired rows is idempotent: another node holding or having taken the rows is fine.
                     LOG.debug("expired-session cleanup hit a lock conflict (attempt {}), retrying: {}", attempt,

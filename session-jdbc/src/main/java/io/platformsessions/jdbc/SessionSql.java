@@ -38,6 +38,12 @@ final class SessionSql {
     final String pgDeleteArchived;
     /** Other dialects: lock and read a batch of expired rows ({@link #ARCHIVE_COLUMNS}); binds now, limit. */
     final String lockExpired;
+    /** Live sessions of a user; binds user id, now. */
+    final String countLiveOfUser;
+    /** PostgreSQL: insert and count the user's other live sessions in one statement; binds the row, user id, now. */
+    final String pgInsertCountingOthers;
+    /** H2 without archive: one bounded delete of expired rows; binds now, batch size. */
+    final String h2DeleteExpired;
     /** Other dialects: archive one row from values; binds the {@link #ARCHIVE_COLUMNS}, ended, reason. */
     final String archiveValues;
     /** Other dialects: lock one row; binds key. */
@@ -61,6 +67,11 @@ final class SessionSql {
                 + " AND last_activity_at < ?";
         delete = "DELETE FROM " + sessions + " WHERE session_key = ?";
         countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
+        countLiveOfUser = "SELECT COUNT(*) FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
+        // the main query does not see the CTE's insert (one snapshot): it counts the user's other sessions
+        pgInsertCountingOthers = "WITH inserted AS (" + insert + " RETURNING 1) " + countLiveOfUser;
+        // rows are deleted in expires_at index order by every cleaner, so concurrent cleaners cannot deadlock
+        h2DeleteExpired = "DELETE FROM " + sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
 
         String limit = dialect == JdbcDialect.H2 ? " FETCH FIRST ? ROWS ONLY" : " LIMIT ?";
         String expiredKeys = "SELECT session_key FROM " + sessions + " WHERE expires_at <= ? ORDER BY expires_at"

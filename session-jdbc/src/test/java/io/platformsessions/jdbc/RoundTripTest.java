@@ -60,6 +60,16 @@ class RoundTripTest {
                 assertThat(store.delete(moved.key(), InvalidationReason.LOGOUT)).isTrue();
                 assertOneStatement(counting, "delete");
 
+                SessionRecord login = TestRecords.record("alice", TestRecords.T0);
+                counting.reset();
+                assertThat(store.insertAndCountLive(login, TestRecords.T0)).isEqualTo(1);
+                if (db == TestDatabases.Db.POSTGRES) {
+                    assertOneStatement(counting, "insertAndCountLive");
+                } else {
+                    assertThat(counting.executed()).as("insert, count").hasSize(2);
+                    assertThat(counting.borrowed()).isEqualTo(1);
+                }
+
                 counting.reset();
                 store.deleteExpired(TestRecords.T0.plus(Duration.ofDays(1)), 100);
                 assertThat(counting.borrowed()).as("cleanup borrows one connection").isEqualTo(1);

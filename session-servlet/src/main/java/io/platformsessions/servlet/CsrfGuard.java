@@ -2,13 +2,16 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.PlatformContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.Locale;
 
 /**
  * The CSRF rules for unsafe methods: Fetch Metadata ({@code Sec-Fetch-Site: cross-site} refused),
  * Origin (must be an allowed origin when present), and a token from {@code X-CSRF-Token} or the
- * {@code _csrf} form field that matches the session (or, before login, the pre-session cookie).
+ * {@code _csrf} field of a urlencoded body (never the query string) that matches the session (or, before login, the pre-session cookie).
  * Stateless and thread-safe.
  */
 final class CsrfGuard {
@@ -53,8 +56,13 @@ final class CsrfGuard {
     static String presentedToken(HttpServletRequest request) {
         String token = request.getHeader(HEADER);
         if (token == null && isUrlEncodedForm(request)) {
+            if (queryNamesField(request.getQueryString())) {
+                // getParameter merges the query string: a token in a URL (logs, Referer) is refused
+                return null;
+            }
             try {
-                token = request.getParameter(FIELD);
+                String[] values = request.getParameterValues(FIELD);
+                token = values != null && values.length == 1 ? values[0] : null;
             } catch (RuntimeException e) {
                 // an unreadable or over-large form body: no token
                 token = null;
@@ -67,9 +75,75 @@ final class CsrfGuard {
         return token.isEmpty() || token.length() > MAX_TOKEN_LENGTH ? null : token;
     }
 
+    /** Whether a raw query string has a parameter named {@code _csrf} (or cannot be decoded). */
+    static boolean queryNamesField(String query) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                if (FIELD.equals(URLDecoder.decode(name, StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the body is a urlencoded form in a charset this JVM knows. Reads the raw header:
+     * {@code getContentType()} throws on some containers (Jetty 12) for an unknown charset.
+     */
     static boolean isUrlEncodedForm(HttpServletRequest request) {
-        String type = request.getContentType();
-        return type != null && type.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded");
+        String header = request.getHeader("Content-Type");
+        return "application/x-www-form-urlencoded".equals(mediaType(header)) && charsetSupported(header, false);
+    }
+
+    /** The lower-case media type of a raw Content-Type header ("" when absent or blank). */
+    static String mediaType(String header) {
+        if (header == null) {
+            return "";
+        }
+        int semi = header.indexOf(';');
+        return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The charset parameter of a raw Content-Type header: true when it is absent or names a charset
+     * this JVM supports (and, if {@code utf8Only}, that charset is UTF-8); never throws.
+     */
+    static boolean charsetSupported(String header, boolean utf8Only) {
+        if (header == null) {
+            return true;
+        }
+        String[] parts = header.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            int eq = p.indexOf('=');
+            if (eq < 0 || !"charset".equalsIgnoreCase(p.substring(0, eq).trim())) {
+                continue;
+            }
+            String name = p.substring(eq + 1).trim();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1);
+            }
+            try {
+                if (!Charset.isSupported(name)) {
+                    return false;
+                }
+                if (utf8Only && !StandardCharsets.UTF_8.equals(Charset.forName(name))) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                // IllegalCharsetNameException (and null/empty names)
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the presented token is valid for the session, or before login for the pre-session cookie. */

@@ -17,13 +17,16 @@ record FilterSettings(SessionManager manager, boolean secureCookie, String login
     static final String SECURE_COOKIE = "__Host-psid";
     /** Session cookie name for plain-HTTP development. */
     static final String DEV_COOKIE = "psid";
+    private static final String SECURE_CSRF_COOKIE = SECURE_COOKIE + "-csrf";
+    private static final String DEV_CSRF_COOKIE = DEV_COOKIE + "-csrf";
 
     String cookieName() {
         return secureCookie ? SECURE_COOKIE : DEV_COOKIE;
     }
 
+    /** The pre-session CSRF cookie name (a constant per mode: no per-request concatenation). */
     String preSessionCsrfCookieName() {
-        return cookieName() + "-csrf";
+        return secureCookie ? SECURE_CSRF_COOKIE : DEV_CSRF_COOKIE;
     }
 
     /** Normalizes an origin ({@code scheme://host[:port]}) for comparison, or returns null if it is not one. */

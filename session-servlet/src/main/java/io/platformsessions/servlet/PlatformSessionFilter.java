@@ -257,7 +257,10 @@ public final class PlatformSessionFilter implements Filter {
     private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                         RequestState state, SessionEndpoints.Endpoint endpoint, String path, FilterSettings s,
                         SessionEndpoints e) throws IOException, ServletException {
-        if (CsrfGuard.isUnsafe(request.getMethod()) && (endpoint != null || !s.csrfExemptPaths().matches(path))) {
+        boolean exempt = endpoint == null && s.csrfExemptPaths().matches(path);
+        // an exempt path skips the token, but a browser request carrying our session cookie still
+        // gets the cheap provenance checks: a cross-site page must not ride the session there either
+        if (CsrfGuard.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie.present())) {
             response.addHeader("Vary", "Origin, Sec-Fetch-Site");
             String refused = CsrfGuard.checkProvenance(request, s);
             if (refused != null) {
@@ -265,7 +268,12 @@ public final class PlatformSessionFilter implements Filter {
                 Responses.error(response, ErrorCode.CSRF_INVALID, refused);
                 return;
             }
-            if (endpoint == null && !CsrfGuard.tokenValid(state)) {
+            if (endpoint == null && !exempt && !CsrfGuard.tokenValid(state)) {
+                if (state.status() == SessionLookup.Status.THROTTLED) {
+                    // the session token cannot be checked right now: not a CSRF failure, not a logout
+                    SessionEndpoints.throttled(state, s);
+                    return;
+                }
                 LOG.debug("CSRF: missing or invalid token on {} {}", request.getMethod(), path);
                 Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
                 return;
@@ -302,6 +310,10 @@ public final class PlatformSessionFilter implements Filter {
         if (ex instanceof SessionStoreException) {
             response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
             Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
+        } else if ((ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException)
+                && state.context() == null && state.status() == SessionLookup.Status.THROTTLED) {
+            // requireContext() on a request whose cookie could not be checked: 429, cookie kept
+            SessionEndpoints.throttled(state, s);
         } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
             state.loggedOut();
             SessionEndpoints.unauthorized(state, s);
@@ -400,8 +412,9 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
-         * Adds paths that need a session with an active platform: exact ({@code /compose}) or a
-         * prefix ending in {@code /*} ({@code /api/posts/*}). Default: none.
+         * Adds paths that need a session with an active platform: exact ({@code /compose}, which
+         * also guards {@code /compose/}) or a prefix ending in {@code /*} ({@code /api/posts/*}).
+         * Default: none.
          *
          * @param patterns the patterns, relative to the context path
          * @return this builder
@@ -413,7 +426,10 @@ public final class PlatformSessionFilter implements Filter {
 
         /**
          * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
-         * Never applies to the session endpoints. Default: none.
+         * Exact patterns match exactly (no trailing-slash variant). A request to an exempt path that
+         * carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
+         * cross-site} and a foreign {@code Origin} are refused), only the token is skipped. Never
+         * applies to the session endpoints. {@code "/*"} logs a WARN when built. Default: none.
          *
          * @param patterns exact paths or prefixes ending in {@code /*}
          * @return this builder
@@ -480,8 +496,13 @@ public final class PlatformSessionFilter implements Filter {
         FilterSettings settings() {
             Set<String> origins = FilterSettings.normalizeOrigins(allowedOrigins);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
-                    PathPatterns.of(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
+                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
                     retryAfterSeconds);
+            if (s.csrfExemptPaths().matchesEverything()) {
+                LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
+                        + "application path (only the session endpoints stay protected). Exempt only the paths that "
+                        + "need it (webhooks, token-authenticated APIs)");
+            }
             if (!secureCookie) {
                 LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "
                         + "HTTP development only, never in production", s.cookieName());

@@ -17,6 +17,8 @@ import java.util.Optional;
  * {@link IllegalStateException} otherwise.
  */
 public final class PlatformSessions {
+    private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
     private PlatformSessions() {
     }
 
@@ -75,7 +77,9 @@ public final class PlatformSessions {
      * Starts a session after the application authenticated the user, on the user's default
      * platform (if any). Any session the request had is ended first and a new token is always
      * issued (session-fixation defence); the cookie is set, the response marked
-     * {@code Cache-Control: no-store}, and the pre-session CSRF cookie expired.
+     * {@code Cache-Control: no-store}, and the pre-session CSRF cookie expired. A
+     * {@code Clear-Site-Data: "cookies"} set earlier in the same response (by {@link #logout})
+     * is withdrawn, so the browser keeps the new cookie.
      *
      * @param request the request (through the filter)
      * @param response its response, not yet committed
@@ -126,8 +130,30 @@ public final class PlatformSessions {
         CreatedSession created = platformId == null ? manager.create(userId, state.client)
                 : manager.create(userId, platformId, state.client);
         SessionCookies.put(response, SessionCookies.sessionCookie(state.settings, created.token().value()));
+        dropClearCookies(response);
         state.loggedIn(created);
         return created.context();
+    }
+
+    /**
+     * A logout earlier in this response sent {@code Clear-Site-Data: "cookies"}, which would make
+     * the browser drop the new session cookie too: remove the {@code "cookies"} (and {@code "*"})
+     * directive, keeping any other directive the application set.
+     */
+    private static void dropClearCookies(HttpServletResponse response) {
+        String value = response.getHeader(CLEAR_SITE_DATA);
+        if (value == null) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String directive : value.split(",")) {
+            String d = directive.trim();
+            if (d.isEmpty() || "\"cookies\"".equalsIgnoreCase(d) || "\"*\"".equals(d)) {
+                continue;
+            }
+            kept.append(kept.length() == 0 ? "" : ", ").append(d);
+        }
+        response.setHeader(CLEAR_SITE_DATA, kept.length() == 0 ? null : kept.toString());
     }
 
     /**
@@ -150,7 +176,7 @@ public final class PlatformSessions {
         }
         state.loggedOut();
         SessionCookies.put(response, SessionCookies.expiredSessionCookie(state.settings));
-        response.setHeader("Clear-Site-Data", "\"cookies\"");
+        response.setHeader(CLEAR_SITE_DATA, "\"cookies\"");
     }
 
     /**

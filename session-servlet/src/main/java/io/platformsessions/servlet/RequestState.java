@@ -28,6 +28,8 @@ final class RequestState {
     private volatile PlatformContext context;
     private volatile boolean createdHere;
     private volatile String preSessionSecret;
+    /** The presented pre-session cookie, parsed once (guarded by this). */
+    private SessionCookies.Presented presentedPreSession;
     private volatile PlatformHttpSession facade;
 
     RequestState(HttpServletRequest request, HttpServletResponse response, FilterSettings settings, ClientInfo client,
@@ -102,7 +104,7 @@ final class RequestState {
         this.facade = null;
         this.createdHere = true;
         update(created.context());
-        if (preSessionSecret != null || presentedCookieFor(settings.preSessionCsrfCookieName()).present()) {
+        if (preSessionSecret != null || presentedPreSession().present()) {
             SessionCookies.put(response, SessionCookies.expiredPreSessionCookie(settings));
         }
         preSessionSecret = null;
@@ -117,15 +119,18 @@ final class RequestState {
         request.removeAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
     }
 
-    SessionCookies.Presented presentedCookieFor(String name) {
-        return SessionCookies.read(request, name);
+    private synchronized SessionCookies.Presented presentedPreSession() {
+        if (presentedPreSession == null) {
+            presentedPreSession = SessionCookies.read(request, settings.preSessionCsrfCookieName());
+        }
+        return presentedPreSession;
     }
 
     synchronized String preSessionSecret(boolean create) {
         if (preSessionSecret != null) {
             return preSessionSecret;
         }
-        SessionCookies.Presented p = presentedCookieFor(settings.preSessionCsrfCookieName());
+        SessionCookies.Presented p = presentedPreSession();
         if (p.kind() == SessionCookies.Kind.ONE && PreSessionCsrf.isSecret(p.value())) {
             return p.value();
         }

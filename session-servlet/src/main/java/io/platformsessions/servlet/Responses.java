@@ -104,8 +104,13 @@ final class Responses {
         }
     }
 
+    /** A configured page as a URL for the client: paths starting with "/" get the context path, URLs stay. */
+    static String target(HttpServletRequest request, String page) {
+        return page.startsWith("/") ? request.getContextPath() + page : page;
+    }
+
     static void redirect(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
-        String target = page.startsWith("/") ? request.getContextPath() + page : page;
+        String target = target(request, page);
         boolean safe = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         if (!safe) {
             discardBody(request);

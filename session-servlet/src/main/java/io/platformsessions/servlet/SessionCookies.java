@@ -64,8 +64,16 @@ final class SessionCookies {
                 }
                 int eq = header.indexOf('=', start);
                 if (eq > start && eq < end) {
-                    String n = header.substring(start, eq).trim();
-                    if (n.equals(name)) {
+                    // compare the trimmed name in place: no substring per cookie
+                    int ns = start;
+                    int ne = eq;
+                    while (ns < ne && header.charAt(ns) <= ' ') {
+                        ns++;
+                    }
+                    while (ne > ns && header.charAt(ne - 1) <= ' ') {
+                        ne--;
+                    }
+                    if (ne - ns == name.length() && header.regionMatches(ns, name, 0, name.length())) {
                         count++;
                         found = header.substring(eq + 1, end).trim();
                     }

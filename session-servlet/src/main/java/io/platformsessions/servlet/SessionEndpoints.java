@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The JSON endpoints under the prefix and the sync script. Thread-safe (immutable after construction). */
@@ -33,11 +32,14 @@ final class SessionEndpoints {
     enum Endpoint { STATE, PLATFORM, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
 
     private final FilterSettings settings;
+    /** The endpoint prefix + "/", precomputed for the per-request match. */
+    private final String prefixSlash;
     private final byte[] script;
     private final String scriptEtag;
 
     SessionEndpoints(FilterSettings settings) {
         this.settings = settings;
+        this.prefixSlash = settings.endpointPrefix() + "/";
         this.script = loadScript();
         this.scriptEtag = "\"" + sha256Hex(script).substring(0, 32) + "\"";
     }
@@ -62,11 +64,10 @@ final class SessionEndpoints {
     }
 
     Endpoint match(String path) {
-        String prefix = settings.endpointPrefix();
-        if (path == null || !path.startsWith(prefix + "/")) {
+        if (path == null || !path.startsWith(prefixSlash)) {
             return null;
         }
-        return switch (path.substring(prefix.length())) {
+        return switch (path.substring(prefixSlash.length() - 1)) {
             case "/state" -> Endpoint.STATE;
             case "/platform" -> Endpoint.PLATFORM;
             case "/devices" -> Endpoint.DEVICES;
@@ -130,8 +131,8 @@ final class SessionEndpoints {
                 } else {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("loggedOut", true);
-                    body.put("loginUrl", settings.loginPage() == null ? null : request.getContextPath()
-                            + settings.loginPage());
+                    body.put("loginUrl", settings.loginPage() == null ? null
+                            : Responses.target(request, settings.loginPage()));
                     Responses.json(response, 200, body);
                 }
             }
@@ -165,26 +166,63 @@ final class SessionEndpoints {
         return t.replaceAll("[^A-Za-z0-9_-]", "?");
     }
 
-    /** 401 (or a redirect to the login page for a browser asking for HTML); clears a dead cookie. */
+    /**
+     * 401 (or a redirect to the login page for a browser asking for HTML); clears a dead cookie. A
+     * throttled lookup is not "no session": it gets 429 TOO_MANY_REQUESTS and keeps the cookie.
+     */
     void unauthorized(RequestState state) throws IOException {
         unauthorized(state, settings);
     }
 
     static void unauthorized(RequestState state, FilterSettings settings) throws IOException {
         HttpServletResponse response = state.response;
-        if (state.presentedCookie.present() && !response.isCommitted()) {
+        SessionLookup.Status status = state.status();
+        if (status == SessionLookup.Status.THROTTLED) {
+            throttled(state, settings);
+            return;
+        }
+        if (state.presentedCookie.present() && clearsCookie(status) && !response.isCommitted()) {
             SessionCookies.put(response, SessionCookies.expiredSessionCookie(settings));
         }
         if (Responses.wantsHtml(state.request) && settings.loginPage() != null) {
             Responses.redirect(state.request, response, settings.loginPage());
             return;
         }
-        ErrorCode code = unauthorizedCode(state.status());
+        ErrorCode code = unauthorizedCode(status);
         Responses.error(response, code, switch (code) {
             case SESSION_EXPIRED -> "the session has expired; log in again";
             case SESSION_INVALID -> "the session cookie is not valid; log in again";
             default -> "no session; log in first";
         });
+    }
+
+    /**
+     * Whether a presented cookie is dead for this lookup status and should be expired: malformed
+     * (also duplicated or over-long), unknown, expired, invalidated, or ABSENT after the session was
+     * ended earlier in this request. Never for THROTTLED (the session may be fine) or ACTIVE.
+     */
+    static boolean clearsCookie(SessionLookup.Status status) {
+        return switch (status) {
+            case MALFORMED, NOT_FOUND, EXPIRED, INVALIDATED, ABSENT -> true;
+            case THROTTLED, ACTIVE -> false;
+        };
+    }
+
+    /** 429 TOO_MANY_REQUESTS with Retry-After = the engine's cool-down; the cookie is left alone. */
+    static void throttled(RequestState state, FilterSettings settings) throws IOException {
+        HttpServletResponse response = state.response;
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setHeader("Retry-After", Long.toString(cooldownSeconds(state)));
+        response.setHeader("Cache-Control", "no-store");
+        Responses.error(response, ErrorCode.TOO_MANY_REQUESTS,
+                "too many unknown session tokens from this address; try again after Retry-After seconds");
+    }
+
+    private static long cooldownSeconds(RequestState state) {
+        long millis = state.manager().config().unknownTokenCooldown().toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     static ErrorCode unauthorizedCode(SessionLookup.Status status) {
@@ -237,10 +275,14 @@ final class SessionEndpoints {
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {
         HttpServletRequest request = state.request;
         HttpServletResponse response = state.response;
-        String type = request.getContentType();
-        String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!"application/json".equals(mime)) {
+        // the raw header: getContentType() throws on some containers for an unknown charset
+        String type = request.getHeader("Content-Type");
+        if (!"application/json".equals(CsrfGuard.mediaType(type))) {
             Responses.error(response, ErrorCode.BAD_REQUEST, "expected Content-Type application/json");
+            return;
+        }
+        if (!CsrfGuard.charsetSupported(type, true)) {
+            Responses.error(response, ErrorCode.BAD_REQUEST, "JSON must be UTF-8 (unsupported charset)");
             return;
         }
         String body = readBody(request);

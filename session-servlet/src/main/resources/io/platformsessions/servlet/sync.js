@@ -12,7 +12,7 @@
  *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
  * Tabs talk over BroadcastChannel("platform-sessions"), with a localStorage "storage" event
  * fallback. A tab that becomes visible again re-checks /session/state. On logout or expiry every
- * tab goes to data-login-url.
+ * tab that had a session goes to data-login-url (a page without a session is never redirected).
  */
 (function () {
   'use strict';
@@ -131,14 +131,15 @@
   }
 
   function apply(state, fromThisTab) {
-    if (state.csrfToken) {
-      csrf = state.csrfToken;
-      writeMetaToken(csrf);
-    }
     var previous = current;
     var next = publicState(state);
-    if (previous && previous.sessionId && next.sessionId && previous.sessionId !== next.sessionId) {
-      // a different session (logged in again in another tab): our token is stale
+    var otherSession = previous && previous.sessionId && next.sessionId && previous.sessionId !== next.sessionId;
+    if (state.csrfToken) {
+      // a token that came with the state belongs to that state's session: keep it
+      csrf = state.csrfToken;
+      writeMetaToken(csrf);
+    } else if (otherSession) {
+      // a different session (logged in again in another tab) and no token with it: ours is stale
       csrf = null;
     }
     if (previous && fromThisTab === false && previous.version > next.version
@@ -165,7 +166,9 @@
     if (tellOthers) {
       broadcast({ type: 'ended', reason: reason });
     }
-    if ((had || !tellOthers) && !onLoginPage()) {
+    // only a tab that had a session navigates; a page without one (the login page, a public page)
+    // is never redirected, whoever ended the session
+    if (had && !onLoginPage()) {
       window.location.assign(loginUrl);
     }
   }
@@ -231,10 +234,24 @@
     });
   }
 
-  function switchPlatform(id) {
+  // An unsafe call with the CSRF token. A 403 CSRF_INVALID means our cached token is stale (the
+  // session was rotated or replaced in another tab): forget it, fetch a fresh one, retry once.
+  function unsafe(path, body) {
     return ensureToken().then(function () {
-      return request('POST', '/platform', { platformId: Number(id) });
+      return request('POST', path, body);
     }).then(function (result) {
+      if (result.status === 403 && result.data && result.data.error === 'CSRF_INVALID') {
+        csrf = null;
+        return ensureToken().then(function () {
+          return request('POST', path, body);
+        });
+      }
+      return result;
+    });
+  }
+
+  function switchPlatform(id) {
+    return unsafe('/platform', { platformId: Number(id) }).then(function (result) {
       if (result.status === 401) {
         end('expired', true);
         throw failure(result);
@@ -249,9 +266,7 @@
   }
 
   function logout() {
-    return ensureToken().then(function () {
-      return request('POST', '/logout');
-    }).then(function (result) {
+    return unsafe('/logout').then(function (result) {
       if (!result.ok && result.status !== 401) {
         throw failure(result);
       }
@@ -265,9 +280,7 @@
   }
 
   function logoutOthers() {
-    return ensureToken().then(function () {
-      return request('POST', '/logout-others');
-    }).then(function (result) {
+    return unsafe('/logout-others').then(function (result) {
       if (result.status === 401) {
         end('expired', true);
         throw failure(result);

@@ -37,6 +37,14 @@ final class AppServlet extends HttpServlet {
                 PlatformSessions.login(req, resp, req.getParameter("user"));
                 out = "rotated " + req.changeSessionId();
             }
+            case "/logout-then-login" -> {
+                PlatformSessions.logout(req, resp);
+                String extra = req.getParameter("extra");
+                if (extra != null) {
+                    resp.setHeader("Clear-Site-Data", resp.getHeader("Clear-Site-Data") + ", " + extra);
+                }
+                out = "switched user to " + PlatformSessions.login(req, resp, req.getParameter("user")).userId();
+            }
             case "/logout" -> {
                 PlatformSessions.logout(req, resp);
                 out = "logged out";

@@ -60,6 +60,23 @@ class BadInputTest {
     }
 
     @Test
+    void cookieNamesAreMatchedExactlyAfterTrimming() {
+        String valid = alice().cookies.get("__Host-psid");
+        for (String header : new String[] {"  __Host-psid =" + valid + " ; theme=dark", "a=1;__Host-psid=" + valid,
+            "x__Host-psid=junk; __Host-psid=" + valid + "; __Host-psidx=junk"}) {
+            HttpResponse<String> r = Browser.of(server.base).send(server.browser().request("/whoami")
+                    .header("Cookie", header));
+            assertThat(r.body()).as(header).isEqualTo("alice 1");
+        }
+        for (String header : new String[] {"x__Host-psid=" + valid, "__Host-psidx=" + valid, "__host-psid=" + valid,
+            "__Host-psi=" + valid}) {
+            HttpResponse<String> r = Browser.of(server.base).send(server.browser().request("/whoami")
+                    .header("Cookie", header));
+            assertThat(r.body()).as(header).isEqualTo("anonymous");
+        }
+    }
+
+    @Test
     void overLongCookieIsRefusedBeforeTheStore() {
         Browser b = server.browser();
         b.cookies.put("__Host-psid", "A".repeat(4000));
@@ -217,5 +234,43 @@ class BadInputTest {
         HttpResponse<String> put = b.send(b.request("/session/logout").header("X-CSRF-Token", b.csrf())
                 .method("PUT", HttpRequest.BodyPublishers.noBody()));
         assertJsonError(put, 405, "BAD_REQUEST");
+    }
+
+    /** Jetty 12's getContentType() throws for an unknown charset: the filter must never call it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus", "\"no such\"", "@@", ""})
+    void unknownCharsetOnAnonymousFormPostIsACleanCsrfRefusal(String charset) {
+        Browser b = server.browser();
+        String token = b.get("/login-form").body();
+        HttpResponse<String> r = b.post("/login", "application/x-www-form-urlencoded; charset=" + charset,
+                "user=alice&_csrf=" + Browser.enc(token));
+        assertClean(r);
+        assertJsonError(r, 403, "CSRF_INVALID");
+        assertThat(b.cookies).doesNotContainKey("__Host-psid");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus", "\"no such\"", "@@"})
+    void unknownCharsetOnSessionFormPostIsACleanCsrfRefusal(String charset) {
+        Browser b = alice();
+        HttpResponse<String> r = b.post("/echo", "application/x-www-form-urlencoded;charset=" + charset,
+                "_csrf=" + Browser.enc(b.csrf()));
+        assertClean(r);
+        assertJsonError(r, 403, "CSRF_INVALID");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=bogus", "application/json;charset=\"x y\"",
+        "application/json; charset=UTF-16", "application/json; charset=@@"})
+    void unknownOrNonUtf8CharsetOnSwitchIsBadRequest(String contentType) {
+        Browser b = alice();
+        HttpResponse<String> r = b.post("/session/platform", contentType, "{\"platformId\":2}", "X-CSRF-Token", b.csrf());
+        assertClean(r);
+        assertJsonError(r, 400, "BAD_REQUEST");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+        HttpResponse<String> utf8 = b.post("/session/platform", "application/json; charset=\"utf-8\"",
+                "{\"platformId\":2}", "X-CSRF-Token", b.csrf());
+        assertThat(utf8.statusCode()).as(utf8.body()).isEqualTo(200);
     }
 }

@@ -154,6 +154,23 @@ class CookieAndLoginTest {
     }
 
     @Test
+    void loginAfterLogoutInTheSameResponseWithdrawsClearSiteDataCookies() {
+        Browser b = server.browser();
+        b.login("alice");
+        HttpResponse<String> r = b.post("/logout-then-login?user=bob", null, "", "X-CSRF-Token", b.csrf());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().allValues("Clear-Site-Data")).as("would wipe the new cookie").isEmpty();
+        assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isFalse();
+        assertThat(b.get("/whoami").body()).isEqualTo("bob 4");
+        // other directives the application added are kept
+        HttpResponse<String> extra = b.post("/logout-then-login?user=alice&extra=%22cache%22", null, "",
+                "X-CSRF-Token", b.csrf());
+        assertThat(extra.statusCode()).as(extra.body()).isEqualTo(200);
+        assertThat(extra.headers().allValues("Clear-Site-Data")).containsExactly("\"cache\"");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @Test
     void responsesWithoutCookieChangesSetNoCookie() {
         Browser b = server.browser();
         b.login("alice");

@@ -49,6 +49,22 @@ class CsrfTest {
     }
 
     @Test
+    void formFieldIsNeverTakenFromTheQueryString() {
+        Browser b = alice(server);
+        String token = Browser.enc(b.csrf());
+        String form = "application/x-www-form-urlencoded";
+        assertJsonError(b.post("/echo?_csrf=" + token, form, "a=1"), 403, "CSRF_INVALID");
+        assertJsonError(b.post("/echo?%5Fcsrf=" + token, form, "a=1"), 403, "CSRF_INVALID");
+        assertJsonError(b.post("/echo?x=1&_csrf=" + token, form, ""), 403, "CSRF_INVALID");
+        // a query-string _csrf is refused even next to a valid body token (it is ambiguous)
+        assertJsonError(b.post("/echo?_csrf=forged", form, "a=1&_csrf=" + token), 403, "CSRF_INVALID");
+        // two body tokens are ambiguous too
+        assertJsonError(b.post("/echo", form, "_csrf=" + token + "&_csrf=" + token), 403, "CSRF_INVALID");
+        // other query parameters are fine
+        assertThat(b.post("/echo?page=2", form, "a=1&_csrf=" + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void formFieldIsNotReadFromOtherContentTypes() {
         Browser b = alice(server);
         String token = b.csrf();
@@ -203,6 +219,21 @@ class CsrfTest {
         assertJsonError(b.postJson("/session/platform", "{\"platformId\":2}"), 403, "CSRF_INVALID");
         assertJsonError(b.post("/session/logout", null, ""), 403, "CSRF_INVALID");
         assertJsonError(b.post("/session/logout-others", null, ""), 403, "CSRF_INVALID");
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+    }
+
+    @Test
+    void exemptPathsStillRefuseCrossSiteRequestsThatCarryTheSessionCookie() {
+        Browser b = alice(server);
+        assertJsonError(b.post("/webhooks/hook", "application/json", "{}", "Sec-Fetch-Site", "cross-site"), 403,
+                "CSRF_INVALID");
+        assertJsonError(b.post("/webhooks/hook", "application/json", "{}", "Origin", "https://evil.example"), 403,
+                "CSRF_INVALID");
+        // no token needed when the provenance is fine
+        HttpResponse<String> same = b.post("/webhooks/hook", "application/json", "{}", "Sec-Fetch-Site", "same-origin",
+                "Origin", server.origin());
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(b.post("/webhooks/hook", "application/json", "{}").body()).isEqualTo("hook ok");
         assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
     }
 }

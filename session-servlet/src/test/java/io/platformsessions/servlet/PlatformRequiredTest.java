@@ -44,6 +44,15 @@ class PlatformRequiredTest {
     }
 
     @Test
+    void exactPatternAlsoGuardsTheTrailingSlashVariant() {
+        Browser carol = server.browser();
+        carol.login("carol");
+        assertJsonError(carol.get("/compose/", "Accept", "application/json"), 409, "PLATFORM_REQUIRED");
+        assertJsonError(server.browser().get("/compose/", "Accept", "application/json"), 401, "NO_SESSION");
+        assertThat(carol.get("/compose/x").statusCode()).as("only one trailing slash, not a prefix").isEqualTo(404);
+    }
+
+    @Test
     void noSessionGets401OrLoginRedirect() {
         Browser b = server.browser();
         assertJsonError(b.get("/compose", "Accept", "application/json"), 401, "NO_SESSION");

@@ -99,6 +99,22 @@ class RegistrationTest {
     }
 
     @Test
+    void exemptingEveryPathFromCsrfLogsAWarning() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PlatformSessionFilter.builder(manager).csrfExemptPaths("/webhooks/*").build();
+            assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("csrfExemptPaths");
+            PlatformSessionFilter.builder(manager).csrfExemptPaths("/*").build();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN").contains("csrfExemptPaths")
+                .contains("OFF for every application path");
+    }
+
+    @Test
     void programmaticRegistrationWithDevCookie() {
         Browser b = new Browser(base);
         String token = b.get("/built/login-form").body();

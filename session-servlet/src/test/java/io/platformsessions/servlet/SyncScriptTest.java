@@ -82,7 +82,13 @@ class SyncScriptTest {
                 .containsEntry("otherSwitchStatus", 200).containsEntry("bAfterVisible", 1)
                 .containsEntry("foreignSwitch", "PLATFORM_NOT_FOUND 404")
                 .containsEntry("foreignMessageEvents", 0).containsEntry("foreignMessageNavigation", null)
-                .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page");
+                .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page")
+                // a re-login/rotation in another tab made tab a's cached CSRF token stale: it recovers
+                .containsEntry("rotateStatus", 200).containsEntry("cookieChanged", true)
+                .containsEntry("rotatedSwitch", 2).containsEntry("aTokenRenewed", true)
+                .containsEntry("rotatedLogoutOthers", 0).containsEntry("afterLogoutStatus", 401)
+                // a tab without a session hears of the logout but is not sent to the login page
+                .containsEntry("cState", null).containsEntry("cLocation", null);
         assertThat((List<Object>) r.get("aSwitched")).containsExactly((Object) 2);
         assertThat((List<Object>) r.get("bSwitched")).startsWith((Object) 2);
         assertThat((List<Object>) r.get("aExpired")).containsExactly((Object) "logout");

@@ -36,6 +36,11 @@ final class TestServer implements AutoCloseable {
     final URI base;
 
     private TestServer(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        this(store, c -> c, "/", filterConfig);
+    }
+
+    private TestServer(SessionStore store, UnaryOperator<SessionConfig.Builder> sessionConfig, String contextPath,
+                       UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
         platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true, true))
                 .put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", true, false))
                 .put(new PlatformConnection(3, "alice", "alice@old.example", "mastodon", "https://old.example", false, false))
@@ -44,8 +49,8 @@ final class TestServer implements AutoCloseable {
                 .put(new UserAccount("alice", "Alice", true))
                 .put(new UserAccount("bob", "Bob", true))
                 .put(new UserAccount("carol", "Carol", true));
-        SessionConfig config = SessionConfig.builder().clock(clock).retryPolicy(RetryPolicy.none())
-                .maxUnknownTokensPerMinute(10_000).build();
+        SessionConfig config = sessionConfig.apply(SessionConfig.builder().clock(clock).retryPolicy(RetryPolicy.none())
+                .maxUnknownTokensPerMinute(10_000)).build();
         manager = SessionManager.builder(store == null ? memoryStore : store).config(config).platformDirectory(platforms)
                 .userDirectory(users).build();
         PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)).build();
@@ -55,12 +60,12 @@ final class TestServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
+        context.setContextPath(contextPath);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new AppServlet()), "/*");
         server.setHandler(context);
         server.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + ("/".equals(contextPath) ? "/" : contextPath + "/"));
     }
 
     static TestServer start() throws Exception {
@@ -69,6 +74,12 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
         return new TestServer(null, filterConfig);
+    }
+
+    /** A server whose engine config and context path a test chooses (e.g. a small guessing limit, "/app"). */
+    static TestServer start(UnaryOperator<SessionConfig.Builder> sessionConfig, String contextPath,
+                            UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        return new TestServer(null, sessionConfig, contextPath, filterConfig);
     }
 
     static TestServer start(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig)

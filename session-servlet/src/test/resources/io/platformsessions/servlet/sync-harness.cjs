@@ -6,7 +6,9 @@
 'use strict';
 const vm = require('vm');
 
-const [base, cookie, mode] = process.argv.slice(2);
+const [base, initialCookie, mode] = process.argv.slice(2);
+// the browser's cookie jar, shared by the tabs (a re-login in one tab changes it for all)
+const jar = { cookie: initialCookie };
 const deadline = setTimeout(() => { console.log(JSON.stringify({ error: 'timeout' })); process.exit(2); }, 20000);
 
 const windows = [];
@@ -28,7 +30,7 @@ const storage = (() => {
   };
 })();
 
-function tab(name, src) {
+function tab(name, src, anonymous) {
   const events = [];
   const document = new EventTarget();
   document.visibilityState = 'visible';
@@ -55,7 +57,7 @@ function tab(name, src) {
   window.localStorage = localStorageProxy;
   const tabFetch = (url, init) => {
     const options = Object.assign({}, init || {});
-    options.headers = Object.assign({}, options.headers, { Cookie: cookie });
+    options.headers = Object.assign({}, options.headers, anonymous ? {} : { Cookie: jar.cookie });
     return fetch(new URL(url, base), options);
   };
   const context = vm.createContext({
@@ -98,11 +100,11 @@ async function until(check, what) {
   result.bCurrent = b.api.current().platform.id;
 
   // a switch the tabs did not see (another device); tab b becomes visible again and re-checks
-  const stateResponse = await fetch(base + 'session/state', { headers: { Cookie: cookie, Accept: 'application/json' } });
+  const stateResponse = await fetch(base + 'session/state', { headers: { Cookie: jar.cookie, Accept: 'application/json' } });
   const token = (await stateResponse.json()).csrfToken;
   const other = await fetch(base + 'session/platform', {
     method: 'POST', body: JSON.stringify({ platformId: 1 }),
-    headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+    headers: { Cookie: jar.cookie, 'Content-Type': 'application/json', 'X-CSRF-Token': token },
   });
   result.otherSwitchStatus = other.status;
   const before = b.events.length;
@@ -137,6 +139,35 @@ async function until(check, what) {
   result.foreignMessageEvents = a.events.length + b.events.length - quietBefore;
   result.foreignMessageNavigation = a.location.assigned || b.location.assigned;
 
+  // the session is replaced and rotated in another tab (re-login): new cookie, new CSRF token, so
+  // tab a's cached token is stale; its next unsafe call gets 403 CSRF_INVALID, refreshes, retries
+  const beforeRotate = await (await fetch(base + 'session/state', { headers: { Cookie: jar.cookie, Accept: 'application/json' } })).json();
+  const rotated = await fetch(base + 'login-rotate?user=alice', {
+    method: 'POST', redirect: 'manual', headers: { Cookie: jar.cookie, 'X-CSRF-Token': beforeRotate.csrfToken },
+  });
+  result.rotateStatus = rotated.status;
+  for (const c of rotated.headers.getSetCookie()) {
+    const m = /^__Host-psid=([^;]+)/.exec(c);
+    if (m) jar.cookie = '__Host-psid=' + m[1];
+  }
+  result.cookieChanged = jar.cookie !== initialCookie;
+  const staleToken = a.api.csrfToken();
+  try {
+    result.rotatedSwitch = (await a.api.switchPlatform(2)).platform.id;
+  } catch (e) {
+    result.rotatedSwitch = 'rejected ' + e.code + ' ' + e.status + ' ' + e.message;
+  }
+  result.aTokenRenewed = a.api.csrfToken() !== null && a.api.csrfToken() !== staleToken;
+  try {
+    result.rotatedLogoutOthers = (await a.api.logoutOthers()).invalidated;
+  } catch (e) {
+    result.rotatedLogoutOthers = 'rejected ' + e.code + ' ' + e.status;
+  }
+
+  // a public page without a session (tab c, no cookie): it must never be redirected
+  const c = tab('c', src, true);
+  result.cState = await c.api.state();
+
   // logout in tab b: b and a both go to the login page
   await b.api.logout();
   await until(() => a.location.assigned !== null, 'tab a sent to login');
@@ -144,6 +175,10 @@ async function until(check, what) {
   result.aLocation = a.location.assigned;
   result.aExpired = a.events.filter((e) => e.type === 'ps:expired').map((e) => e.reason);
   result.bExpired = b.events.filter((e) => e.type === 'ps:expired').map((e) => e.reason);
+  await until(() => c.events.some((e) => e.type === 'ps:expired'), 'tab c told of the logout');
+  result.cLocation = c.location.assigned;
+  const afterLogout = await fetch(base + 'session/state', { headers: { Cookie: jar.cookie, Accept: 'application/json' } });
+  result.afterLogoutStatus = afterLogout.status;
   clearTimeout(deadline);
   console.log(JSON.stringify(result));
   process.exit(0);
