@@ -356,7 +356,7 @@ final class DefaultSessionManager implements SessionManager {
         ActivePlatform to = ActivePlatform.of(target);
         ActivePlatform[] from = new ActivePlatform[1];
         Instant now = now();
-        SessionRecord next = mutate(key, r -> {
+        SessionRecord next = mutate(key, current, r -> { // no second read: with the cache off it would be a round trip
             from[0] = r.platform();
             return activity(r.withPlatform(to), now);
         });
@@ -749,9 +749,15 @@ final class DefaultSessionManager implements SessionManager {
      * repeated when the version check proved the previous attempt wrote nothing.
      */
     private SessionRecord mutate(SessionKey key, UnaryOperator<SessionRecord> change) {
+        return mutate(key, null, change);
+    }
+
+    /** As {@link #mutate(SessionKey, UnaryOperator)}, starting from a copy the caller has just read. */
+    private SessionRecord mutate(SessionKey key, SessionRecord justRead, UnaryOperator<SessionRecord> change) {
         for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
             Instant now = now();
-            SessionRecord current = attempt == 1 ? loadLive(key, now) : loadLiveFromStore(key, now);
+            SessionRecord current = attempt > 1 ? loadLiveFromStore(key, now)
+                    : justRead != null && !justRead.expiredAt(now) ? justRead : loadLive(key, now);
             if (current == null) {
                 throw new SessionNotFoundException(key.prefix());
             }

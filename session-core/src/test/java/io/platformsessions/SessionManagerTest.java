@@ -300,6 +300,17 @@ class SessionManagerTest {
         }
 
         @Test
+        void withoutCacheASwitchReadsOnceAndWritesOnce() {
+            TestFixture g = new TestFixture(c -> c.cacheEnabled(false));
+            SessionKey key = g.manager.create("alice", ClientInfo.unknown()).context().key();
+            g.store.reset();
+            g.manager.switchPlatform(key, 2);
+            assertThat(g.store.calls("find")).isEqualTo(1);
+            assertThat(g.store.calls("update")).isEqualTo(1);
+            assertThat(g.store.totalCalls()).isEqualTo(2);
+        }
+
+        @Test
         void deadSessionCannotSwitch() {
             CreatedSession s = m.create("alice", ClientInfo.unknown());
             m.invalidate(s.context().key(), InvalidationReason.LOGOUT);
