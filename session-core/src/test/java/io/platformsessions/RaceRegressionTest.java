@@ -26,6 +26,7 @@ class RaceRegressionTest {
         Runnable afterFind;
         Runnable beforeTouch;
         Runnable afterFindByUser;
+        volatile boolean failTouches;
 
         private static void run(Runnable hook) {
             if (hook != null) {
@@ -63,6 +64,9 @@ class RaceRegressionTest {
 
         @Override
         public void touch(SessionKey k, Instant last, Instant idleExpiry) {
+            if (failTouches) {
+                throw new SessionStoreException("database down", null, true);
+            }
             Runnable h = beforeTouch;
             beforeTouch = null;
             run(h);
@@ -191,7 +195,9 @@ class RaceRegressionTest {
 
     @Test
     void aFailedTouchPausesTouchesSoCachedRequestsStayIoFree() {
-        TestFixture g = new TestFixture(c -> c, new FailingTouchStore());
+        HookStore failing = new HookStore();
+        failing.failTouches = true;
+        TestFixture g = new TestFixture(c -> c, failing);
         CreatedSession t = g.manager.create("alice", ClientInfo.unknown());
         g.clock.advance(Duration.ofMinutes(2));
         assertThat(g.manager.resolve(t.token().value(), ClientInfo.unknown())).isPresent(); // touch fails
@@ -203,55 +209,5 @@ class RaceRegressionTest {
         g.clock.advance(Duration.ofSeconds(6));
         g.manager.resolve(t.token().value(), ClientInfo.unknown());
         assertThat(g.store.calls("touch")).as("tried again after the pause").isEqualTo(1);
-    }
-
-    /** Touch always fails; everything else works. */
-    static final class FailingTouchStore implements SessionStore {
-        final InMemorySessionStore delegate = new InMemorySessionStore();
-
-        @Override
-        public void insert(SessionRecord r) {
-            delegate.insert(r);
-        }
-
-        @Override
-        public Optional<SessionRecord> find(SessionKey k) {
-            return delegate.find(k);
-        }
-
-        @Override
-        public boolean update(SessionRecord n, long v) {
-            return delegate.update(n, v);
-        }
-
-        @Override
-        public boolean rekey(SessionKey o, SessionRecord n, long v) {
-            return delegate.rekey(o, n, v);
-        }
-
-        @Override
-        public void touch(SessionKey k, Instant last, Instant idleExpiry) {
-            throw new SessionStoreException("database down", null, true);
-        }
-
-        @Override
-        public boolean delete(SessionKey k, InvalidationReason r) {
-            return delegate.delete(k, r);
-        }
-
-        @Override
-        public List<SessionRecord> findByUser(String u) {
-            return delegate.findByUser(u);
-        }
-
-        @Override
-        public int deleteExpired(Instant n, int b) {
-            return delegate.deleteExpired(n, b);
-        }
-
-        @Override
-        public Map<String, Long> countActiveByPlatformType(Instant n) {
-            return delegate.countActiveByPlatformType(n);
-        }
     }
 }
