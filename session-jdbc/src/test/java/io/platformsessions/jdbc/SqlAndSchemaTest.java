@@ -64,6 +64,19 @@ class SqlAndSchemaTest {
                 + "WHERE session_key = ? AND last_activity_at < ?");
         assertThat(sql.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 1);
         assertThat(sql.update.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 2);
+        SessionSql h2 = new SessionSql(JdbcDialect.H2, "ps_", true);
+        assertThat(h2.keyIdColumn).isTrue();
+        assertThat(sql.keyIdColumn).isFalse();
+        assertThat(h2.insert).startsWith("INSERT INTO ps_sessions (key_id, session_key, session_id, ");
+        assertThat(h2.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 2);
+        assertThat(h2.find).endsWith(" WHERE key_id = ? AND session_key = ?");
+        assertThat(h2.update).endsWith(" WHERE key_id = ? AND session_key = ? AND version = ?");
+        assertThat(h2.rekey).startsWith("UPDATE ps_sessions SET key_id = ?, session_key = ?, session_id = ?, ")
+                .endsWith(" WHERE key_id = ? AND session_key = ? AND version = ?");
+        assertThat(h2.touch).endsWith("WHERE key_id = ? AND session_key = ? AND last_activity_at < ?");
+        assertThat(h2.delete).isEqualTo("DELETE FROM ps_sessions WHERE key_id = ? AND session_key = ?");
+        assertThat(SessionSql.keyId(new byte[] {(byte) 0xfe, (byte) 0xdc, (byte) 0xba, (byte) 0x98, 0x76, 0x54, 0x32,
+                0x10, 1, 2})).isEqualTo(0xfedcba9876543210L);
         assertThat(SessionSql.ARCHIVE_COLUMNS.split(",")).hasSize(SessionSql.ARCHIVE_COLUMN_COUNT);
         assertThat(SessionSql.DATA_COLUMNS.split(",")).hasSize(SessionSql.DATA_COLUMN_COUNT);
     }

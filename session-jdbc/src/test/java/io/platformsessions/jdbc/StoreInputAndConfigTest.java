@@ -100,6 +100,36 @@ class StoreInputAndConfigTest {
     }
 
     @Test
+    void onH2TheRowIsKeyedByTheKeysFirstEightBytes() throws Exception {
+        SessionRecord r = TestRecords.record("alice", TestRecords.T0);
+        store.insert(r);
+        try (Connection c = pool.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT key_id, session_key FROM ps_sessions")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(java.nio.ByteBuffer.wrap(r.key().bytes()).getLong());
+            assertThat(rs.getBytes(2)).isEqualTo(r.key().bytes());
+        }
+    }
+
+    @Test
+    void keysSharingTheirFirstEightBytesNeverMatchEachOther() {
+        SessionRecord r = TestRecords.record("alice", TestRecords.T0);
+        store.insert(r);
+        byte[] twin = r.key().bytes();
+        twin[31] ^= 1; // same key_id on H2, different key
+        SessionRecord other = r.withKey(io.platformsessions.SessionKey.ofBytes(twin));
+        assertThat(store.find(other.key())).isEmpty();
+        assertThat(store.update(other.withVersion(2), 1)).isFalse();
+        assertThat(store.rekey(other.key(), other.withKey(TestRecords.randomKey()).withVersion(2), 1)).isFalse();
+        store.touch(other.key(), TestRecords.T0.plusSeconds(60), TestRecords.T0.plusSeconds(600));
+        assertThat(store.delete(other.key(), io.platformsessions.InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.find(r.key())).contains(r);
+        // a 64-bit prefix collision is refused like a duplicate key, never an overwrite
+        assertThatThrownBy(() -> store.insert(other)).isInstanceOf(SessionStoreException.class);
+        assertThat(store.find(r.key())).contains(r);
+    }
+
+    @Test
     void tablePrefixIsValidated() {
         JdbcSessionStore.Builder b = JdbcSessionStore.builder();
         for (String bad : new String[] {"PS_", "ps-", "1ps_", "ps_; DROP TABLE x", "a".repeat(31), "ps "}) {

@@ -2,8 +2,13 @@
 -- ${prefix} stands for the table name prefix (JdbcSessionStore.Builder#tablePrefix, default "ps_"); Flyway and
 -- Liquibase can substitute it as a placeholder / property. All times are epoch milliseconds (UTC).
 -- Statements are separated by ";" at the end of a line.
+-- key_id is the first 8 bytes of session_key as a signed big-endian BIGINT (the store computes it). H2 keeps rows in
+-- a B-tree keyed by a single BIGINT primary key, so finding a session by key_id needs no second index, and every
+-- UPDATE (which H2 runs as remove and re-add in every index) has one index fewer to rewrite. key_id is a function of
+-- session_key, so it is unique exactly when session_key is.
 CREATE TABLE IF NOT EXISTS ${prefix}sessions (
-    session_key         BINARY(32)    NOT NULL PRIMARY KEY,
+    key_id              BIGINT        NOT NULL PRIMARY KEY,
+    session_key         BINARY(32)    NOT NULL,
     session_id          VARCHAR(64)   NOT NULL,
     user_id             VARCHAR(255)  NOT NULL,
     username            VARCHAR(255)  NOT NULL,
