@@ -53,14 +53,19 @@ public final class BenchmarkMain {
         }
     }
 
-    /** One JMH run: one operation, database, library and cache setting. */
-    record Run(String op, Db db, String lib, String method, int threads, boolean cache) {
+    /** One JMH run: one operation, database, library, cache setting and (ours) create commit mode. */
+    record Run(String op, Db db, String lib, String method, int threads, boolean cache, boolean asyncCreate) {
+        Run(String op, Db db, String lib, String method, int threads, boolean cache) {
+            this(op, db, lib, method, threads, cache, false);
+        }
+
         boolean cleanup() {
             return method.equals("cleanup");
         }
 
         String describe() {
-            return op + " | " + db.label() + " | " + lib + (lib.equals("ours") ? " (cache " + (cache ? "on" : "off") + ")" : "");
+            return op + " | " + db.label() + " | " + lib + (lib.equals("ours") ? " (cache " + (cache ? "on" : "off")
+                    + (asyncCreate ? ", asynchronousCreateCommit" : "") + ")" : "");
         }
     }
 
@@ -178,6 +183,9 @@ public final class BenchmarkMain {
         List<Run> runs = new ArrayList<>();
         for (Db db : dbs) {
             runs.add(new Run(Ops.CREATE, db, "ours", "create", 1, true));
+            if (db == Db.POSTGRESQL) {
+                runs.add(new Run(Ops.CREATE_ASYNC, db, "ours", "create", 1, true, true));
+            }
             runs.add(new Run(Ops.CREATE, db, "spring", "create", 1, true));
             runs.add(new Run(Ops.REQUEST_CACHE_ON, db, "ours", "requestCycle", 1, true));
             runs.add(new Run(Ops.REQUEST_CACHE_OFF, db, "ours", "requestCycle", 1, false));
@@ -225,6 +233,7 @@ public final class BenchmarkMain {
                     .measurementIterations(s.cleanupMeasurements());
         } else {
             o.param("cache", run.cache() ? "on" : "off")
+                    .param("asyncCreate", Boolean.toString(run.asyncCreate()))
                     .param("sessions", Integer.toString(s.sessions()))
                     .param("users", Integer.toString(s.users()))
                     .warmupIterations(s.warmups())

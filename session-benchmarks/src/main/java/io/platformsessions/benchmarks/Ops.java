@@ -5,6 +5,8 @@ package io.platformsessions.benchmarks;
  */
 final class Ops {
     static final String CREATE = "create";
+    /** Ours with {@code JdbcSessionStore.Builder#asynchronousCreateCommit(true)} (opt-in), against Spring's create. */
+    static final String CREATE_ASYNC = "create, ours with asynchronousCreateCommit (opt-in)";
     static final String REQUEST_CACHE_ON = "request cycle, cache on";
     static final String REQUEST_CACHE_OFF = "request cycle, cache off";
     static final String SWITCH = "switch platform";
@@ -27,7 +29,7 @@ final class Ops {
         return switch (op) {
             case REQUEST_CACHE_ON, REQUEST_CACHE_ON_2T -> pg ? 100 : 20;
             case REQUEST_CACHE_OFF, REQUEST_CACHE_OFF_2T -> pg ? 3 : 2;
-            case CREATE, SWITCH -> pg ? 2 : 1.5;
+            case CREATE, CREATE_ASYNC, SWITCH -> pg ? 2 : 1.5;
             case LIST -> 2;
             case CLEANUP -> pg ? 1 : 2;
             default -> throw new IllegalArgumentException(op);

@@ -19,6 +19,18 @@ final class OurStores {
      * @return the store
      */
     static JdbcSessionStore open(Db.Pool pool, DataSource ds) {
-        return JdbcSessionStore.builder().dataSource(ds).initializeSchema(true).build();
+        return open(pool, ds, false);
+    }
+
+    /**
+     * Opens our store over the pool.
+     * @param pool the pool Spring Session uses too
+     * @param ds the data source to use
+     * @param asynchronousCreateCommit the opt-in {@code JdbcSessionStore.Builder#asynchronousCreateCommit}
+     * @return the store
+     */
+    static JdbcSessionStore open(Db.Pool pool, DataSource ds, boolean asynchronousCreateCommit) {
+        return JdbcSessionStore.builder().dataSource(ds).initializeSchema(true)
+                .asynchronousCreateCommit(asynchronousCreateCommit).build();
     }
 }

@@ -40,6 +40,10 @@ public class SessionBenchmarks {
     @Param({"on"})
     public String cache;
 
+    /** For ours: {@code true} to build the store with {@code asynchronousCreateCommit(true)} (PostgreSQL). */
+    @Param({"false"})
+    public boolean asyncCreate;
+
     /** Live sessions prepared for request cycle, switch and list. */
     @Param({"10000"})
     public int sessions;
@@ -89,7 +93,9 @@ public class SessionBenchmarks {
     public void setUp(BenchmarkParams params) {
         Db database = Db.parse(db);
         pool = database.open(Parallel.THREADS + 2);
-        subject = Subjects.open(lib, pool, pool.ds(), "on".equals(cache));
+        subject = asyncCreate && lib.equals("ours")
+                ? new OursSubject(OurStores.open(pool, pool.ds(), true), "on".equals(cache))
+                : Subjects.open(lib, pool, pool.ds(), "on".equals(cache));
         String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         if (!op.equals("create")) {
             subject.prepareActive(sessions, users);

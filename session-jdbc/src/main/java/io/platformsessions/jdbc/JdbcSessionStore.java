@@ -118,6 +118,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final String tablePrefix;
     private final SessionSql sql;
     private final boolean archive;
+    private final boolean asynchronousCreateCommit;
     private final int maxAttributesBytes;
     private final Clock clock;
     private final TransactionIsolationLevel cleanupIsolation;
@@ -150,11 +151,16 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.sql = new SessionSql(dialect, tablePrefix, skipLocked);
         this.cleanupIsolation = dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL
                 ? TransactionIsolationLevel.READ_COMMITTED : null;
+        this.asynchronousCreateCommit = b.asynchronousCreateCommit && dialect == JdbcDialect.POSTGRESQL;
+        if (b.asynchronousCreateCommit && !asynchronousCreateCommit) {
+            LOG.warn("asynchronousCreateCommit(true) has no effect on {}: new sessions commit durably", dialect);
+        }
         if (b.initializeSchema) {
             createSchema();
         }
-        LOG.info("JDBC session store ready: dialect {}, table {}{}{}", dialect, sql.sessions,
-                archive ? ", archive " + sql.archive : "", skipLocked ? "" : ", cleanup without SKIP LOCKED");
+        LOG.info("JDBC session store ready: dialect {}, table {}{}{}{}", dialect, sql.sessions,
+                archive ? ", archive " + sql.archive : "", skipLocked ? "" : ", cleanup without SKIP LOCKED",
+                asynchronousCreateCommit ? ", new sessions commit asynchronously" : "");
     }
 
     /**
@@ -237,7 +243,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         long nowMillis = now.toEpochMilli();
         try (Connection c = autoCommitConnection()) {
             if (dialect == JdbcDialect.POSTGRESQL) {
-                try (PreparedStatement ps = c.prepareStatement(sql.pgInsertCountingOthers)) {
+                try (PreparedStatement ps = c.prepareStatement(asynchronousCreateCommit
+                        ? sql.pgInsertCountingOthersAsync : sql.pgInsertCountingOthers)) {
                     int i = setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
                     ps.setString(i, record.userId());
                     ps.setLong(i + 1, nowMillis);
@@ -739,6 +746,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean initializeSchema;
         private boolean archiveEndedSessions;
+        private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
         private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
         private Clock clock = Clock.systemUTC();
@@ -823,6 +831,32 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          */
         public Builder initializeSchema(boolean value) {
             this.initializeSchema = value;
+            return this;
+        }
+
+        /**
+         * PostgreSQL only, opt-in: the statement that stores a <em>new</em> session commits without waiting
+         * for the write-ahead log to reach the disk ({@code synchronous_commit = off} for that one
+         * transaction, set inside the statement: no extra round trip). A login then returns without the
+         * disk flush, which is most of what creating a session costs on PostgreSQL (measured here: 200 µs to
+         * over 1 ms per flush, against about 100 µs for the rest; see docs/benchmarks.md).
+         *
+         * <p>The price: if the database <em>server</em> crashes (power loss, OS crash, killed postmaster;
+         * not a lost connection, not a clean restart), sessions created in the last moments before the crash
+         * (up to three times PostgreSQL's {@code wal_writer_delay}, 600 ms by default) may be missing after
+         * recovery, and their users must log in again. The database stays consistent. Every other write
+         * (logout, invalidation, token rotation, platform switch, attributes, limit eviction) keeps the
+         * database's durable commit, so a crash can never bring back an ended session or a rotated-out token.
+         * With a synchronous standby, such a create does not wait for the standby either.
+         *
+         * <p>Default {@code false} (every commit is durable). On H2, MariaDB and MySQL this option has no
+         * effect (they have no per-transaction equivalent); {@link #build()} logs a warning if it is set there.
+         *
+         * @param value {@code true} to commit new sessions asynchronously on PostgreSQL
+         * @return this builder
+         */
+        public Builder asynchronousCreateCommit(boolean value) {
+            this.asynchronousCreateCommit = value;
             return this;
         }
 

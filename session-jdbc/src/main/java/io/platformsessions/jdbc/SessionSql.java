@@ -56,6 +56,13 @@ final class SessionSql {
     final String countLiveOfUser;
     /** PostgreSQL: insert and count the user's other live sessions in one statement; binds the row, user id, now. */
     final String pgInsertCountingOthers;
+    /**
+     * {@link #pgInsertCountingOthers} whose transaction commits with {@code synchronous_commit = off}
+     * ({@code JdbcSessionStore.Builder#asynchronousCreateCommit}). {@code set_config} sits in the select list
+     * of an aggregate without {@code GROUP BY}, which yields exactly one row, so it runs even when the count
+     * matches nothing; its {@code is_local} flag limits it to this statement's transaction.
+     */
+    final String pgInsertCountingOthersAsync;
     /** H2 without archive: one bounded delete of expired rows; binds now, batch size. */
     final String h2DeleteExpired;
     /** Other dialects: archive one row from values; binds the {@link #ARCHIVE_COLUMNS}, ended, reason. */
@@ -90,6 +97,8 @@ final class SessionSql {
         countLiveOfUser = "SELECT COUNT(*) FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
         // the main query does not see the CTE's insert (one snapshot): it counts the user's other sessions
         pgInsertCountingOthers = "WITH inserted AS (" + insert + " RETURNING 1) " + countLiveOfUser;
+        pgInsertCountingOthersAsync = pgInsertCountingOthers.replace("SELECT COUNT(*) FROM",
+                "SELECT COUNT(*), set_config('synchronous_commit', 'off', true) FROM");
         // rows are deleted in expires_at index order by every cleaner, so concurrent cleaners cannot deadlock
         h2DeleteExpired = "DELETE FROM " + sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
 
