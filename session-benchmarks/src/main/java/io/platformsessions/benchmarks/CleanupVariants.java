@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * Diagnostic ({@code --cleanup-variants}): times other SQL for deleting expired sessions from our table
  * against what {@code manager.cleanupExpired()} does today and against Spring Session's cleanup, on the
  * same database, interleaved in rounds, so the lead can check the cleanup fix proposed in
- * {@code docs/benchmarks.md} before changing session-jdbc. Plain JDBC, autocommit, one statement per
+ * {@code docs/benchmarks.md} before changing session-jdbc (the ctid form with
+ * {@code ORDER BY expires_at} is what session-jdbc runs now). Plain JDBC, autocommit, one statement per
  * batch. Not thread-safe; run alone.
  */
 final class CleanupVariants {
@@ -39,8 +40,11 @@ final class CleanupVariants {
         if (pg) {
             String keys = "SELECT %s FROM ps_sessions WHERE expires_at <= ?%s LIMIT ? FOR UPDATE SKIP LOCKED";
             sql.put("DELETE ... WHERE session_key IN (SELECT session_key ... ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP LOCKED)"
-                    + " (today's SQL, without the engine)", "DELETE FROM ps_sessions WHERE session_key IN ("
+                    + " (the SQL before the ctid change, without the engine)", "DELETE FROM ps_sessions WHERE session_key IN ("
                     + String.format(keys, "session_key", " ORDER BY expires_at") + ")|500");
+            sql.put("DELETE ... WHERE ctid = ANY(ARRAY(SELECT ctid ... ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP LOCKED))"
+                    + " (today's SQL, without the engine)", "DELETE FROM ps_sessions WHERE ctid = ANY(ARRAY("
+                    + String.format(keys, "ctid", " ORDER BY expires_at") + "))|500");
             sql.put("DELETE ... WHERE ctid = ANY(ARRAY(SELECT ctid ... LIMIT 500 FOR UPDATE SKIP LOCKED))",
                     "DELETE FROM ps_sessions WHERE ctid = ANY(ARRAY(" + String.format(keys, "ctid", "") + "))|500");
             sql.put("the same ctid statement, batches of 5,000",

@@ -103,11 +103,22 @@ final class SessionSql {
         h2DeleteExpired = "DELETE FROM " + sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
 
         String limit = dialect == JdbcDialect.H2 ? " FETCH FIRST ? ROWS ONLY" : " LIMIT ?";
-        String expiredKeys = "SELECT session_key FROM " + sessions + " WHERE expires_at <= ? ORDER BY expires_at"
+        // PostgreSQL cleanup: the DELETE finds the batch's rows again by ctid (a TID scan) rather than joining back
+        // on the 32-byte key. Every ctid the subselect returns is that of a row version this statement has locked,
+        // and nobody else can update or delete a locked version before we commit, so the ctid still names it. A
+        // row changed by a transaction that committed after our snapshot is locked at its newest version and
+        // re-checked (EvalPlanQual): live again, it is not returned; still expired, its ctid is returned but that
+        // version is invisible to our snapshot, so the DELETE skips it and a later batch takes it. Either way a
+        // session made live again is never deleted (PostgresCleanupRaceTest).
+        // SKIP LOCKED: cleaners never wait for each other's rows, so they cannot deadlock. ORDER BY expires_at is
+        // not needed for that, but keeps each batch an index scan of the oldest expired rows even under a generic
+        // plan (without it PostgreSQL may pick a sequential scan that reads the whole table for every batch).
+        // ctid is unique only within one table: this relies on the shipped, unpartitioned sessions table.
+        String expiredRows = "SELECT ctid FROM " + sessions + " WHERE expires_at <= ? ORDER BY expires_at"
                 + limit + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
-        pgDeleteExpired = "DELETE FROM " + sessions + " WHERE session_key IN (" + expiredKeys + ")";
-        pgDeleteExpiredArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE session_key IN (" + expiredKeys
-                + ") RETURNING " + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS
+        pgDeleteExpired = "DELETE FROM " + sessions + " WHERE ctid = ANY(ARRAY(" + expiredRows + "))";
+        pgDeleteExpiredArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE ctid = ANY(ARRAY(" + expiredRows
+                + ")) RETURNING " + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS
                 + ", ended_at, end_reason) SELECT " + ARCHIVE_COLUMNS + ", ?, " + EXPIRY_REASON + " FROM ended";
         pgDeleteArchived = "WITH ended AS (DELETE FROM " + sessions + " WHERE session_key = ? RETURNING "
                 + ARCHIVE_COLUMNS + ") INSERT INTO " + archive + " (" + ARCHIVE_COLUMNS + ", ended_at, end_reason)"

@@ -49,8 +49,14 @@ class SqlAndSchemaTest {
         SessionSql h2 = new SessionSql(JdbcDialect.H2, "ps_", true);
         assertThat(h2.lockExpired).contains("FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED");
         SessionSql pg = new SessionSql(JdbcDialect.POSTGRESQL, "ps_", true);
-        assertThat(pg.pgDeleteExpired).isEqualTo("DELETE FROM ps_sessions WHERE session_key IN (SELECT session_key "
-                + "FROM ps_sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)");
+        // rows found again by the ctid of the version the subselect locked (PostgresCleanupRaceTest)
+        String lockedBatch = "ARRAY(SELECT ctid FROM ps_sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED)";
+        assertThat(pg.pgDeleteExpired).isEqualTo("DELETE FROM ps_sessions WHERE ctid = ANY(" + lockedBatch + ")");
+        assertThat(pg.pgDeleteExpiredArchived).isEqualTo("WITH ended AS (DELETE FROM ps_sessions WHERE ctid = ANY("
+                + lockedBatch + ") RETURNING " + SessionSql.ARCHIVE_COLUMNS + ") INSERT INTO ps_sessions_archive ("
+                + SessionSql.ARCHIVE_COLUMNS + ", ended_at, end_reason) SELECT " + SessionSql.ARCHIVE_COLUMNS
+                + ", ?, CASE WHEN absolute_expires_at <= ? THEN 'ABSOLUTE_TIMEOUT' ELSE 'IDLE_TIMEOUT' END FROM ended");
     }
 
     @Test
