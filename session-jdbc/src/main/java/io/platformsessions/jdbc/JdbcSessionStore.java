@@ -389,13 +389,15 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 if (dialect == JdbcDialect.POSTGRESQL) {
-                    try (Handle h = jdbi.open()) {
+                    try (Connection c = autoCommitConnection();
+                         PreparedStatement ps = c.prepareStatement(archive ? sql.pgDeleteExpiredArchived : sql.pgDeleteExpired)) {
+                        ps.setLong(1, nowMillis);
+                        ps.setInt(2, batchSize);
                         if (archive) {
-                            return h.createUpdate(sql.pgDeleteExpiredArchived)
-                                    .bind(0, nowMillis).bind(1, batchSize).bind(2, nowMillis).bind(3, nowMillis)
-                                    .execute();
+                            ps.setLong(3, nowMillis);
+                            ps.setLong(4, nowMillis);
                         }
-                        return h.createUpdate(sql.pgDeleteExpired).bind(0, nowMillis).bind(1, batchSize).execute();
+                        return ps.executeUpdate();
                     }
                 }
                 if (dialect == JdbcDialect.H2 && !archive) {
