@@ -258,6 +258,9 @@ final class DefaultSessionManager implements SessionManager {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         record = touchIfDue(record, now, fromCache);
+        if (record == null) {
+            return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+        }
         return SessionLookup.active(new PlatformContext(record));
     }
 
@@ -297,6 +300,10 @@ final class DefaultSessionManager implements SessionManager {
         return true;
     }
 
+    /**
+     * Records activity when the touch interval has passed. Returns the record to use, or {@code null} if the
+     * store no longer has the session.
+     */
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
         long nowMillis = now.toEpochMilli();
         if (nowMillis - record.lastActivityAt().toEpochMilli() < touchIntervalMillis
@@ -309,8 +316,9 @@ final class DefaultSessionManager implements SessionManager {
         Instant idleExpiry = now.plus(config.idleTimeout());
         SessionRecord touched = record.withTimes(now, earliest(idleExpiry, record.absoluteExpiresAt()),
                 record.absoluteExpiresAt());
+        boolean moved;
         try {
-            store.touch(record.key(), now, idleExpiry);
+            moved = store.touch(record.key(), now, idleExpiry);
         } catch (RuntimeException e) {
             // A failed touch only delays the idle deadline's update; the session itself is fine. Pause
             // touches for a few seconds so a down database does not cost every cached request a timeout.
@@ -323,8 +331,34 @@ final class DefaultSessionManager implements SessionManager {
             }
             return record;
         }
+        if (!moved) {
+            return afterTouchThatMovedNothing(record, now);
+        }
         cachePut(touched);
         return touched;
+    }
+
+    /**
+     * The store changed nothing: either another node recorded later activity, or the session is gone from
+     * the store behind this node's cache (deleted directly in the database, or lost in a database crash
+     * after an asynchronous create commit). One read tells which, so such a session stops working within
+     * one touch interval and cannot outlive "log out everywhere" in a cache.
+     */
+    private SessionRecord afterTouchThatMovedNothing(SessionRecord record, Instant now) {
+        SessionRecord stored;
+        try {
+            stored = read(() -> store.find(record.key())).orElse(null);
+        } catch (RuntimeException e) {
+            storeErrors.increment();
+            return record; // as after a failed touch: the next due touch asks again
+        }
+        if (stored == null || stored.expiredAt(now)) {
+            LOG.debug("session {}… is no longer in the store; dropping the cached copy", record.key().prefix());
+            forget(record.key());
+            return null;
+        }
+        cachePut(stored);
+        return stored;
     }
 
     @Override

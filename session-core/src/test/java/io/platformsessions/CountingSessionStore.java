@@ -77,9 +77,9 @@ public final class CountingSessionStore implements SessionStore {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
         count("touch");
-        delegate.touch(key, lastActivityAt, expiresAt);
+        return delegate.touch(key, lastActivityAt, expiresAt);
     }
 
     @Override

@@ -63,14 +63,14 @@ class RaceRegressionTest {
         }
 
         @Override
-        public void touch(SessionKey k, Instant last, Instant idleExpiry) {
+        public boolean touch(SessionKey k, Instant last, Instant idleExpiry) {
             if (failTouches) {
                 throw new SessionStoreException("database down", null, true);
             }
             Runnable h = beforeTouch;
             beforeTouch = null;
             run(h);
-            delegate.touch(k, last, idleExpiry);
+            return delegate.touch(k, last, idleExpiry);
         }
 
         @Override

@@ -153,6 +153,35 @@ class SessionManagerTest {
         }
 
         @Test
+        void aSessionGoneFromTheStoreBehindTheCacheStopsAtTheNextDueTouch() {
+            CreatedSession s = m.create("alice", TestFixture.HOME);
+            CreatedSession other = m.create("alice", TestFixture.HOME);
+            // gone without this manager knowing: deleted in the database, or lost in a database crash
+            f.memoryStore.delete(s.token().key(), InvalidationReason.LOGOUT);
+            assertThat(m.lookup(s.token().value(), TestFixture.HOME).status()).as("cached, no touch due yet")
+                    .isEqualTo(SessionLookup.Status.ACTIVE);
+            f.clock.advance(Duration.ofSeconds(61));
+            f.store.reset();
+            assertThat(m.lookup(s.token().value(), TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+            assertThat(f.store.calls("touch")).isEqualTo(1);
+            assertThat(f.store.calls("find")).as("one read to tell gone from touched elsewhere").isEqualTo(1);
+            assertThat(m.lookup(s.token().value(), TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+            assertThat(m.activeSessions("alice")).extracting(SessionSummary::sessionId)
+                    .containsExactly(other.context().sessionId());
+        }
+
+        @Test
+        void aTouchThatAnotherWriterBeatKeepsTheSessionWithTheStoredTimes() {
+            CreatedSession s = m.create("alice", TestFixture.HOME);
+            f.clock.advance(Duration.ofSeconds(61));
+            java.time.Instant elsewhere = f.clock.instant().plusSeconds(5); // another node's later touch
+            f.memoryStore.touch(s.token().key(), elsewhere, elsewhere.plus(Duration.ofMinutes(30)));
+            SessionLookup l = m.lookup(s.token().value(), TestFixture.HOME);
+            assertThat(l.status()).isEqualTo(SessionLookup.Status.ACTIVE);
+            assertThat(l.context().lastActivityAt()).isEqualTo(elsewhere);
+        }
+
+        @Test
         void unknownTokenIsNotFound() {
             String unknown = SessionToken.generate(new java.security.SecureRandom()).value();
             assertThat(m.resolve(unknown, ClientInfo.unknown())).isEmpty();

@@ -34,7 +34,8 @@ final class DiscardingStore implements SessionStore {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+        return true; // keeps cached copies alive: this store's purpose is to leave the cache the only copy
     }
 
     @Override

@@ -71,14 +71,17 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
+        boolean[] moved = {false};
         sessions.computeIfPresent(key, (k, current) -> {
             if (!current.lastActivityAt().isBefore(lastActivityAt)) {
                 return current;
             }
+            moved[0] = true;
             Instant absolute = current.absoluteExpiresAt();
             return current.withTimes(lastActivityAt, idleExpiresAt.isBefore(absolute) ? idleExpiresAt : absolute, absolute);
         });
+        return moved[0];
     }
 
     @Override

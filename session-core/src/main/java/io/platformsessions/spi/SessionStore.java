@@ -89,15 +89,17 @@ public interface SessionStore {
      * {@code lastActivityAt} and the effective expiry to the earlier of {@code idleExpiresAt} and the
      * <em>stored</em> absolute expiry, but only if {@code lastActivityAt} is later than the stored
      * last activity (touches never move time backwards). Capping by the stored absolute expiry, not
-     * the caller's copy, keeps a touch that races with an extension from undoing it. A missing
-     * session is ignored.
+     * the caller's copy, keeps a touch that races with an extension from undoing it.
      *
      * @param key the session key
      * @param lastActivityAt the new last activity
      * @param idleExpiresAt {@code lastActivityAt} plus the idle timeout
+     * @return {@code true} if the session's activity moved; {@code false} if nothing changed: the store has
+     *         no such session, or its stored activity is already as late (the engine then reads the session
+     *         once to tell which, so that a session that vanished behind its cache stops working)
      * @throws SessionStoreException if the store fails
      */
-    void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt);
+    boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt);
 
     /**
      * Deletes one session. Stores that archive ended sessions record {@code reason}.

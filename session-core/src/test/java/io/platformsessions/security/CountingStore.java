@@ -46,12 +46,12 @@ final class CountingStore implements SessionStore {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant expiresAt) {
         calls.incrementAndGet();
         if (failTouch) {
             throw new IllegalStateException("simulated touch failure");
         }
-        delegate.touch(key, lastActivityAt, expiresAt);
+        return delegate.touch(key, lastActivityAt, expiresAt);
     }
 
     @Override

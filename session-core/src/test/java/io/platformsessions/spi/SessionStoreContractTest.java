@@ -204,7 +204,7 @@ public abstract class SessionStoreContractTest {
         SessionRecord r = fullRecord("alice", T0);
         store.insert(r);
         Instant later = r.lastActivityAt().plusSeconds(90);
-        store.touch(r.key(), later, later.plus(Duration.ofMinutes(30)));
+        assertThat(store.touch(r.key(), later, later.plus(Duration.ofMinutes(30)))).as("moved").isTrue();
         SessionRecord touched = store.find(r.key()).orElseThrow();
         assertThat(touched.lastActivityAt()).isEqualTo(later);
         assertThat(touched.expiresAt()).isEqualTo(later.plus(Duration.ofMinutes(30)));
@@ -236,14 +236,14 @@ public abstract class SessionStoreContractTest {
     void touchNeverMovesActivityBackwards() {
         SessionRecord r = fullRecord("alice", T0);
         store.insert(r);
-        store.touch(r.key(), r.lastActivityAt().minusSeconds(30), r.expiresAt().minusSeconds(30));
-        store.touch(r.key(), r.lastActivityAt(), r.expiresAt().minusSeconds(30));
+        assertThat(store.touch(r.key(), r.lastActivityAt().minusSeconds(30), r.expiresAt().minusSeconds(30))).isFalse();
+        assertThat(store.touch(r.key(), r.lastActivityAt(), r.expiresAt().minusSeconds(30))).isFalse();
         assertThat(store.find(r.key())).contains(r);
     }
 
     @Test
-    void touchOfMissingSessionIsIgnored() {
-        store.touch(randomKey(), T0, T0.plusSeconds(60));
+    void touchOfMissingSessionChangesNothingAndSaysSo() {
+        assertThat(store.touch(randomKey(), T0, T0.plusSeconds(60))).isFalse();
         assertThat(store.findByUser("alice")).isEmpty();
     }
 

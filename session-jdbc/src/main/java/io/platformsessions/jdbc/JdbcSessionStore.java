@@ -64,8 +64,8 @@ import org.slf4j.LoggerFactory;
  * archive) are each exactly one SQL statement, one round trip. All SQL is built once at construction.
  * These per-request statements run as plain {@link PreparedStatement}s on a pooled connection: in a rough
  * measurement Jdbi's per-statement machinery cost several times the CPU of the statement itself (about
- * 29 µs against 7.5 µs per {@code find} on in-memory H2; see {@code docs/jdbc.md}). Jdbi runs the schema scripts and the
- * cleanup and archive transactions.
+ * 29 µs against 7.5 µs per {@code find} on in-memory H2; see {@code docs/jdbc.md}), and so do the one-statement
+ * cleanup batches. Jdbi runs the schema scripts and the multi-statement cleanup and archive transactions.
  *
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
  * {@linkplain SessionStoreException#isTransient() transient} for connection loss, pool and statement
@@ -314,13 +314,13 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public void touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
         long last = lastActivityAt.toEpochMilli();
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
             ps.setLong(1, last);
             ps.setLong(2, idleExpiresAt.toEpochMilli());
             ps.setLong(bindKey(ps, 3, key.bytes()), last);
-            ps.executeUpdate();
+            return ps.executeUpdate() > 0;
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("touch session " + key.prefix() + "…", e);
         }
@@ -638,7 +638,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         return n;
     }
 
-    /** Binds the {@link SessionSql#DATA_COLUMNS} from parameter index {@code at} (1-based). */
     /** Binds the row's key (on H2 after its {@code key_id}) from {@code at}; returns the next index. */
     private int bindKey(PreparedStatement ps, int at, byte[] key) throws SQLException {
         int i = at;

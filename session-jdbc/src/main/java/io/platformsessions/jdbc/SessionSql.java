@@ -31,7 +31,8 @@ final class SessionSql {
      * ({@link #keyId}). H2 keeps a table's rows in a B-tree keyed by a single-column integer primary key,
      * or else by a hidden row id plus a second index for the key; and it executes every {@code UPDATE} as
      * removing and re-adding the row in every index. One structure fewer made an H2 update about 25 %
-     * cheaper. {@code key_id} is a function of the key, so it is unique exactly when the key is.
+     * cheaper. Equal keys have equal {@code key_id}s; two different keys that share their first 8 bytes (a
+     * 2^-64 chance per pair) collide on the primary key, and the second insert is refused as a duplicate key.
      */
     final boolean keyIdColumn;
     final String sessions;
@@ -67,9 +68,9 @@ final class SessionSql {
     final String h2DeleteExpired;
     /** Other dialects: archive one row from values; binds the {@link #ARCHIVE_COLUMNS}, ended, reason. */
     final String archiveValues;
-    /** Other dialects: lock one row; binds key. */
+    /** Other dialects: lock one row; binds the key (on H2 its {@code key_id} first). */
     final String lockOne;
-    /** Other dialects: archive one row; binds ended, reason, key. */
+    /** Other dialects: archive one row; binds ended, reason, the key (on H2 its {@code key_id} first). */
     final String archiveOne;
 
     SessionSql(JdbcDialect dialect, String prefix, boolean skipLocked) {
@@ -97,8 +98,9 @@ final class SessionSql {
         countLiveOfUser = "SELECT COUNT(*) FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
         // the main query does not see the CTE's insert (one snapshot): it counts the user's other sessions
         pgInsertCountingOthers = "WITH inserted AS (" + insert + " RETURNING 1) " + countLiveOfUser;
-        pgInsertCountingOthersAsync = pgInsertCountingOthers.replace("SELECT COUNT(*) FROM",
-                "SELECT COUNT(*), set_config('synchronous_commit', 'off', true) FROM");
+        pgInsertCountingOthersAsync = "WITH inserted AS (" + insert + " RETURNING 1) SELECT COUNT(*), "
+                + "set_config('synchronous_commit', 'off', true) FROM " + sessions
+                + " WHERE user_id = ? AND expires_at > ?";
         // rows are deleted in expires_at index order by every cleaner, so concurrent cleaners cannot deadlock
         h2DeleteExpired = "DELETE FROM " + sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
 
@@ -108,7 +110,8 @@ final class SessionSql {
         // and nobody else can update or delete a locked version before we commit, so the ctid still names it. A
         // row changed by a transaction that committed after our snapshot is locked at its newest version and
         // re-checked (EvalPlanQual): live again, it is not returned; still expired, its ctid is returned but that
-        // version is invisible to our snapshot, so the DELETE skips it and a later batch takes it. Either way a
+        // version is invisible to our snapshot, so the DELETE skips it and a later batch or cleanup run takes it
+        // (a batch that comes back short for this reason ends the run early). Either way a
         // session made live again is never deleted (PostgresCleanupRaceTest).
         // SKIP LOCKED: cleaners never wait for each other's rows, so they cannot deadlock. ORDER BY expires_at is
         // not needed for that, but keeps each batch an index scan of the oldest expired rows even under a generic

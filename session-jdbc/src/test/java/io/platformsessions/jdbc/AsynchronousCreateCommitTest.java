@@ -22,7 +22,8 @@ class AsynchronousCreateCommitTest {
 
     @Test
     void onlyNewSessionsCommitAsynchronouslyAndOnlyWhenAskedTo() throws SQLException {
-        try (HikariDataSource pool = TestDatabases.Db.POSTGRES.pool(2)) {
+        // one connection: the final SHOW runs on the very connection the asynchronous creates used
+        try (HikariDataSource pool = TestDatabases.Db.POSTGRES.pool(1)) {
             String prefix = TestDatabases.randomPrefix();
             try (JdbcSessionStore durable = JdbcSessionStore.builder().dataSource(pool).tablePrefix(prefix)
                     .initializeSchema(true).build();

@@ -495,14 +495,15 @@ class PostgresCleanupRaceTest {
         <T> T whileCleanerIsParked(IntSupplier cleanup, Callable<T> write) throws Exception {
             try (Connection holder = pool.getConnection()) {
                 query(holder, "SELECT pg_advisory_lock(" + gateKey + ")");
-                cleanerRun = cleaner.submit(cleanup::getAsInt);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!cleanerIsParked(holder)) {
-                    assertThat(cleanerRun.isDone()).as("the cleaner ran past the gate").isFalse();
-                    assertThat(System.nanoTime()).as("the cleaner reached the gate").isLessThan(deadline);
-                    Thread.sleep(5);
-                }
+                // unlock on every path, failed waits included: the pool would otherwise keep the lock held
                 try {
+                    cleanerRun = cleaner.submit(cleanup::getAsInt);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!cleanerIsParked(holder)) {
+                        assertThat(cleanerRun.isDone()).as("the cleaner ran past the gate").isFalse();
+                        assertThat(System.nanoTime()).as("the cleaner reached the gate").isLessThan(deadline);
+                        Thread.sleep(5);
+                    }
                     return write.call();
                 } finally {
                     query(holder, "SELECT pg_advisory_unlock(" + gateKey + ")");

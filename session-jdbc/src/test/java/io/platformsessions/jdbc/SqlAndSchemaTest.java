@@ -70,6 +70,9 @@ class SqlAndSchemaTest {
                 + "WHERE session_key = ? AND last_activity_at < ?");
         assertThat(sql.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 1);
         assertThat(sql.update.chars().filter(c -> c == '?').count()).isEqualTo(SessionSql.DATA_COLUMN_COUNT + 2);
+        assertThat(sql.pgInsertCountingOthersAsync).isEqualTo(sql.pgInsertCountingOthers.replace("SELECT COUNT(*) FROM",
+                "SELECT COUNT(*), set_config('synchronous_commit', 'off', true) FROM"))
+                .contains("set_config('synchronous_commit', 'off', true)");
         SessionSql h2 = new SessionSql(JdbcDialect.H2, "ps_", true);
         assertThat(h2.keyIdColumn).isTrue();
         assertThat(sql.keyIdColumn).isFalse();

@@ -4,8 +4,8 @@
 -- Statements are separated by ";" at the end of a line.
 -- key_id is the first 8 bytes of session_key as a signed big-endian BIGINT (the store computes it). H2 keeps rows in
 -- a B-tree keyed by a single BIGINT primary key, so finding a session by key_id needs no second index, and every
--- UPDATE (which H2 runs as remove and re-add in every index) has one index fewer to rewrite. key_id is a function of
--- session_key, so it is unique exactly when session_key is.
+-- UPDATE (which H2 runs as remove and re-add in every index) has one index fewer to rewrite. Two different keys that
+-- share their first 8 bytes (a 2^-64 chance per pair) collide here: the second insert is refused as a duplicate key.
 CREATE TABLE IF NOT EXISTS ${prefix}sessions (
     key_id              BIGINT        NOT NULL PRIMARY KEY,
     session_key         BINARY(32)    NOT NULL,
