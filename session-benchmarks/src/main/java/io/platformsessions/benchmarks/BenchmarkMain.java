@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Spring ops/s, ratio, target, and round trips per operation for both. Then the statements each
  * operation sends and the heap per cached session.
  * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql]
- * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]]}. PostgreSQL runs when
+ * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]] [--interleaved[=ROUNDS]]}. PostgreSQL runs when
  * {@code PS_TEST_POSTGRES_URL} is set and is skipped with a warning otherwise. Progress goes to
  * stderr, JMH's own output to {@code jmh-logs/} next to the jar, the table to stdout (and to {@code --out}
  * as Markdown).
@@ -82,6 +82,7 @@ public final class BenchmarkMain {
         String prof = null;
         Path out = null;
         List<Db> dbs = new ArrayList<>(List.of(Db.H2, Db.POSTGRESQL));
+        int interleavedRounds = 0;
         for (String a : args) {
             if (a.equals("--quick")) {
                 quick = true;
@@ -105,6 +106,9 @@ public final class BenchmarkMain {
                     }
                 }
                 System.exit(0);
+            } else if (a.startsWith("--interleaved")) {
+                // diagnostic only: create and switch of both libraries alternating in short slices, then exit
+                interleavedRounds = a.contains("=") ? Integer.parseInt(a.substring(a.indexOf('=') + 1)) : 20;
             } else if (a.equals("--pg-async-commit")) {
                 System.setProperty(Db.ASYNC_COMMIT_PROPERTY, "true");
                 System.err.println("WARN: --pg-async-commit: PostgreSQL runs with synchronous_commit = off for both libraries "
@@ -124,7 +128,7 @@ public final class BenchmarkMain {
                 }
             } else {
                 System.err.println("usage: java -jar benchmarks.jar [--quick] [--db=h2,postgresql] [--only=REGEX] "
-                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]]");
+                        + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]] [--interleaved[=ROUNDS]]");
                 System.exit(2);
             }
         }
@@ -132,6 +136,13 @@ public final class BenchmarkMain {
             System.err.println("WARN: PostgreSQL SKIPPED: set " + Db.POSTGRES_ENV
                     + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) to benchmark on the real PostgreSQL too.");
             dbs.remove(Db.POSTGRESQL);
+        }
+        if (interleavedRounds > 0) {
+            // diagnostic only: create and switch of both libraries alternating in short slices, then exit
+            for (Db db : dbs) {
+                System.out.print(InterleavedRatios.measure(db, interleavedRounds));
+            }
+            System.exit(0);
         }
         Settings settings = Settings.of(quick);
         Instant started = Instant.now();
