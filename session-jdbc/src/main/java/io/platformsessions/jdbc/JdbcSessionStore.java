@@ -187,15 +187,35 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     /**
      * Creates the sessions and archive tables and their indexes if they do not exist (what
-     * {@link Builder#initializeSchema(boolean)} does at build time). Idempotent.
+     * {@link Builder#initializeSchema(boolean)} does at build time), then checks that the tables have every
+     * column this version uses: {@code CREATE TABLE IF NOT EXISTS} keeps a table made by an older version as
+     * it is. Idempotent.
      *
      * @throws SessionStoreException if the DDL fails
+     * @throws IllegalStateException if an existing table lacks a column this version needs; the message names
+     *         the table and the database's complaint
      */
     public void createSchema() {
         try (Handle h = jdbi.open()) {
             SchemaScripts.apply(h, dialect.schemaResource(), tablePrefix);
         } catch (RuntimeException e) {
             throw SqlFailures.map("creating the session tables " + sql.sessions, e);
+        }
+        checkColumns(sql.sessions, sql.columnCheck);
+        checkColumns(sql.archive, sql.archiveColumnCheck);
+    }
+
+    private void checkColumns(String table, String query) {
+        try (Connection c = autoCommitConnection(); Statement st = c.createStatement()) {
+            st.executeQuery(query).close();
+        } catch (SQLException e) {
+            if (SqlFailures.isTransient(e)) {
+                throw SqlFailures.map("checking the columns of " + table, e);
+            }
+            throw new IllegalStateException("table " + table + " exists but does not match this version of "
+                    + "Platform Sessions (" + e.getMessage() + "); it was probably created by an older version: "
+                    + "migrate it to JdbcSessionStore.schemaSql(" + dialect + ", \"" + tablePrefix + "\"), or drop it "
+                    + "if its sessions can go", e);
         }
     }
 
@@ -827,6 +847,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          * ({@code CREATE TABLE IF NOT EXISTS}). Default {@code false}: apply the shipped schema file with
          * your migration tool instead.
          *
+         * <p>The existing tables are then checked for every column this version uses, so that a table created by
+         * an older version fails {@link #build()} with an {@link IllegalStateException} naming it, rather than
+         * every later call with a missing-column error.
+         *
          * @param value {@code true} to create missing tables
          * @return this builder
          */
@@ -1047,7 +1071,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          * schema.
          *
          * @return the store
-         * @throws IllegalStateException if neither or both of a JDBC URL and a data source were given
+         * @throws IllegalStateException if neither or both of a JDBC URL and a data source were given, or, with
+         *         {@link #initializeSchema(boolean)}, if an existing table lacks a column this version needs
          * @throws SessionStoreException if the database cannot be reached (transient) or is not supported
          */
         public JdbcSessionStore build() {

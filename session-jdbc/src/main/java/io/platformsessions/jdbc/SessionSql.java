@@ -37,6 +37,10 @@ final class SessionSql {
     final boolean keyIdColumn;
     final String sessions;
     final String archive;
+    /** Reads no row but names every column of the sessions table this version uses. */
+    final String columnCheck;
+    /** Reads no row but names every column of the archive table this version uses. */
+    final String archiveColumnCheck;
     final String insert;
     final String find;
     final String findByUser;
@@ -84,6 +88,8 @@ final class SessionSql {
         insert = "INSERT INTO " + sessions + " (" + keyColumns + ", " + DATA_COLUMNS + ") VALUES ("
                 + placeholders(keyParameters + DATA_COLUMN_COUNT) + ")";
         find = "SELECT " + all + " FROM " + sessions + " WHERE " + keyMatch;
+        columnCheck = "SELECT " + keyColumns + ", " + DATA_COLUMNS + " FROM " + sessions + " WHERE 1 = 0";
+        archiveColumnCheck = "SELECT " + ARCHIVE_COLUMNS + ", ended_at, end_reason FROM " + archive + " WHERE 1 = 0";
         findByUser = "SELECT " + all + " FROM " + sessions + " WHERE user_id = ?";
         String set = DATA_COLUMNS.replace(", ", " = ?, ") + " = ?";
         update = "UPDATE " + sessions + " SET " + set + " WHERE " + keyMatch + " AND version = ?";

@@ -130,6 +130,19 @@ class StoreInputAndConfigTest {
     }
 
     @Test
+    void aTableFromAnOlderVersionFailsTheBuildWithAClearMessage() throws Exception {
+        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+            // the H2 sessions table before key_id existed
+            s.execute("CREATE TABLE old_sessions (session_key BINARY(32) NOT NULL PRIMARY KEY, "
+                    + SessionSql.DATA_COLUMNS.replace(", ", " VARCHAR(255), ") + " VARCHAR(255))");
+        }
+        assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(pool).tablePrefix("old_").initializeSchema(true)
+                .build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("table old_sessions exists but does not match").hasMessageContaining("KEY_ID")
+                .hasMessageContaining("JdbcSessionStore.schemaSql(H2, \"old_\")");
+    }
+
+    @Test
     void tablePrefixIsValidated() {
         JdbcSessionStore.Builder b = JdbcSessionStore.builder();
         for (String bad : new String[] {"PS_", "ps-", "1ps_", "ps_; DROP TABLE x", "a".repeat(31), "ps "}) {
