@@ -31,7 +31,7 @@ final class InterleavedRatios {
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         try (Db.Pool pool = db.open(Parallel.THREADS + 2);
              Subject ours = Subjects.open("ours", pool, pool.ds(), true);
-             Subject oursAsync = new OursSubject(OurStores.open(pool, pool.ds(), true), true);
+             Subject oursAsync = Subjects.open("ours", pool, pool.ds(), true, true);
              Subject spring = Subjects.open("spring", pool, pool.ds(), true)) {
             ours.prepareActive(10_000, 1_000);
             spring.prepareActive(10_000, 1_000);

@@ -93,9 +93,7 @@ public class SessionBenchmarks {
     public void setUp(BenchmarkParams params) {
         Db database = Db.parse(db);
         pool = database.open(Parallel.THREADS + 2);
-        subject = asyncCreate && lib.equals("ours")
-                ? new OursSubject(OurStores.open(pool, pool.ds(), true), "on".equals(cache))
-                : Subjects.open(lib, pool, pool.ds(), "on".equals(cache));
+        subject = Subjects.open(lib, pool, pool.ds(), "on".equals(cache), asyncCreate);
         // Every operation, create included, starts from the same steady state: live sessions in the tables and
         // fresh statistics. (Creating into empty, just-analyzed tables measured how PostgreSQL's cached plans
         // for "empty" tables degrade as they fill: sequential scans in both libraries' statements, throughput

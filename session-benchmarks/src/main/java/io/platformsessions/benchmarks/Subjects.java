@@ -16,9 +16,22 @@ final class Subjects {
      * @return the subject
      */
     static Subject open(String lib, Db.Pool pool, DataSource ds, boolean cache) {
+        return open(lib, pool, ds, cache, false);
+    }
+
+    /**
+     * Opens a library under test, ours optionally with the opt-in asynchronous create commit.
+     * @param lib {@code ours} or {@code spring}
+     * @param pool the pool (its database decides the schema dialect)
+     * @param ds the data source to use
+     * @param cache for ours: whether the session cache is on
+     * @param asynchronousCreateCommit for ours: {@code JdbcSessionStore.Builder#asynchronousCreateCommit}
+     * @return the subject
+     */
+    static Subject open(String lib, Db.Pool pool, DataSource ds, boolean cache, boolean asynchronousCreateCommit) {
         switch (lib) {
             case "ours":
-                return new OursSubject(OurStores.open(pool, ds), cache);
+                return new OursSubject(OurStores.open(pool, ds, asynchronousCreateCommit), cache);
             case "spring":
                 SpringSubject.installSchema(pool.ds(), pool.db());
                 return new SpringSubject(ds);

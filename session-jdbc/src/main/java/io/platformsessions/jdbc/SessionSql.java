@@ -101,12 +101,13 @@ final class SessionSql {
                 + " AND last_activity_at < ?";
         delete = "DELETE FROM " + sessions + " WHERE " + keyMatch;
         countActive = "SELECT platform_type, COUNT(*) FROM " + sessions + " WHERE expires_at > ? GROUP BY platform_type";
-        countLiveOfUser = "SELECT COUNT(*) FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
+        String liveOfUser = " FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
+        countLiveOfUser = "SELECT COUNT(*)" + liveOfUser;
         // the main query does not see the CTE's insert (one snapshot): it counts the user's other sessions
-        pgInsertCountingOthers = "WITH inserted AS (" + insert + " RETURNING 1) " + countLiveOfUser;
-        pgInsertCountingOthersAsync = "WITH inserted AS (" + insert + " RETURNING 1) SELECT COUNT(*), "
-                + "set_config('synchronous_commit', 'off', true) FROM " + sessions
-                + " WHERE user_id = ? AND expires_at > ?";
+        String inserted = "WITH inserted AS (" + insert + " RETURNING 1) ";
+        pgInsertCountingOthers = inserted + countLiveOfUser;
+        pgInsertCountingOthersAsync = inserted + "SELECT COUNT(*), set_config('synchronous_commit', 'off', true)"
+                + liveOfUser;
         // rows are deleted in expires_at index order by every cleaner, so concurrent cleaners cannot deadlock
         h2DeleteExpired = "DELETE FROM " + sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
 
