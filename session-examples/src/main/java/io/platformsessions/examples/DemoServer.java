@@ -147,7 +147,7 @@ public final class DemoServer implements AutoCloseable {
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
             jetty.setErrorHandler(errors);
-            jetty.setHandler(context);
+            jetty.setHandler(new TraceRefusal(context));
             jetty.setStopAtShutdown(false);
             jetty.start();
 

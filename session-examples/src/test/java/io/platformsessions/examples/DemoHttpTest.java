@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo over real HTTP (embedded Jetty + {@link HttpClient}), no browser needed: login with and
- * without the right password and CSRF token, dashboard content, the composer endpoint, 404s, static
- * files, demo data and settings.
+ * without the right password and CSRF token, dashboard content, the composer endpoint (limits,
+ * CSRF, Content-Type checks), TRACE refused, 404s, static files, demo data and settings.
  */
 class DemoHttpTest {
     private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -78,6 +78,20 @@ class DemoHttpTest {
 
         HttpResponse<String> postJson(String path, String json, String csrf) throws Exception {
             return postJson(http, path, json, csrf);
+        }
+
+        /** A JSON body with the given raw Content-Type header, on its own connection. */
+        HttpResponse<String> postWithContentType(String path, String contentType, String body, String csrf)
+                throws Exception {
+            HttpClient alone = HttpClient.newBuilder().cookieHandler(cookies)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+            return alone.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", contentType)
+                    .header("Accept", "application/json")
+                    .header("Origin", base.substring(0, base.length() - 1))
+                    .header("X-CSRF-Token", csrf)
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /**
@@ -277,6 +291,55 @@ class DemoHttpTest {
         assertThat(pix.statusCode()).isEqualTo(200);
         assertThat(pix.body()).contains("\"limit\":2200").contains("\"length\":600");
         assertThat(c.get("", "text/html").body()).contains("maxlength=\"2200\"");
+    }
+
+    @Test
+    void composerEndpointAnswersAnUnknownCharsetOrAMalformedContentTypeWithA4xxJsonError() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("alice", "alice-demo-password").statusCode()).isEqualTo(303);
+        String csrf = find(META_CSRF, c.get("", "text/html").body());
+        String post = "{\"text\":\"hello\"}";
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("application/json; charset=foo", 415);
+        expected.put("application/json; charset=ISO-8859-1", 415);
+        expected.put("application/json; charset=\"no such charset\"", 400);
+        expected.put("application/json; charset=", 400);
+        expected.put("application/json; =utf-8", 400);
+        expected.put("application/json; charset=\"utf-8", 400);
+        expected.put("application/json; charset=utf-8; charset=foo", 415);
+        expected.put("garbage", 415);
+        expected.put(";;;", 415);
+        expected.put("text/plain; charset=foo", 415);
+        expected.put("application/jsonfoo", 415);
+        expected.put("application/json" + "; x=y".repeat(60), 400);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            HttpResponse<String> r = c.postWithContentType("api/posts", e.getKey(), post, csrf);
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(r.headers().firstValue("Content-Type")).as(e.getKey())
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.body()).as(e.getKey()).contains("\"error\"").doesNotContain("Exception").doesNotContain("at org.");
+        }
+        for (String fine : List.of("application/json", "application/json; charset=utf-8", "APPLICATION/JSON;CHARSET=\"UTF-8\"",
+                "application/json ; charset=UTF-8 ;")) {
+            assertThat(c.postWithContentType("api/posts", fine, post, csrf).statusCode()).as(fine).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void traceIsRefusedWith405AndNeverEchoesTheCookie() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("bob", "bob-demo-password").statusCode()).isEqualTo(303);
+        HttpCookie cookie = c.sessionCookie();
+        for (String path : List.of("", "login", "session/state", "api/posts", "static/app.js", "nope")) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Cookie", cookie.getName() + "=" + cookie.getValue())
+                    .timeout(Duration.ofSeconds(10))
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(path).contains("GET, HEAD, POST");
+            assertThat(r.body()).as(path).doesNotContain(cookie.getValue()).doesNotContainIgnoringCase("cookie");
+        }
+        assertThat(c.get("session/state", "application/json").statusCode()).as("the session is untouched").isEqualTo(200);
     }
 
     @Test
