@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+    /** How long a session lives without activity. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * A demo account, as printed at start. Immutable.
@@ -88,6 +90,7 @@ public final class DemoServer implements AutoCloseable {
                 .password("")
                 .initializeSchema(true)
                 .poolName("demo-db")
+                .clock(settings.clock())
                 .build();
         Server jetty = null;
         SessionManager manager = null;
@@ -106,11 +109,12 @@ public final class DemoServer implements AutoCloseable {
             // and the users' platform connections, in the library's managed table.
             JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(store.dataSource())
                     .initializeSchema(true)
+                    .clock(settings.clock())
                     .build();
             seedPlatforms(platforms);
 
             manager = SessionManager.builder(store)
-                    .config(SessionConfig.builder().idleTimeout(Duration.ofMinutes(30)).build())
+                    .config(SessionConfig.builder().idleTimeout(IDLE_TIMEOUT).clock(settings.clock()).build())
                     .userDirectory(users)
                     .platformDirectory(platforms)
                     .listener(DemoServer::logEvent)
