@@ -62,16 +62,23 @@ public final class DemoServer implements AutoCloseable {
     private final ScheduledExecutorService cleanup;
     private final DemoAccounts accounts;
     private final JdbcPlatformDirectory platforms;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final HashingLimit hashing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager,
-                       ScheduledExecutorService cleanup, DemoAccounts accounts, JdbcPlatformDirectory platforms) {
+    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager, ScheduledExecutorService cleanup,
+                       DemoAccounts accounts, JdbcPlatformDirectory platforms, PasswordHasher hasher,
+                       LoginThrottle throttle, HashingLimit hashing) {
         this.jetty = jetty;
         this.store = store;
         this.manager = manager;
         this.cleanup = cleanup;
         this.accounts = accounts;
         this.platforms = platforms;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.hashing = hashing;
     }
 
     /**
@@ -132,7 +139,11 @@ public final class DemoServer implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             context.setContextPath("/");
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-            context.addServlet(new ServletHolder("login", new LoginServlet(accounts)), "/login");
+            // Login throttling and the bound on concurrent password checks are the application's job.
+            LoginThrottle throttle = new LoginThrottle(settings.loginPolicy(), settings.clock());
+            HashingLimit hashing = new HashingLimit(settings.loginPolicy().hashingPermits(),
+                    settings.loginPolicy().hashingWait());
+            context.addServlet(new ServletHolder("login", new LoginServlet(accounts, throttle, hashing)), "/login");
             context.addServlet(new ServletHolder("posts", new PostServlet()), "/api/posts");
             context.addServlet(new ServletHolder("static", new StaticServlet()), "/static/*");
             context.addServlet(new ServletHolder("dashboard", new DashboardServlet(manager, platforms)), "/");
@@ -171,7 +182,7 @@ public final class DemoServer implements AutoCloseable {
                     LOG.warn("session cleanup failed; will retry: {}", e.toString());
                 }
             }, 5, 5, TimeUnit.MINUTES);
-            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms);
+            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms, hasher, throttle, hashing);
         } catch (Exception | Error e) {
             if (cleanup != null) {
                 cleanup.shutdownNow();
@@ -249,6 +260,25 @@ public final class DemoServer implements AutoCloseable {
      */
     public DemoAccounts accounts() {
         return accounts;
+    }
+
+    /**
+     * The password hasher (tests read its {@link PasswordHasher#derivations()} count).
+     *
+     * @return the hasher
+     */
+    public PasswordHasher passwordHasher() {
+        return hasher;
+    }
+
+    /** The login back-off tables (package-private: for tests). */
+    LoginThrottle loginThrottle() {
+        return throttle;
+    }
+
+    /** The bound on concurrent password checks (package-private: for tests). */
+    HashingLimit hashingLimit() {
+        return hashing;
     }
 
     /**

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo over real HTTP (embedded Jetty + {@link HttpClient}), no browser needed: login with and
- * without the right password and CSRF token, dashboard content, the composer endpoint (limits,
- * CSRF, Content-Type checks), TRACE refused, 404s, static files, demo data and settings.
+ * without the right password and CSRF token, equal hashing work for every failed login, dashboard
+ * content, the composer endpoint (limits, CSRF, Content-Type checks), TRACE refused, 404s, static
+ * files, demo data and settings.
  */
 class DemoHttpTest {
     private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -340,6 +341,29 @@ class DemoHttpTest {
             assertThat(r.body()).as(path).doesNotContain(cookie.getValue()).doesNotContainIgnoringCase("cookie");
         }
         assertThat(c.get("session/state", "application/json").statusCode()).as("the session is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void everyFailedLoginCostsExactlyOnePasswordHashWhetherOrNotTheUserExists() throws Exception {
+        Map<String, Map<String, String>> attempts = new java.util.LinkedHashMap<>();
+        attempts.put("known user, wrong password", Map.of("username", "bob", "password", "wrong"));
+        attempts.put("unknown user", Map.of("username", "nobody-at-all", "password", "wrong"));
+        attempts.put("known user, no password", Map.of("username", "bob"));
+        attempts.put("unknown user, no password", Map.of("username", "nobody-at-all"));
+        attempts.put("known user, empty password", Map.of("username", "bob", "password", ""));
+        attempts.put("blank username", Map.of("username", " ", "password", "wrong"));
+        attempts.put("no username", Map.of("password", "wrong"));
+        attempts.put("over-long username", Map.of("username", "b".repeat(200), "password", "wrong"));
+        for (Map.Entry<String, Map<String, String>> a : attempts.entrySet()) {
+            Client c = new Client();
+            String csrf = find(HIDDEN_CSRF, c.get("login", "text/html").body());
+            Map<String, String> form = new java.util.HashMap<>(a.getValue());
+            form.put("_csrf", csrf);
+            long before = server.passwordHasher().derivations();
+            assertThat(c.postForm("login", form).statusCode()).as(a.getKey()).isEqualTo(401);
+            assertThat(server.passwordHasher().derivations() - before).as(a.getKey()).isEqualTo(1);
+        }
+        server.loginThrottle().succeeded("bob"); // leave bob's budget as it was for the other tests
     }
 
     @Test
