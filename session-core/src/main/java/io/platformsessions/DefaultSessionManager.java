@@ -4,10 +4,6 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.platformsessions.SessionEvent.SuspicionKind;
-import io.platformsessions.internal.AttributeCipher;
-import io.platformsessions.internal.ClientFingerprints;
-import io.platformsessions.internal.CsrfTokens;
-import io.platformsessions.internal.RateLimiter;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spi.SessionAttributes;
@@ -71,7 +67,6 @@ final class DefaultSessionManager implements SessionManager {
     private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
     /** After a failed touch, touches pause until then, so an outage does not slow every cached request. */
     private volatile long touchesPausedUntilMillis = Long.MIN_VALUE;
-    private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
     private final RateLimiter<String> platformSwitchRate;
@@ -104,7 +99,6 @@ final class DefaultSessionManager implements SessionManager {
         this.touchIntervalMillis = config.touchInterval().toMillis();
         this.ended = Caffeine.newBuilder().maximumSize(Math.max(10_000, Math.min(config.cacheMaximumSize(), 1_000_000)))
                 .expireAfterWrite(ENDED_KEY_MEMORY).build();
-        this.csrf = new CsrfTokens(config.secureRandom());
         this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
         this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
@@ -148,7 +142,7 @@ final class DefaultSessionManager implements SessionManager {
             Instant absolute = now.plus(config.absoluteTimeout());
             SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
                     user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
-                    earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
+                    earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, CsrfSecrets.newSecret(config.secureRandom()),
                     binding(c), null, SessionAttributes.empty());
             // Insert first, then settle the per-user limit: one round trip on stores that count while
             // inserting. The count may miss a create racing on another node, so at the limit (and when
@@ -414,7 +408,7 @@ final class DefaultSessionManager implements SessionManager {
                 throw new SessionNotFoundException(key.prefix());
             }
             SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(csrf.newSecret())
+            SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
                     .withElevation(null).withVersion(current.version() + 1);
             boolean moved = write(() -> store.rekey(key, next, current.version()));
             if (moved) {
@@ -603,12 +597,12 @@ final class DefaultSessionManager implements SessionManager {
         if (context == null) {
             throw new IllegalArgumentException("csrfToken needs a session context");
         }
-        return csrf.mask(context.record().csrfSecret());
+        return CsrfSecrets.mask(context.record().csrfSecret(), config.secureRandom());
     }
 
     @Override
     public boolean verifyCsrfToken(PlatformContext context, String presented) {
-        return context != null && CsrfTokens.verify(context.record().csrfSecret(), presented);
+        return context != null && CsrfSecrets.verify(context.record().csrfSecret(), presented);
     }
 
     // ---------------------------------------------------------------- ending sessions

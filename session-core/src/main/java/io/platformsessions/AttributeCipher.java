@@ -1,6 +1,5 @@
-package io.platformsessions.internal;
+package io.platformsessions;
 
-import io.platformsessions.SealedAttributeException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -19,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * rotation, and sealed values must survive rotation.) Keys are looked up by id, so old keys keep
  * opening values sealed before a key rotation while the active key seals new ones. Thread-safe.
  */
-public final class AttributeCipher {
+final class AttributeCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     /** Longest sealed text opened: a generous bound above any attribute the size limit allows. */
@@ -38,7 +37,7 @@ public final class AttributeCipher {
      * @param activeKeyId the key that seals new values, or {@code null} if none
      * @param random nonce source
      */
-    public AttributeCipher(Map<String, byte[]> keys, String activeKeyId, SecureRandom random) {
+    AttributeCipher(Map<String, byte[]> keys, String activeKeyId, SecureRandom random) {
         this.keys = keys;
         this.activeKeyId = activeKeyId;
         this.random = random;
@@ -49,7 +48,7 @@ public final class AttributeCipher {
      *
      * @return {@code true} if {@link #seal} can be used
      */
-    public boolean canSeal() {
+    boolean canSeal() {
         return activeKeyId != null;
     }
 
@@ -58,7 +57,7 @@ public final class AttributeCipher {
      *
      * @return the active key id, or {@code null}
      */
-    public String activeKeyId() {
+    String activeKeyId() {
         return activeKeyId;
     }
 
@@ -71,7 +70,7 @@ public final class AttributeCipher {
      * @return base64url of nonce followed by ciphertext and tag
      * @throws IllegalStateException if no key is configured
      */
-    public String seal(String plaintext, String sessionId, String name) {
+    String seal(String plaintext, String sessionId, String name) {
         if (activeKeyId == null) {
             throw new IllegalStateException("secret attributes need an encryption key: configure "
                     + "SessionConfig.builder().encryptionKey(id, 32 bytes)");
@@ -104,7 +103,7 @@ public final class AttributeCipher {
      * @throws SealedAttributeException if the key id is unknown, or the value is malformed, was tampered
      *     with, or belongs to another session or attribute; the message never contains the value
      */
-    public String open(String sealed, String keyId, String sessionId, String name) {
+    String open(String sealed, String keyId, String sessionId, String name) {
         byte[] key = keyId == null ? null : keys.get(keyId);
         if (key == null) {
             throw new SealedAttributeException("secret attribute '" + name + "' was sealed with key '"
