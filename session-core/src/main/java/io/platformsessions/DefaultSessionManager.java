@@ -853,7 +853,7 @@ final class DefaultSessionManager implements SessionManager {
                 throw e; // the store refused the input (a limit of its own): bad input, not an outage
             } catch (RuntimeException e) {
                 storeErrors.increment();
-                throw new SessionStoreException("session store failed: " + e, e, false);
+                throw SessionStoreException.permanentFailure("session store failed: " + e, e);
             }
         }
     }
@@ -868,7 +868,7 @@ final class DefaultSessionManager implements SessionManager {
             throw e; // the store refused the input (a limit of its own): bad input, not an outage
         } catch (RuntimeException e) {
             storeErrors.increment();
-            throw new SessionStoreException("session store failed: " + e, e, false);
+            throw SessionStoreException.permanentFailure("session store failed: " + e, e);
         }
     }
 
@@ -893,7 +893,7 @@ final class DefaultSessionManager implements SessionManager {
             Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionStoreException("interrupted while waiting to retry the session store", e, false);
+            throw SessionStoreException.permanentFailure("interrupted while waiting to retry the session store", e);
         }
     }
 

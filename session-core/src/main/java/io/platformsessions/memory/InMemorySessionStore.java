@@ -29,7 +29,7 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void insert(SessionRecord record) {
         if (sessions.putIfAbsent(record.key(), record) != null) {
-            throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", null, false);
+            throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", null);
         }
     }
 
@@ -59,7 +59,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return false;
             }
             if (sessions.putIfAbsent(next.key(), next) != null) {
-                throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", null, false);
+                throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
             }
             if (!sessions.remove(oldKey, current)) {
                 // a concurrent update won between our read and now: undo

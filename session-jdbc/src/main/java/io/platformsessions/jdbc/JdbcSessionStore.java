@@ -247,7 +247,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
         }
@@ -288,7 +288,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
         }
@@ -327,7 +327,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             return ps.executeUpdate() == 1;
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("rekey session " + oldKey.prefix() + "…", e);
         }
@@ -748,8 +748,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 return l;
             }
         }
-        throw new SessionStoreException("session " + key.prefix() + "… has an unknown elevation level '" + name + "'",
-                null, false);
+        throw SessionStoreException.permanentFailure("session " + key.prefix() + "… has an unknown elevation level '" + name + "'",
+                null);
     }
 
     // ------------------------------------------------------------------------------------------ builder
