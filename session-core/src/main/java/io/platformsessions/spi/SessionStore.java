@@ -10,9 +10,12 @@ import java.util.Optional;
 
 /**
  * Where sessions persist. The engine is the only caller; it validates every input first, so a store
- * may assume non-null arguments and well-formed records. Implementations must be thread-safe and
- * must pass the contract suite {@code io.platformsessions.spi.SessionStoreContractTest} from the
- * {@code session-core} test-jar.
+ * may assume non-null arguments and well-formed records. Implementations must be thread-safe.
+ *
+ * <p>Every store must pass the contract suite {@code io.platformsessions.tck.SessionStoreContract}
+ * from the {@code session-store-tck} artifact: add it in test scope and extend the suite with a
+ * class that makes an empty store (the README shows the ten lines). The in-memory, JDBC and every
+ * future store in this project run the same suite.
  *
  * <p>Every method throws {@link SessionStoreException} when the store cannot answer (never an
  * empty result that would look like "no session"), with {@link SessionStoreException#isTransient()}
