@@ -9,8 +9,10 @@ import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spi.SessionAttributes;
 import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionListener;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.StoredAttribute;
 import io.platformsessions.spi.UserDirectory;
 import java.io.IOException;
@@ -139,11 +141,15 @@ final class DefaultSessionManager implements SessionManager {
         int concurrent = creating.merge(user.id(), 1, Integer::sum);
         try {
             SessionToken token = SessionToken.generate(config.secureRandom());
-            Instant absolute = now.plus(config.absoluteTimeout());
-            SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
-                    user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
-                    earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, CsrfSecrets.newSecret(config.secureRandom()),
-                    binding(c), null, SessionAttributes.empty());
+            SessionRecord record = SessionRecord.builder()
+                    .key(token.key())
+                    .sessionId(B64.encodeToString(randomBytes(config, 16)))
+                    .owner(new SessionOwner(user.id(), user.username()))
+                    .platform(platform == null ? null : ActivePlatform.of(platform))
+                    .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
+                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
+                    .client(binding(c))
+                    .build();
             // Insert first, then settle the per-user limit: one round trip on stores that count while
             // inserting. The count may miss a create racing on another node, so at the limit (and when
             // this node has creates in flight for the user) the engine takes a second, exact look.
@@ -308,8 +314,7 @@ final class DefaultSessionManager implements SessionManager {
             return record;
         }
         Instant idleExpiry = now.plus(config.idleTimeout());
-        SessionRecord touched = record.withTimes(now, earliest(idleExpiry, record.absoluteExpiresAt()),
-                record.absoluteExpiresAt());
+        SessionRecord touched = record.withTimes(record.times().touchedAt(now, config.idleTimeout()));
         boolean moved;
         try {
             moved = store.touch(record.key(), now, idleExpiry);
@@ -433,12 +438,8 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("extend needs a positive duration, was " + by);
         }
         Instant now = now();
-        SessionRecord next = mutate(key, r -> {
-            Instant cap = r.createdAt().plus(config.maxLifetime());
-            Instant wanted = earliest(now.plus(by), cap);
-            Instant absolute = wanted.isAfter(r.absoluteExpiresAt()) ? wanted : r.absoluteExpiresAt();
-            return r.withTimes(now, earliest(now.plus(config.idleTimeout()), absolute), absolute);
-        });
+        SessionRecord next = mutate(key, r -> r.withTimes(r.times().extendedBy(now, by, config.maxLifetime(),
+                config.idleTimeout())));
         emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(), next.absoluteExpiresAt()));
         return new PlatformContext(next);
     }
@@ -718,8 +719,7 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private void expire(SessionRecord r, Instant now) {
-        InvalidationReason reason = now.isBefore(r.absoluteExpiresAt()) ? InvalidationReason.IDLE_TIMEOUT
-                : InvalidationReason.ABSOLUTE_TIMEOUT;
+        InvalidationReason reason = r.times().expiryReason(now);
         forget(r.key());
         try {
             store.delete(r.key(), reason);
@@ -811,8 +811,7 @@ final class DefaultSessionManager implements SessionManager {
         if (now.toEpochMilli() - r.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
             return r;
         }
-        Instant last = now.isAfter(r.lastActivityAt()) ? now : r.lastActivityAt();
-        return r.withTimes(last, earliest(last.plus(config.idleTimeout()), r.absoluteExpiresAt()), r.absoluteExpiresAt());
+        return r.withTimes(r.times().touchedAt(now, config.idleTimeout()));
     }
 
     private SessionRecord loadLive(SessionKey key, Instant now) {
@@ -976,10 +975,6 @@ final class DefaultSessionManager implements SessionManager {
 
     private Instant now() {
         return config.clock().instant();
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private static void requireKey(SessionKey key) {

@@ -10,7 +10,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,8 +116,10 @@ class StoreFailureTest {
     }
 
     private SessionRecord record(Instant lastActivity) {
-        return new SessionRecord(SessionToken.parse(token).key(), "sid", "alice", "Alice", null, lastActivity,
-                lastActivity, lastActivity.plus(Duration.ofMinutes(30)), lastActivity.plus(Duration.ofHours(12)), 1,
-                "c2VjcmV0", null, null, null);
+        return SessionRecord.builder().key(SessionToken.parse(token).key()).sessionId("sid")
+                .owner(new SessionOwner("alice", "Alice"))
+                .times(new SessionTimes(lastActivity, lastActivity, lastActivity.plus(Duration.ofMinutes(30)),
+                        lastActivity.plus(Duration.ofHours(12))))
+                .version(1).csrfSecret("c2VjcmV0").build();
     }
 }

@@ -5,6 +5,7 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,8 +79,9 @@ public final class InMemorySessionStore implements SessionStore {
                 return current;
             }
             moved[0] = true;
-            Instant absolute = current.absoluteExpiresAt();
-            return current.withTimes(lastActivityAt, idleExpiresAt.isBefore(absolute) ? idleExpiresAt : absolute, absolute);
+            // the stored absolute expiry caps it (SessionTimes.touchedAt), not the caller's copy
+            return current.withTimes(current.times().touchedAt(lastActivityAt,
+                    Duration.between(lastActivityAt, idleExpiresAt)));
         });
         return moved[0];
     }

@@ -12,8 +12,10 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -736,10 +738,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         long until = rs.getLong(20);
         Elevation elevation = level == null || rs.wasNull() ? null
                 : new Elevation(accessLevel(level, key), Instant.ofEpochMilli(until));
-        return new SessionRecord(key, rs.getString(2), rs.getString(3), rs.getString(4), platform,
-                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
-                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)), rs.getLong(13),
-                rs.getString(14), client, elevation, SessionAttributes.decode(rs.getString(21)));
+        SessionTimes times = new SessionTimes(Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
+                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
+        return new SessionRecord(key, rs.getString(2), new SessionOwner(rs.getString(3), rs.getString(4)), platform,
+                times, rs.getLong(13), rs.getString(14), client, elevation, SessionAttributes.decode(rs.getString(21)));
     }
 
     private static AccessLevel accessLevel(String name, SessionKey key) {

@@ -11,6 +11,7 @@ import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.SessionAttributes;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.StoredAttribute;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,8 +204,8 @@ public abstract class SessionStoreContract {
         SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         // another writer extended the session after this caller read it
-        SessionRecord extended = r.withTimes(r.lastActivityAt(), r.expiresAt(), r.absoluteExpiresAt().plusSeconds(7200))
-                .withVersion(2);
+        SessionRecord extended = r.withTimes(new SessionTimes(r.createdAt(), r.lastActivityAt(), r.expiresAt(),
+                r.absoluteExpiresAt().plusSeconds(7200))).withVersion(2);
         assertThat(store.update(extended, 1)).isTrue();
         Instant late = r.absoluteExpiresAt().minusSeconds(60);
         store.touch(r.key(), late, late.plus(Duration.ofMinutes(30)));

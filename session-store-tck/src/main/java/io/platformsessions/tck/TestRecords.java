@@ -6,7 +6,9 @@ import io.platformsessions.Elevation;
 import io.platformsessions.SessionKey;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.StoredAttribute;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -53,11 +55,19 @@ public final class TestRecords {
                 .with("theme", new StoredAttribute("\"dark\"", null, null))
                 .with("draft", new StoredAttribute("{\"text\":\"héllo \\\"w\\\" ✓\",\"n\":3}", last.plusSeconds(600), null))
                 .with("oauth", new StoredAttribute("c2VhbGVk", null, "k1"));
-        return new SessionRecord(randomKey(), "sid-" + RANDOM.nextInt(1_000_000), userId, userId + "-name",
-                new ActivePlatform(7, userId + "@mastodon.social", "mastodon", "https://mastodon.social"),
-                last.minusSeconds(60), last, last.plus(Duration.ofMinutes(30)), last.plus(Duration.ofHours(12)), 1,
-                "Y3NyZi1zZWNyZXQtY3NyZi1zZWNyZXQtY3NyZi1zZWM", new ClientBinding("203.0.113.0/24", "Firefox/Linux", "en",
-                "Firefox on Linux"), new Elevation(AccessLevel.WRITE, last.plusSeconds(300)), attributes);
+        return SessionRecord.builder()
+                .key(randomKey())
+                .sessionId("sid-" + RANDOM.nextInt(1_000_000))
+                .owner(new SessionOwner(userId, userId + "-name"))
+                .platform(new ActivePlatform(7, userId + "@mastodon.social", "mastodon", "https://mastodon.social"))
+                .times(new SessionTimes(last.minusSeconds(60), last, last.plus(Duration.ofMinutes(30)),
+                        last.plus(Duration.ofHours(12))))
+                .version(1)
+                .csrfSecret("Y3NyZi1zZWNyZXQtY3NyZi1zZWNyZXQtY3NyZi1zZWM")
+                .client(new ClientBinding("203.0.113.0/24", "Firefox/Linux", "en", "Firefox on Linux"))
+                .elevation(new Elevation(AccessLevel.WRITE, last.plusSeconds(300)))
+                .attributes(attributes)
+                .build();
     }
 
     /**
@@ -70,8 +80,13 @@ public final class TestRecords {
      */
     public static SessionRecord minimalRecord(String userId, Instant expiresAt) {
         Instant exp = expiresAt.truncatedTo(ChronoUnit.MILLIS);
-        return new SessionRecord(randomKey(), "sid-" + RANDOM.nextInt(1_000_000), userId, userId, null,
-                exp.minusSeconds(3600), exp.minusSeconds(1800), exp, exp.plusSeconds(3600), 1, "c2VjcmV0",
-                ClientBinding.unknown(), null, SessionAttributes.empty());
+        return SessionRecord.builder()
+                .key(randomKey())
+                .sessionId("sid-" + RANDOM.nextInt(1_000_000))
+                .owner(new SessionOwner(userId, userId))
+                .times(new SessionTimes(exp.minusSeconds(3600), exp.minusSeconds(1800), exp, exp.plusSeconds(3600)))
+                .version(1)
+                .csrfSecret("c2VjcmV0")
+                .build();
     }
 }
