@@ -175,7 +175,7 @@ final class DefaultSessionManager implements SessionManager {
             return;
         }
         if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT));
+            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now));
             forget(mine.key());
             throw new SessionLimitException(config.maxSessionsPerUser());
         }
@@ -707,7 +707,7 @@ final class DefaultSessionManager implements SessionManager {
 
     /** Deletes a session and reports it; returns whether the store had it. */
     private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
-        boolean deleted = write(() -> store.delete(r.key(), reason));
+        boolean deleted = write(() -> store.delete(r.key(), reason, now));
         forget(r.key());
         publish(r.key(), SessionChangeBus.DELETED);
         if (deleted) {
@@ -722,7 +722,7 @@ final class DefaultSessionManager implements SessionManager {
         InvalidationReason reason = r.times().expiryReason(now);
         forget(r.key());
         try {
-            store.delete(r.key(), reason);
+            store.delete(r.key(), reason, now);
         } catch (RuntimeException e) {
             // cleanup will remove it; the session is expired either way
             storeErrors.increment();

@@ -74,8 +74,8 @@ class RaceRegressionTest {
         }
 
         @Override
-        public boolean delete(SessionKey k, InvalidationReason r) {
-            return delegate.delete(k, r);
+        public boolean delete(SessionKey k, InvalidationReason r, Instant endedAt) {
+            return delegate.delete(k, r, endedAt);
         }
 
         @Override

@@ -157,7 +157,7 @@ class SessionManagerTest {
             CreatedSession s = m.create("alice", TestFixture.HOME);
             CreatedSession other = m.create("alice", TestFixture.HOME);
             // gone without this manager knowing: deleted in the database, or lost in a database crash
-            f.memoryStore.delete(s.token().key(), InvalidationReason.LOGOUT);
+            f.memoryStore.delete(s.token().key(), InvalidationReason.LOGOUT, f.clock.instant());
             assertThat(m.lookup(s.token().value(), TestFixture.HOME).status()).as("cached, no touch due yet")
                     .isEqualTo(SessionLookup.Status.ACTIVE);
             f.clock.advance(Duration.ofSeconds(61));

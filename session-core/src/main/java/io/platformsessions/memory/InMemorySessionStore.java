@@ -87,7 +87,7 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         return sessions.remove(key) != null;
     }
 

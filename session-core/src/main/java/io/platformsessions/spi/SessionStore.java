@@ -105,14 +105,16 @@ public interface SessionStore {
     boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt);
 
     /**
-     * Deletes one session. Stores that archive ended sessions record {@code reason}.
+     * Deletes one session. Stores that archive ended sessions record {@code reason} and
+     * {@code endedAt}; the time comes from the engine's clock, so a store needs no clock of its own.
      *
      * @param key the session key
      * @param reason why it ended
+     * @param endedAt when it ended
      * @return {@code true} if a session was deleted
      * @throws SessionStoreException if the store fails
      */
-    boolean delete(SessionKey key, InvalidationReason reason);
+    boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt);
 
     /**
      * All sessions of a user, expired or not, in no particular order.

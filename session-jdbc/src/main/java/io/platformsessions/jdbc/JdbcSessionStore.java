@@ -23,7 +23,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +121,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final boolean archive;
     private final boolean asynchronousCreateCommit;
     private final int maxAttributesBytes;
-    private final Clock clock;
     private final TransactionIsolationLevel cleanupIsolation;
 
     private JdbcSessionStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
@@ -131,7 +129,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
         this.maxAttributesBytes = b.maxAttributesBytes;
-        this.clock = b.clock;
         this.jdbi = AutoCommitConnections.jdbi(dataSource);
         // All SQL is plain text built here: no template processing per statement.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
@@ -349,8 +346,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(endedAt, "endedAt");
         try {
             if (!archive) {
                 try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
@@ -358,7 +356,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                     return ps.executeUpdate() > 0;
                 }
             }
-            long ended = clock.millis();
+            long ended = endedAt.toEpochMilli();
             if (dialect == JdbcDialect.POSTGRESQL) {
                 try (Handle h = jdbi.open()) {
                     return h.createUpdate(sql.pgDeleteArchived)
@@ -772,7 +770,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
         private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
-        private Clock clock = Clock.systemUTC();
         private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
         private int minimumIdle = -1;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
@@ -926,18 +923,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 throw new IllegalArgumentException("maxAttributesBytes must be at least 1024, was " + value);
             }
             this.maxAttributesBytes = value;
-            return this;
-        }
-
-        /**
-         * Clock for the archive's {@code ended_at} of sessions ended by {@link JdbcSessionStore#delete}.
-         * Default {@link Clock#systemUTC()}.
-         *
-         * @param value the clock
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 

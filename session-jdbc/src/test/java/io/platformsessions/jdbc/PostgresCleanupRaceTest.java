@@ -234,7 +234,7 @@ class PostgresCleanupRaceTest {
                 }
                 assertThat(f.store.deleteExpired(NOW, 100)).isEqualTo(commit ? 0 : 1);
                 assertThat(f.store.find(victim.key()).isPresent()).isEqualTo(commit);
-                f.store.delete(victim.key(), InvalidationReason.LOGOUT);
+                f.store.delete(victim.key(), InvalidationReason.LOGOUT, NOW);
             }
         }
     }
@@ -442,7 +442,7 @@ class PostgresCleanupRaceTest {
                 return next;
             }
             case LOGOUT -> {
-                assertThat(store.delete(victim.key(), InvalidationReason.LOGOUT)).isTrue();
+                assertThat(store.delete(victim.key(), InvalidationReason.LOGOUT, NOW)).isTrue();
                 return null;
             }
             default -> throw new IllegalArgumentException(change.toString());

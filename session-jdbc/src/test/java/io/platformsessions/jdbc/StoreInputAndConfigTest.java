@@ -122,7 +122,7 @@ class StoreInputAndConfigTest {
         assertThat(store.update(other.withVersion(2), 1)).isFalse();
         assertThat(store.rekey(other.key(), other.withKey(TestRecords.randomKey()).withVersion(2), 1)).isFalse();
         store.touch(other.key(), TestRecords.T0.plusSeconds(60), TestRecords.T0.plusSeconds(600));
-        assertThat(store.delete(other.key(), io.platformsessions.InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.delete(other.key(), io.platformsessions.InvalidationReason.LOGOUT, TestRecords.T0)).isFalse();
         assertThat(store.find(r.key())).contains(r);
         // a 64-bit prefix collision is refused like a duplicate key, never an overwrite
         assertThatThrownBy(() -> store.insert(other)).isInstanceOf(SessionStoreException.class);

@@ -240,9 +240,9 @@ public abstract class SessionStoreContract {
     public void deleteRemovesOnce() {
         SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isTrue();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, T0)).isTrue();
         assertThat(store.find(r.key())).isEmpty();
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, T0)).isFalse();
     }
 
     /** {@code findByUser} returns exactly the user's sessions. */
