@@ -9,11 +9,10 @@ import java.util.Locale;
  * a new address in the same network, a browser version bump, a changed region or quality list in
  * Accept-Language ({@code en-US,en;q=0.9} and {@code en-GB} are both {@code en}) is not a change;
  * another network, another browser family or OS, or another primary language is. Never resolves
- * host names; every header is length-capped. Stateless and thread-safe.
+ * host names; every header is length-capped ({@link Limits#MAX_CLIENT_HEADER_LENGTH}). Stateless and
+ * thread-safe.
  */
 final class ClientFingerprints {
-    private static final int MAX_HEADER = 1024;
-
     private ClientFingerprints() {
     }
 
@@ -248,7 +247,7 @@ final class ClientFingerprints {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        String ua = clip(userAgent);
         if (ua.contains("Edg/") || ua.contains("Edge/")) {
             return "Edge";
         }
@@ -280,7 +279,7 @@ final class ClientFingerprints {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        String ua = clip(userAgent);
         if (ua.contains("Windows")) {
             return "Windows";
         }
@@ -309,7 +308,7 @@ final class ClientFingerprints {
      * @return for example {@code en}, or {@code null}
      */
     static String language(String acceptLanguage) {
-        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_HEADER) {
+        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > Limits.MAX_CLIENT_HEADER_LENGTH) {
             return null;
         }
         String first = acceptLanguage.split(",", 2)[0].split(";", 2)[0].trim();
@@ -324,6 +323,11 @@ final class ClientFingerprints {
             }
         }
         return primary;
+    }
+
+    private static String clip(String header) {
+        return header.length() > Limits.MAX_CLIENT_HEADER_LENGTH
+                ? header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH) : header;
     }
 
     /**

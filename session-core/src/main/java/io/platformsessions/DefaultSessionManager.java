@@ -41,11 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultSessionManager implements SessionManager {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
-    /** Longest user id accepted; matches the JDBC store's column. */
-    static final int MAX_USER_ID_LENGTH = 255;
-    static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
-    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
-    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
     private static final int MAX_CAS_ATTEMPTS = 64;
     private static final int MAX_INVALIDATION_PASSES = 5;
     private static final long TOUCH_PAUSE_AFTER_FAILURE_MILLIS = 5_000;
@@ -265,18 +260,19 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     /**
-     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
-     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     * The client's binding, cached for ordinary clients. Clients with a header over
+     * {@link Limits#MAX_CLIENT_HEADER_LENGTH} are bound without caching, so that a flood of 8 KB
+     * User-Agents cannot pin megabytes in the cache.
      */
     private ClientBinding binding(ClientInfo c) {
-        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+        if (tooLong(c.ipAddress()) || tooLong(c.userAgent()) || tooLong(c.acceptLanguage())) {
             return ClientFingerprints.bind(c);
         }
         return bindings.get(c, ClientFingerprints::bind);
     }
 
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
+    private static boolean tooLong(String header) {
+        return header != null && header.length() > Limits.MAX_CLIENT_HEADER_LENGTH;
     }
 
     /** Returns false if the STRICT policy ended the session. */
@@ -984,8 +980,9 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private static void requireAttributeName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new IllegalArgumentException("attribute name must be 1 to " + MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+        if (name == null || name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
+            throw new IllegalArgumentException("attribute name must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH
+                    + " characters");
         }
     }
 
@@ -993,8 +990,8 @@ final class DefaultSessionManager implements SessionManager {
         if (userId == null || userId.isBlank()) {
             throw new InvalidUserException("user id must not be null or blank");
         }
-        if (userId.length() > MAX_USER_ID_LENGTH) {
-            throw new InvalidUserException("user id is longer than " + MAX_USER_ID_LENGTH + " characters");
+        if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
+            throw new InvalidUserException("user id is longer than " + Limits.MAX_USER_ID_LENGTH + " characters");
         }
     }
 

@@ -273,7 +273,8 @@ public final class SessionConfig {
 
     /**
      * Largest encoded size of a session's attributes, in bytes of UTF-8 JSON. Larger writes are
-     * refused with {@link IllegalArgumentException} before the store is called. Default 65,536.
+     * refused with {@link IllegalArgumentException} before the store is called. Default 65,536; at
+     * most {@link Limits#MAX_ATTRIBUTES_BYTES}, the ceiling every store holds.
      *
      * @return the limit in bytes
      */
@@ -533,7 +534,7 @@ public final class SessionConfig {
         /**
          * Sets the largest encoded attributes size per session.
          *
-         * @param value bytes, at least 1,024
+         * @param value bytes, 1,024 to {@link Limits#MAX_ATTRIBUTES_BYTES}
          * @return this builder
          */
         public Builder maxAttributesBytes(int value) {
@@ -576,17 +577,18 @@ public final class SessionConfig {
          * access tokens of the user's platform connections. Adds to earlier declarations. Needs an
          * {@link #encryptionKey(String, byte[])}, or {@link #build()} fails.
          *
-         * @param names attribute names, each 1 to 128 characters
+         * @param names attribute names, each 1 to {@link Limits#MAX_ATTRIBUTE_NAME_LENGTH} characters
          * @return this builder
-         * @throws IllegalArgumentException if a name is null, empty or longer than 128 characters
+         * @throws IllegalArgumentException if a name is null, empty or too long
          */
         public Builder secretAttributes(String... names) {
             if (names == null) {
                 throw new IllegalArgumentException("secretAttributes: names must not be null");
             }
             for (String name : names) {
-                if (name == null || name.isEmpty() || name.length() > 128) {
-                    throw new IllegalArgumentException("secretAttributes: each name must be 1 to 128 characters");
+                if (name == null || name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
+                    throw new IllegalArgumentException("secretAttributes: each name must be 1 to "
+                            + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters");
                 }
                 secretAttributes.add(name);
             }
@@ -655,6 +657,10 @@ public final class SessionConfig {
             atLeast("maxPlatformSwitchesPerMinute", maxPlatformSwitchesPerMinute, 1);
             atLeast("maxUnknownTokensPerMinute", maxUnknownTokensPerMinute, 1);
             atLeast("maxAttributesBytes", maxAttributesBytes, 1024);
+            if (maxAttributesBytes > Limits.MAX_ATTRIBUTES_BYTES) {
+                throw new IllegalArgumentException("maxAttributesBytes must be at most " + Limits.MAX_ATTRIBUTES_BYTES
+                        + " (Limits.MAX_ATTRIBUTES_BYTES, what every store holds), was " + maxAttributesBytes);
+            }
             Objects.requireNonNull(limitPolicy, "limitPolicy");
             Objects.requireNonNull(clientChangePolicy, "clientChangePolicy");
             Objects.requireNonNull(retryPolicy, "retryPolicy");

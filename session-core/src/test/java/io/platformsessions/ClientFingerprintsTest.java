@@ -83,6 +83,16 @@ class ClientFingerprintsTest {
     }
 
 
+    @Test
+    void headersAreReadNoFurtherThanTheSharedClientHeaderLimit() {
+        String padded = "en-GB" + ";q=0.9".repeat(100);
+        assertThat(ClientFingerprints.language(padded.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH))).isEqualTo("en");
+        assertThat(ClientFingerprints.language(padded.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH + 1))).isNull();
+        String filler = "x".repeat(Limits.MAX_CLIENT_HEADER_LENGTH - "Firefox/".length());
+        assertThat(ClientFingerprints.browser(filler + "Firefox/128.0")).isEqualTo("Firefox");
+        assertThat(ClientFingerprints.browser(filler + "x" + "Firefox/128.0")).as("beyond the limit").isEqualTo("Other");
+    }
+
     @Property(tries = 500)
     void clientFingerprintingNeverThrowsOnGarbage(@ForAll @StringLength(max = 300) String anything) {
         ClientFingerprints.network(anything);

@@ -47,6 +47,16 @@ class SessionConfigTest {
     }
 
     @Test
+    void maxAttributesBytesIsAtMostTheCeilingEveryStoreHolds() {
+        assertThatThrownBy(() -> SessionConfig.builder().maxAttributesBytes(100).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttributesBytes");
+        assertThatThrownBy(() -> SessionConfig.builder().maxAttributesBytes(Limits.MAX_ATTRIBUTES_BYTES + 1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Limits.MAX_ATTRIBUTES_BYTES");
+        assertThat(SessionConfig.builder().maxAttributesBytes(Limits.MAX_ATTRIBUTES_BYTES).build().maxAttributesBytes())
+                .isEqualTo(Limits.MAX_ATTRIBUTES_BYTES);
+    }
+
+    @Test
     void toBuilderKeepsEveryValue() {
         SessionConfig c = SessionConfig.builder().idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(3)
                 .encryptionKey("k1", new byte[32]).build();

@@ -12,6 +12,11 @@ import java.util.Optional;
  * Where sessions persist. The engine is the only caller; it validates every input first, so a store
  * may assume non-null arguments and well-formed records. Implementations must be thread-safe.
  *
+ * <p>Sizes: user ids are at most {@link io.platformsessions.Limits#MAX_USER_ID_LENGTH} characters, and
+ * the engine never writes attributes whose encoding ({@link SessionAttributes#encode()}) exceeds
+ * {@link io.platformsessions.Limits#MAX_ATTRIBUTES_BYTES} bytes of UTF-8; a store must hold both, and may
+ * refuse anything larger with {@link IllegalArgumentException}.
+ *
  * <p>Every store must pass the contract suite {@code io.platformsessions.tck.SessionStoreContract}
  * from the {@code session-store-tck} artifact: add it in test scope and extend the suite with a
  * class that makes an empty store (the README shows the ten lines). The in-memory, JDBC and every

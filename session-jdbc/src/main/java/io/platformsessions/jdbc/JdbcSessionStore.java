@@ -8,6 +8,7 @@ import io.platformsessions.AccessLevel;
 import io.platformsessions.ActivePlatform;
 import io.platformsessions.Elevation;
 import io.platformsessions.InvalidationReason;
+import io.platformsessions.Limits;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.ClientBinding;
@@ -71,9 +72,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
  * {@linkplain SessionStoreException#isTransient() transient} for connection loss, pool and statement
  * timeouts, serialization failures, deadlocks and lock timeouts. Messages name sessions by
- * {@link SessionKey#prefix()} only. Values that cannot fit the schema (a user id over 255 characters,
- * attributes over {@link Builder#maxAttributesBytes(int)}, ...) are refused with
- * {@link IllegalArgumentException} before any SQL runs.
+ * {@link SessionKey#prefix()} only. Values that cannot fit the schema (a user id over
+ * {@link Limits#MAX_USER_ID_LENGTH} characters, attributes over {@link Limits#MAX_ATTRIBUTES_BYTES} bytes
+ * encoded, ...) are refused with {@link IllegalArgumentException} before any SQL runs.
  *
  * <p>Thread-safe. Close it with {@link #close()} when it owns its pool (built from a JDBC URL); closing a
  * store built on an application's {@link DataSource} leaves that data source open.
@@ -81,15 +82,12 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Default table prefix. */
     public static final String DEFAULT_TABLE_PREFIX = "ps_";
-    /** Default {@link Builder#maxAttributesBytes(int)}: 1 MiB. */
-    public static final int DEFAULT_MAX_ATTRIBUTES_BYTES = 1 << 20;
     /** Default {@link Builder#connectionTimeout(Duration)} of an owned pool: 2 seconds. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** Default {@link Builder#maximumPoolSize(int)} of an owned pool. */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
-    /** Column sizes (characters) of the shipped schema. */
-    static final int USER_ID_MAX = 255;
+    /** Column sizes (characters) of the shipped schema; {@code user_id} holds {@link Limits#MAX_USER_ID_LENGTH}. */
     private static final int SESSION_ID_MAX = 64;
     private static final int USERNAME_MAX = 255;
     private static final int PLATFORM_NAME_MAX = 255;
@@ -120,7 +118,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final SessionSql sql;
     private final boolean archive;
     private final boolean asynchronousCreateCommit;
-    private final int maxAttributesBytes;
     private final TransactionIsolationLevel cleanupIsolation;
 
     private JdbcSessionStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
@@ -128,7 +125,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.ownedPool = ownedPool;
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
-        this.maxAttributesBytes = b.maxAttributesBytes;
         this.jdbi = AutoCommitConnections.jdbi(dataSource);
         // All SQL is plain text built here: no template processing per statement.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
@@ -379,7 +375,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public List<SessionRecord> findByUser(String userId) {
-        if (userId.length() > USER_ID_MAX) {
+        if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
@@ -606,7 +602,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     /** Validates what the schema cannot hold and returns the encoded attributes. */
     private String checkRecord(SessionRecord r) {
-        checkLength("user id", r.userId(), USER_ID_MAX);
+        checkLength("user id", r.userId(), Limits.MAX_USER_ID_LENGTH);
         checkLength("session id", r.sessionId(), SESSION_ID_MAX);
         checkLength("username", r.username(), USERNAME_MAX);
         checkLength("CSRF secret", r.csrfSecret(), CSRF_MAX);
@@ -623,11 +619,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         checkLength("client device label", c.deviceLabel(), DEVICE_LABEL_MAX);
         String attributes = r.attributes().encode();
         // UTF-8 needs at most 3 bytes per UTF-16 char: only count exactly when it could matter
-        if ((long) attributes.length() * 3 > maxAttributesBytes) {
+        if ((long) attributes.length() * 3 > Limits.MAX_ATTRIBUTES_BYTES) {
             long bytes = utf8Length(attributes);
-            if (bytes > maxAttributesBytes) {
-                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the JDBC "
-                        + "store's limit of " + maxAttributesBytes + " (JdbcSessionStore.Builder.maxAttributesBytes)");
+            if (bytes > Limits.MAX_ATTRIBUTES_BYTES) {
+                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the "
+                        + "limit of " + Limits.MAX_ATTRIBUTES_BYTES + " every store holds (Limits.MAX_ATTRIBUTES_BYTES)");
             }
         }
         return attributes;
@@ -769,7 +765,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private boolean archiveEndedSessions;
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
-        private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
         private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
         private int minimumIdle = -1;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
@@ -905,24 +900,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          */
         public Builder dialect(JdbcDialect value) {
             this.dialect = Objects.requireNonNull(value, "dialect");
-            return this;
-        }
-
-        /**
-         * Largest encoded attribute set per session, in UTF-8 bytes; larger writes are refused with
-         * {@link IllegalArgumentException} before SQL runs. Default {@value JdbcSessionStore#DEFAULT_MAX_ATTRIBUTES_BYTES}
-         * (1 MiB); keep it at least {@code SessionConfig.maxAttributesBytes()} (64 KiB by default). MariaDB's
-         * {@code MEDIUMTEXT} column holds 16 MiB.
-         *
-         * @param value bytes, at least 1,024
-         * @return this builder
-         * @throws IllegalArgumentException if below 1,024
-         */
-        public Builder maxAttributesBytes(int value) {
-            if (value < 1024) {
-                throw new IllegalArgumentException("maxAttributesBytes must be at least 1024, was " + value);
-            }
-            this.maxAttributesBytes = value;
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.platformsessions.CsrfException;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.InvalidTokenException;
 import io.platformsessions.InvalidUserException;
+import io.platformsessions.Limits;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLimitException;
 import io.platformsessions.SessionLookup;
@@ -63,7 +64,6 @@ public final class PlatformSessionFilter implements Filter {
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
-    private static final int MAX_CLIENT_HEADER = 512;
 
     private volatile FilterSettings settings;
     private volatile SessionEndpoints endpoints;
@@ -251,7 +251,8 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     private static String clip(String header) {
-        return header == null || header.length() <= MAX_CLIENT_HEADER ? header : header.substring(0, MAX_CLIENT_HEADER);
+        return header == null || header.length() <= Limits.MAX_CLIENT_HEADER_LENGTH ? header
+                : header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH);
     }
 
     private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
