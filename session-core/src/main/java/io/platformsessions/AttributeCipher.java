@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -26,20 +25,19 @@ final class AttributeCipher {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final Map<String, byte[]> keys;
+    private final AttributeKeyRing keys;
     private final String activeKeyId;
     private final SecureRandom random;
 
     /**
      * Creates a cipher over a key ring.
      *
-     * @param keys key id to 32-byte key (not copied: pass an unmodifiable map)
-     * @param activeKeyId the key that seals new values, or {@code null} if none
+     * @param keys the keys, by id, and the one that seals new values
      * @param random nonce source
      */
-    AttributeCipher(Map<String, byte[]> keys, String activeKeyId, SecureRandom random) {
+    AttributeCipher(AttributeKeyRing keys, SecureRandom random) {
         this.keys = keys;
-        this.activeKeyId = activeKeyId;
+        this.activeKeyId = keys.activeKeyIdOrNull();
         this.random = random;
     }
 
@@ -79,7 +77,7 @@ final class AttributeCipher {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(activeKeyId), "AES"),
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.key(activeKeyId), "AES"),
                     new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(sessionId, name));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -104,7 +102,7 @@ final class AttributeCipher {
      *     with, or belongs to another session or attribute; the message never contains the value
      */
     String open(String sealed, String keyId, String sessionId, String name) {
-        byte[] key = keyId == null ? null : keys.get(keyId);
+        byte[] key = keys.key(keyId);
         if (key == null) {
             throw new SealedAttributeException("secret attribute '" + name + "' was sealed with key '"
                     + printable(keyId) + "', which is not configured (SessionConfig.encryptionKey)");

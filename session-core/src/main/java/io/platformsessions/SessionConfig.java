@@ -56,8 +56,7 @@ public final class SessionConfig {
     private final Duration unknownTokenCooldown;
     private final Duration maxElevation;
     private final int maxAttributesBytes;
-    private final Map<String, byte[]> encryptionKeys;
-    private final String activeEncryptionKeyId;
+    private final AttributeKeyRing attributeKeys;
     private final Set<String> secretAttributes;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
@@ -79,10 +78,7 @@ public final class SessionConfig {
         this.unknownTokenCooldown = b.unknownTokenCooldown;
         this.maxElevation = b.maxElevation;
         this.maxAttributesBytes = b.maxAttributesBytes;
-        Map<String, byte[]> keys = new LinkedHashMap<>();
-        b.encryptionKeys.forEach((id, key) -> keys.put(id, key.clone()));
-        this.encryptionKeys = Collections.unmodifiableMap(keys);
-        this.activeEncryptionKeyId = b.activeEncryptionKeyId;
+        this.attributeKeys = AttributeKeyRing.of(b.encryptionKeys, b.activeEncryptionKeyId);
         this.secretAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretAttributes));
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
@@ -129,8 +125,8 @@ public final class SessionConfig {
         b.unknownTokenCooldown = unknownTokenCooldown;
         b.maxElevation = maxElevation;
         b.maxAttributesBytes = maxAttributesBytes;
-        encryptionKeys.forEach((id, key) -> b.encryptionKeys.put(id, key.clone()));
-        b.activeEncryptionKeyId = activeEncryptionKeyId;
+        attributeKeys.copyKeysTo(b.encryptionKeys::put);
+        b.activeEncryptionKeyId = attributeKeys.activeKeyIdOrNull();
         b.secretAttributes.addAll(secretAttributes);
         b.retryPolicy = retryPolicy;
         b.clock = clock;
@@ -283,22 +279,23 @@ public final class SessionConfig {
     }
 
     /**
-     * AES-256 keys for secret attributes, by key id (each 32 bytes). Empty by default: then setting
-     * a secret attribute fails with a clear error.
+     * The AES-256 keys for secret attributes, as an opaque ring that names key ids only and never
+     * hands out key bytes. Empty by default: then setting a secret attribute fails with a clear error.
      *
-     * @return an unmodifiable map; the arrays are copies owned by this config, do not modify them
+     * @return the key ring, never {@code null}
      */
-    public Map<String, byte[]> encryptionKeys() {
-        return encryptionKeys;
+    public AttributeKeyRing attributeKeys() {
+        return attributeKeys;
     }
 
     /**
-     * The id of the key new secret values are sealed with, or {@code null} if none is configured.
+     * The id of the key new secret values are sealed with, or {@code null} if none is configured
+     * (the same as {@code attributeKeys().activeKeyId()}).
      *
      * @return the active key id
      */
     public String activeEncryptionKeyId() {
-        return activeEncryptionKeyId;
+        return attributeKeys.activeKeyIdOrNull();
     }
 
     /**

@@ -14,7 +14,7 @@ class AttributeCipherTest {
 
     @Test
     void cipherRejectsGarbageWithTheSpecificException() {
-        AttributeCipher cipher = new AttributeCipher(Map.of("A", KEY), "A", new SecureRandom());
+        AttributeCipher cipher = new AttributeCipher(AttributeKeyRing.of(Map.of("A", KEY), "A"), new SecureRandom());
         String sealed = cipher.seal("\"v\"", "sid", "n");
         assertThat(cipher.open(sealed, "A", "sid", "n")).isEqualTo("\"v\"");
         assertThat(cipher.seal("\"v\"", "sid", "n")).as("fresh nonce").isNotEqualTo(sealed);
