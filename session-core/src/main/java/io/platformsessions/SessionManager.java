@@ -1,8 +1,15 @@
 package io.platformsessions;
 
+import io.platformsessions.memory.InMemoryPlatformDirectory;
+import io.platformsessions.spi.PlatformDirectory;
+import io.platformsessions.spi.SessionChangeBus;
+import io.platformsessions.spi.SessionListener;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.UserDirectory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,9 +29,10 @@ public interface SessionManager extends AutoCloseable {
      *
      * @param store where sessions persist
      * @return a builder
+     * @throws NullPointerException if {@code store} is null
      */
-    static SessionManagerBuilder builder(SessionStore store) {
-        return new SessionManagerBuilder(store);
+    static Builder builder(SessionStore store) {
+        return new Builder(store);
     }
 
     /**
@@ -318,4 +326,95 @@ public interface SessionManager extends AutoCloseable {
     /** Unsubscribes from the change bus and releases the cache. Does not close the store. */
     @Override
     void close();
+
+    /**
+     * Builds a {@link SessionManager}. Obtain one from {@link SessionManager#builder(SessionStore)}.
+     * Not thread-safe; every setter returns {@code this} and rejects {@code null} at once with a
+     * {@link NullPointerException} naming the argument; {@link #build()} leaves the builder as it was.
+     *
+     * <p>Defaults: {@link SessionConfig#defaults()}; a user directory that accepts any non-blank user
+     * id with the id as its username (replace it to refuse unknown or deactivated users); an empty
+     * platform directory (sessions without platforms); no listeners; no change bus.
+     */
+    final class Builder {
+        private final SessionStore store;
+        private SessionConfig config = SessionConfig.defaults();
+        private PlatformDirectory platforms = new InMemoryPlatformDirectory();
+        private UserDirectory users = userId -> Optional.of(new UserAccount(userId, userId, true));
+        private final List<SessionListener> listeners = new ArrayList<>();
+        private SessionChangeBus changeBus;
+
+        private Builder(SessionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Sets the configuration.
+         *
+         * @param value the configuration
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder config(SessionConfig value) {
+            this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * Sets where platform connections are looked up.
+         *
+         * @param value the directory
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder platformDirectory(PlatformDirectory value) {
+            this.platforms = Objects.requireNonNull(value, "platformDirectory");
+            return this;
+        }
+
+        /**
+         * Sets where users are looked up.
+         *
+         * @param value the directory
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder userDirectory(UserDirectory value) {
+            this.users = Objects.requireNonNull(value, "userDirectory");
+            return this;
+        }
+
+        /**
+         * Adds a listener for session events (audit, metrics, notifications).
+         *
+         * @param value the listener
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder listener(SessionListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Connects the cache to other engines sharing the store.
+         *
+         * @param value the bus
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder changeBus(SessionChangeBus value) {
+            this.changeBus = Objects.requireNonNull(value, "changeBus");
+            return this;
+        }
+
+        /**
+         * Builds the manager.
+         *
+         * @return a thread-safe manager
+         */
+        public SessionManager build() {
+            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners), changeBus);
+        }
+    }
 }

@@ -754,6 +754,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * Builds a {@link JdbcSessionStore}. Give either {@link #jdbcUrl(String)} (the store creates and owns a
      * HikariCP pool) or {@link #dataSource(DataSource)} (the application's pool, never closed by the store).
      * The pool options apply to an owned pool only. Not thread-safe; every setter returns {@code this}.
+     * Each setter rejects a bad value at once ({@link IllegalArgumentException}, or
+     * {@link NullPointerException} for a {@code null} that has no meaning); {@link #build()} checks that
+     * exactly one connection source is given and leaves the builder as it was.
      */
     public static final class Builder {
         private String jdbcUrl;
@@ -968,8 +971,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          * @param value at least 10 seconds, or zero for never
          * @return this builder
          * @throws IllegalArgumentException if negative or between zero and 10 seconds
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder idleTimeout(Duration value) {
+            Objects.requireNonNull(value, "idleTimeout");
             this.idleTimeout = value.isZero() ? value : atLeast(value, Duration.ofSeconds(10), "idleTimeout");
             return this;
         }

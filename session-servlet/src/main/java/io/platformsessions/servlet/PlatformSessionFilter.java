@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -351,7 +352,9 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     /**
-     * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this}.
+     * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this} and
+     * rejects a malformed value (path pattern, origin, page, prefix, retry delay) at once with an
+     * {@link IllegalArgumentException}; {@link #build()} only assembles what the setters accepted.
      * Defaults: secure cookie {@code __Host-psid}; no login page and no platform-picker page (JSON
      * errors instead of redirects); no platform-required and no CSRF-exempt paths; allowed origin =
      * the request's own {@code scheme://host[:port]}; endpoint prefix {@code /session};
@@ -364,7 +367,7 @@ public final class PlatformSessionFilter implements Filter {
         private String platformPickerPage;
         private final List<String> platformRequiredPaths = new ArrayList<>();
         private final List<String> csrfExemptPaths = new ArrayList<>();
-        private final List<String> allowedOrigins = new ArrayList<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
 
@@ -419,9 +422,14 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param patterns the patterns, relative to the context path
          * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
          */
         public Builder platformRequiredPaths(String... patterns) {
-            platformRequiredPaths.addAll(Arrays.asList(patterns));
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "platformRequiredPaths"));
+            PathPatterns.guard(list); // validates every pattern now, not at build()
+            platformRequiredPaths.addAll(list);
             return this;
         }
 
@@ -434,9 +442,14 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param patterns exact paths or prefixes ending in {@code /*}
          * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
          */
         public Builder csrfExemptPaths(String... patterns) {
-            csrfExemptPaths.addAll(Arrays.asList(patterns));
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "csrfExemptPaths"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            csrfExemptPaths.addAll(list);
             return this;
         }
 
@@ -447,9 +460,13 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param origins the origins
          * @return this builder
+         * @throws IllegalArgumentException if one is not an origin ({@code scheme://host[:port]}, http or https,
+         *     no path, query or user info)
+         * @throws NullPointerException if {@code origins} is null
          */
         public Builder allowedOrigins(String... origins) {
-            allowedOrigins.addAll(Arrays.asList(origins));
+            allowedOrigins.addAll(FilterSettings.normalizeOrigins(
+                    Arrays.asList(Objects.requireNonNull(origins, "allowedOrigins"))));
             return this;
         }
 
@@ -495,7 +512,7 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         FilterSettings settings() {
-            Set<String> origins = FilterSettings.normalizeOrigins(allowedOrigins);
+            Set<String> origins = Set.copyOf(allowedOrigins);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
                     retryAfterSeconds);
@@ -515,7 +532,6 @@ public final class PlatformSessionFilter implements Filter {
          * Builds the filter.
          *
          * @return a thread-safe filter, ready for {@code ServletContext.addFilter}
-         * @throws IllegalArgumentException if a path pattern or origin is malformed
          */
         public PlatformSessionFilter build() {
             return new PlatformSessionFilter(settings());
