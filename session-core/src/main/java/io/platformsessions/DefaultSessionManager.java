@@ -156,7 +156,7 @@ final class DefaultSessionManager implements SessionManager {
             created.increment();
             emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
                     c.ipAddress()));
-            return new CreatedSession(token, new PlatformContext(record));
+            return new CreatedSession(token, context(record));
         } finally {
             creating.computeIfPresent(user.id(), (k, n) -> n == 1 ? null : n - 1);
         }
@@ -256,7 +256,7 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
         }
-        return SessionLookup.active(new PlatformContext(record));
+        return SessionLookup.active(context(record));
     }
 
     /**
@@ -359,7 +359,7 @@ final class DefaultSessionManager implements SessionManager {
     @Override
     public Optional<PlatformContext> find(SessionKey key) {
         SessionRecord r = loadLive(key, now());
-        return r == null ? Optional.empty() : Optional.of(new PlatformContext(r));
+        return r == null ? Optional.empty() : Optional.of(context(r));
     }
 
     @Override
@@ -396,7 +396,7 @@ final class DefaultSessionManager implements SessionManager {
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
         }
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -418,7 +418,7 @@ final class DefaultSessionManager implements SessionManager {
                 cachePut(next);
                 publish(next.key(), next.version());
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
-                return new CreatedSession(token, new PlatformContext(next));
+                return new CreatedSession(token, context(next));
             }
             cacheInvalidate(key);
             backOffAfterConflict(attempt);
@@ -437,7 +437,7 @@ final class DefaultSessionManager implements SessionManager {
         SessionRecord next = mutate(key, r -> r.withTimes(r.times().extendedBy(now, by, config.maxLifetime(),
                 config.idleTimeout())));
         emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(), next.absoluteExpiresAt()));
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -454,7 +454,7 @@ final class DefaultSessionManager implements SessionManager {
         Elevation elevation = new Elevation(level, now.plus(granted));
         SessionRecord next = mutate(key, r -> activity(r, now).withElevation(elevation));
         emit(new SessionEvent.Elevated(now, next.key(), next.sessionId(), next.userId(), elevation));
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -575,7 +575,7 @@ final class DefaultSessionManager implements SessionManager {
             }
             return activity(r.withAttributes(attributes), now);
         });
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -583,7 +583,7 @@ final class DefaultSessionManager implements SessionManager {
         requireKey(key);
         requireAttributeName(name);
         Instant now = now();
-        return new PlatformContext(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
+        return context(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
                 .without(name)), now)));
     }
 
@@ -971,6 +971,11 @@ final class DefaultSessionManager implements SessionManager {
 
     private Instant now() {
         return config.clock().instant();
+    }
+
+    /** A snapshot for the application, carrying this engine's clock (for {@link PlatformContext#toClientView()}). */
+    private PlatformContext context(SessionRecord record) {
+        return new PlatformContext(record, config.clock());
     }
 
     private static void requireKey(SessionKey key) {
