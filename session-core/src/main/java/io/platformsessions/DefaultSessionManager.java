@@ -203,6 +203,11 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public SessionLookup lookup(String presentedToken, ClientInfo client) {
+        return lookup(presentedToken, client, true);
+    }
+
+    /** The read primitive; {@code touch} false for {@link #validate}, which records no activity. */
+    private SessionLookup lookup(String presentedToken, ClientInfo client, boolean touch) {
         if (presentedToken == null || presentedToken.isEmpty()) {
             return SessionLookup.of(SessionLookup.Status.ABSENT);
         }
@@ -252,9 +257,13 @@ final class DefaultSessionManager implements SessionManager {
                 && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
-        record = touchIfDue(record, now, fromCache);
-        if (record == null) {
-            return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+        if (touch) {
+            record = touchIfDue(record, now, fromCache);
+            if (record == null) {
+                return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+            }
+        } else if (!fromCache) {
+            cachePut(record);
         }
         return SessionLookup.active(context(record));
     }
@@ -357,18 +366,20 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     @Override
-    public Optional<PlatformContext> find(SessionKey key) {
+    public Optional<PlatformContext> peek(SessionKey key) {
+        requireKey(key);
         SessionRecord r = loadLive(key, now());
         return r == null ? Optional.empty() : Optional.of(context(r));
     }
 
     @Override
-    public boolean validate(String presentedToken, String userId) {
-        if (!SessionToken.isWellFormed(presentedToken) || userId == null) {
+    public boolean validate(String presentedToken, String userId, ClientInfo client) {
+        if (userId == null) {
             return false;
         }
-        SessionRecord r = loadLive(SessionToken.parse(presentedToken).key(), now());
-        return r != null && MessageDigest.isEqual(r.userId().getBytes(StandardCharsets.UTF_8),
+        SessionLookup found = lookup(presentedToken, client, false);
+        return found.status() == SessionLookup.Status.ACTIVE
+                && MessageDigest.isEqual(found.context().userId().getBytes(StandardCharsets.UTF_8),
                 userId.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -600,6 +611,16 @@ final class DefaultSessionManager implements SessionManager {
     @Override
     public boolean verifyCsrfToken(PlatformContext context, String presented) {
         return context != null && CsrfSecrets.verify(context.record().csrfSecret(), presented);
+    }
+
+    @Override
+    public void requireCsrfToken(PlatformContext context, String presented) {
+        if (context == null) {
+            throw new IllegalArgumentException("requireCsrfToken needs a session context");
+        }
+        if (!verifyCsrfToken(context, presented)) {
+            throw new CsrfException("missing or invalid CSRF token");
+        }
     }
 
     // ---------------------------------------------------------------- ending sessions

@@ -64,13 +64,13 @@ class AttributeKeyRingTest {
             SessionConfig fresh = SessionConfig.builder().encryptionKey("A", key(0x0A)).secretAttributes("oauthToken")
                     .cacheEnabled(false).build();
             try (SessionManager reader = SessionManager.builder(store).config(fresh).build()) {
-                PlatformContext ctx = reader.find(session).orElseThrow();
+                PlatformContext ctx = reader.peek(session).orElseThrow();
                 assertThat(reader.getAttribute(ctx, "oauthToken", String.class)).contains("token-value-1");
             }
             // toBuilder copies too: scrubbing the caller's array did not reach the config
             SessionConfig copy = config.toBuilder().build();
             try (SessionManager again = SessionManager.builder(store).config(copy).build()) {
-                PlatformContext ctx = again.find(session).orElseThrow();
+                PlatformContext ctx = again.peek(session).orElseThrow();
                 assertThat(again.getAttribute(ctx, "oauthToken", String.class)).contains("token-value-1");
             }
         }

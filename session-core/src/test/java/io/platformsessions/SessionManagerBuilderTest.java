@@ -28,7 +28,7 @@ class SessionManagerBuilderTest {
         try (SessionManager first = b.build(); SessionManager second = b.build()) {
             assertThat(first).isNotSameAs(second);
             CreatedSession s = first.create("alice", ClientInfo.unknown());
-            assertThat(second.find(s.context().key())).as("same store").isPresent();
+            assertThat(second.peek(s.context().key())).as("same store").isPresent();
         }
     }
 }

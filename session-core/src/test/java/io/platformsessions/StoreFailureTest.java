@@ -30,8 +30,8 @@ class StoreFailureTest {
         when(failing.find(any())).thenThrow(SessionStoreException.transientFailure("db down", null));
         assertThatThrownBy(() -> f.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         assertThatThrownBy(() -> f.manager.lookup(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> f.manager.find(SessionToken.parse(token).key())).isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> f.manager.validate(token, "alice")).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.peek(SessionToken.parse(token).key())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.validate(token, "alice", ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
     }
 
     @Test
@@ -69,7 +69,7 @@ class StoreFailureTest {
                 .thenThrow(SessionStoreException.transientFailure("blip", null))
                 .thenThrow(SessionStoreException.transientFailure("blip", null))
                 .thenReturn(Optional.of(live));
-        assertThat(g.manager.find(live.key())).isPresent();
+        assertThat(g.manager.peek(live.key())).isPresent();
         verify(failing, times(3)).find(any());
     }
 
@@ -97,7 +97,7 @@ class StoreFailureTest {
         SessionRecord live = record(g.clock.instant().minusSeconds(120));
         when(failing.find(any())).thenReturn(Optional.of(live));
         doThrow(SessionStoreException.transientFailure("db down", null)).when(failing).touch(any(), any(), any());
-        assertThat(g.manager.find(live.key())).isPresent();
+        assertThat(g.manager.peek(live.key())).isPresent();
         assertThat(g.manager.lookup(tokenFor(), ClientInfo.unknown()).status()).isEqualTo(SessionLookup.Status.ACTIVE);
     }
 

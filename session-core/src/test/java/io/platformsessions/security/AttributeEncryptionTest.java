@@ -82,7 +82,7 @@ class AttributeEncryptionTest {
         // a restarted node with the rotated ring: B seals new values, A still opens old ones
         SessionManager rotated = SessionManager.builder(f.store).config(f.config.toBuilder()
                 .encryptionKey("B", KEY_B).activeEncryptionKey("B").build()).platformDirectory(f.platforms).build();
-        PlatformContext ctx = rotated.find(key).orElseThrow();
+        PlatformContext ctx = rotated.peek(key).orElseThrow();
         assertThat(rotated.getAttribute(ctx, "oauthToken", String.class)).contains(PLAINTEXT);
 
         PlatformContext updated = rotated.setAttribute(key, "oauthToken2", "new-value", AttributeOptions.secretValue());
@@ -93,7 +93,7 @@ class AttributeEncryptionTest {
         // once A is retired, its values fail cleanly, naming the key but not the value
         SessionManager retired = SessionManager.builder(f.store).config(SessionConfig.builder().clock(f.clock)
                 .cacheEnabled(false).encryptionKey("B", KEY_B).build()).platformDirectory(f.platforms).build();
-        PlatformContext late = retired.find(key).orElseThrow();
+        PlatformContext late = retired.peek(key).orElseThrow();
         assertThatThrownBy(() -> retired.getAttribute(late, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("'A'")
                 .hasMessageNotContaining(PLAINTEXT);
@@ -111,7 +111,7 @@ class AttributeEncryptionTest {
         String flipped = a.value().substring(0, 20) + (c == 'A' ? 'B' : 'A') + a.value().substring(21);
         replace(f, r, "oauthToken", new StoredAttribute(flipped, null, "A"));
 
-        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("failed authentication")
                 .hasMessageNotContaining(PLAINTEXT).hasMessageNotContaining(flipped);
@@ -130,12 +130,12 @@ class AttributeEncryptionTest {
         StoredAttribute stolen = f.store.delegate.find(a).orElseThrow().attributes().get("oauthToken");
 
         replace(f, f.store.delegate.find(b).orElseThrow(), "oauthToken", stolen);
-        PlatformContext other = f.manager.find(b).orElseThrow();
+        PlatformContext other = f.manager.peek(b).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(other, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining(PLAINTEXT);
 
         replace(f, f.store.delegate.find(a).orElseThrow(), "placeholder", stolen);
-        PlatformContext same = f.manager.find(a).orElseThrow();
+        PlatformContext same = f.manager.peek(a).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(same, "placeholder", String.class))
                 .as("same session, other name").isInstanceOf(SealedAttributeException.class);
         assertThat(f.manager.getAttribute(same, "oauthToken", String.class)).contains(PLAINTEXT);
@@ -146,7 +146,7 @@ class AttributeEncryptionTest {
         Fixture f = withKeyA();
         SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
         replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute("\"planted\"", null, null));
-        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("unsealed");
     }

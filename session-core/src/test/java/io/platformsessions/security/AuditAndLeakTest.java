@@ -101,7 +101,7 @@ class AuditAndLeakTest {
             assertThat(f.manager.resolve(created.token().value(), Fixture.HOME)).as("old token dead").isEmpty();
             SessionManager wrongKeys = SessionManager.builder(f.store).config(SessionConfig.builder().clock(f.clock)
                     .cacheEnabled(false).encryptionKey("k1", Fixture.key(0x11)).build()).platformDirectory(f.platforms).build();
-            PlatformContext seen = wrongKeys.find(key).orElseThrow();
+            PlatformContext seen = wrongKeys.peek(key).orElseThrow();
             thrown.add(catchThrowable(() -> wrongKeys.getAttribute(seen, "oauthToken", String.class)));
 
             // token guessing, logout, expiry

@@ -162,6 +162,15 @@ class CsrfTest {
     }
 
     @Test
+    void aCsrfExceptionFromTheApplicationIsA403() {
+        Browser b = alice(server);
+        assertJsonError(b.get("/app-checks-csrf?token=forged"), 403, "CSRF_INVALID");
+        HttpResponse<String> ok = b.get("/app-checks-csrf?token=" + Browser.enc(b.csrf()));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("token ok");
+    }
+
+    @Test
     void nonCanonicalSpellingOfAPreSessionTokenIsRefused() {
         Browser b = server.browser();
         String token = b.get("/login-form").body();
