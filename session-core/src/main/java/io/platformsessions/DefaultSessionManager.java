@@ -420,8 +420,9 @@ final class DefaultSessionManager implements SessionManager {
                 throw new SessionNotFoundException(key.prefix());
             }
             SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
-                    .withElevation(null).withVersion(current.version() + 1);
+            SessionRecord next = activity(current, now).toBuilder().key(token.key())
+                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom())).elevation(null)
+                    .version(current.version() + 1).build();
             boolean moved = write(() -> store.rekey(key, next, current.version()));
             if (moved) {
                 forget(key);
