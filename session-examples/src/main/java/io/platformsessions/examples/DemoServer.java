@@ -97,7 +97,6 @@ public final class DemoServer implements AutoCloseable {
                 .password("")
                 .initializeSchema(true)
                 .poolName("demo-db")
-                .clock(settings.clock())
                 .build();
         Server jetty = null;
         SessionManager manager = null;
