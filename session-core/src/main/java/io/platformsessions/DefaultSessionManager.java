@@ -1,6 +1,5 @@
 package io.platformsessions;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.platformsessions.SessionEvent.SuspicionKind;
@@ -13,9 +12,7 @@ import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
 import io.platformsessions.spi.SessionTimes;
-import io.platformsessions.spi.StoredAttribute;
 import io.platformsessions.spi.UserDirectory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,14 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +38,15 @@ final class DefaultSessionManager implements SessionManager {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
     private static final int MAX_CAS_ATTEMPTS = 64;
     private static final int MAX_INVALIDATION_PASSES = 5;
-    private static final long TOUCH_PAUSE_AFTER_FAILURE_MILLIS = 5_000;
     /** Longer than any read or write can take to finish, however slow the store. */
     private static final Duration ENDED_KEY_MEMORY = Duration.ofMinutes(10);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final JSON JSON_CODEC = JSON.std;
 
     private final SessionConfig config;
-    private final SessionStore store;
+    private final EngineCounters counters = new EngineCounters();
+    private final StoreCalls store;
+    private final AttributeCodec attributeCodec;
+    private final ClientGuard guard;
     private final PlatformDirectory platforms;
     private final UserDirectory users;
     private final List<SessionListener> listeners;
@@ -62,29 +58,14 @@ final class DefaultSessionManager implements SessionManager {
     private final Cache<SessionKey, Boolean> ended;
     /** Creates in progress per user on this node, to tell when the session limit needs a second look. */
     private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
-    /** After a failed touch, touches pause until then, so an outage does not slow every cached request. */
-    private volatile long touchesPausedUntilMillis = Long.MIN_VALUE;
-    private final AttributeCipher cipher;
-    private final RateLimiter<String> unknownTokens;
-    private final RateLimiter<String> platformSwitchRate;
-    private final Cache<SessionKey, ClientBinding> reportedClientChanges;
-    private final Cache<ClientInfo, ClientBinding> bindings;
-
     private final long touchIntervalMillis;
-    private final LongAdder created = new LongAdder();
-    private final LongAdder expired = new LongAdder();
-    private final LongAdder switches = new LongAdder();
-    private final LongAdder cacheHits = new LongAdder();
-    private final LongAdder cacheLookups = new LongAdder();
-    private final LongAdder storeErrors = new LongAdder();
-    private final LongAdder endedCount = new LongAdder();
-    private final LongAdder endedMillis = new LongAdder();
-    private final Map<InvalidationReason, LongAdder> invalidated = new EnumMap<>(InvalidationReason.class);
 
     DefaultSessionManager(SessionConfig config, SessionStore store, PlatformDirectory platforms, UserDirectory users,
                           List<SessionListener> listeners, SessionChangeBus bus) {
         this.config = config;
-        this.store = store;
+        this.store = new StoreCalls(store, config.retryPolicy(), counters);
+        this.attributeCodec = new AttributeCodec(config);
+        this.guard = new ClientGuard(config);
         this.platforms = platforms;
         this.users = users;
         this.listeners = listeners;
@@ -96,15 +77,6 @@ final class DefaultSessionManager implements SessionManager {
         this.touchIntervalMillis = config.touchInterval().toMillis();
         this.ended = Caffeine.newBuilder().maximumSize(Math.max(10_000, Math.min(config.cacheMaximumSize(), 1_000_000)))
                 .expireAfterWrite(ENDED_KEY_MEMORY).build();
-        this.cipher = new AttributeCipher(config.attributeKeys(), config.secureRandom());
-        this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
-        this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
-        this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
-        // Parsing User-Agent and addresses on every request would dominate a cached resolve.
-        this.bindings = Caffeine.newBuilder().maximumSize(10_000).build();
-        for (InvalidationReason r : InvalidationReason.values()) {
-            invalidated.put(r, new LongAdder());
-        }
         this.subscription = bus == null ? null : bus.subscribe(this::onRemoteChange);
     }
 
@@ -143,17 +115,17 @@ final class DefaultSessionManager implements SessionManager {
                     .platform(platform == null ? null : ActivePlatform.of(platform))
                     .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
                     .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
-                    .client(binding(c))
+                    .client(guard.binding(c))
                     .build();
             // Insert first, then settle the per-user limit: one round trip on stores that count while
             // inserting. The count may miss a create racing on another node, so at the limit (and when
             // this node has creates in flight for the user) the engine takes a second, exact look.
-            int live = write(() -> store.insertAndCountLive(record, now));
+            int live = store.insertAndCountLive(record, now);
             if (live >= config.maxSessionsPerUser() || concurrent > 1) {
                 settleLimit(user.id(), record, now);
             }
             cachePut(record);
-            created.increment();
+            counters.created();
             emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
                     c.ipAddress()));
             return new CreatedSession(token, context(record));
@@ -170,7 +142,7 @@ final class DefaultSessionManager implements SessionManager {
             return;
         }
         if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now));
+            store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now);
             forget(mine.key());
             throw new SessionLimitException(config.maxSessionsPerUser());
         }
@@ -183,7 +155,7 @@ final class DefaultSessionManager implements SessionManager {
 
     private List<SessionRecord> liveSessions(String userId, Instant now) {
         List<SessionRecord> live = new ArrayList<>();
-        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+        for (SessionRecord r : store.findByUser(userId)) {
             if (!r.expiredAt(now)) {
                 live.add(r);
             }
@@ -217,20 +189,16 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (ip != null && unknownTokens.isAnyBlocked(now)) {
-            String guesser = ClientFingerprints.rateLimitSubject(ip);
-            if (guesser != null && unknownTokens.isBlocked(guesser, now)) {
-                return SessionLookup.of(SessionLookup.Status.THROTTLED);
-            }
+        if (guard.isThrottled(ip, now)) {
+            return SessionLookup.of(SessionLookup.Status.THROTTLED);
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
         SessionRecord record = cacheGet(key);
         boolean fromCache = record != null;
         if (record == null) {
-            record = read(() -> store.find(key)).orElse(null);
+            record = store.find(key).orElse(null);
             if (record == null) {
-                String guesser = ClientFingerprints.rateLimitSubject(ip);
-                if (guesser != null && unknownTokens.record(guesser, now)) {
+                if (guard.unknownToken(ip, now)) {
                     emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
                             "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
                                     + "refusing lookups for " + config.unknownTokenCooldown(), ip));
@@ -240,7 +208,7 @@ final class DefaultSessionManager implements SessionManager {
         }
         if (record.expiredAt(now) && fromCache) {
             // another node may have recorded activity the cached copy has not seen
-            SessionRecord stored = read(() -> store.find(key)).orElse(null);
+            SessionRecord stored = store.find(key).orElse(null);
             if (stored == null) {
                 forget(key);
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
@@ -254,7 +222,7 @@ final class DefaultSessionManager implements SessionManager {
         }
         if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
                 && !record.client().isUnknown()
-                && !checkClient(record, binding(c), now, ip)) {
+                && !checkClient(record, guard.binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
         if (touch) {
@@ -268,25 +236,9 @@ final class DefaultSessionManager implements SessionManager {
         return SessionLookup.active(context(record));
     }
 
-    /**
-     * The client's binding, cached for ordinary clients. Clients with a header over
-     * {@link Limits#MAX_CLIENT_HEADER_LENGTH} are bound without caching, so that a flood of 8 KB
-     * User-Agents cannot pin megabytes in the cache.
-     */
-    private ClientBinding binding(ClientInfo c) {
-        if (tooLong(c.ipAddress()) || tooLong(c.userAgent()) || tooLong(c.acceptLanguage())) {
-            return ClientFingerprints.bind(c);
-        }
-        return bindings.get(c, ClientFingerprints::bind);
-    }
-
-    private static boolean tooLong(String header) {
-        return header != null && header.length() > Limits.MAX_CLIENT_HEADER_LENGTH;
-    }
-
     /** Returns false if the STRICT policy ended the session. */
     private boolean checkClient(SessionRecord record, ClientBinding current, Instant now, String ip) {
-        String difference = ClientFingerprints.difference(record.client(), current);
+        String difference = ClientGuard.difference(record.client(), current);
         if (difference == null) {
             return true;
         }
@@ -297,8 +249,7 @@ final class DefaultSessionManager implements SessionManager {
             return false;
         }
         // LOG: report each distinct new client once per session, not on every request
-        if (!current.equals(reportedClientChanges.getIfPresent(record.key()))) {
-            reportedClientChanges.put(record.key(), current);
+        if (guard.firstReport(record.key(), current)) {
             emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
                     SuspicionKind.CLIENT_CHANGE, difference, ip));
         }
@@ -312,7 +263,7 @@ final class DefaultSessionManager implements SessionManager {
     private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
         long nowMillis = now.toEpochMilli();
         if (nowMillis - record.lastActivityAt().toEpochMilli() < touchIntervalMillis
-                || nowMillis < touchesPausedUntilMillis) {
+                || store.touchesPaused(nowMillis)) {
             if (!fromCache) {
                 cachePut(record);
             }
@@ -320,22 +271,14 @@ final class DefaultSessionManager implements SessionManager {
         }
         Instant idleExpiry = now.plus(config.idleTimeout());
         SessionRecord touched = record.withTimes(record.times().touchedAt(now, config.idleTimeout()));
-        boolean moved;
-        try {
-            moved = store.touch(record.key(), now, idleExpiry);
-        } catch (RuntimeException e) {
-            // A failed touch only delays the idle deadline's update; the session itself is fine. Pause
-            // touches for a few seconds so a down database does not cost every cached request a timeout.
-            storeErrors.increment();
-            touchesPausedUntilMillis = nowMillis + TOUCH_PAUSE_AFTER_FAILURE_MILLIS;
-            LOG.warn("could not record activity of session {}…; pausing activity writes for {} ms: {}",
-                    record.key().prefix(), TOUCH_PAUSE_AFTER_FAILURE_MILLIS, e.toString());
+        StoreCalls.Touch touchResult = store.touch(record.key(), now, idleExpiry);
+        if (touchResult == StoreCalls.Touch.SKIPPED) {
             if (!fromCache) {
                 cachePut(record);
             }
             return record;
         }
-        if (!moved) {
+        if (touchResult == StoreCalls.Touch.UNCHANGED) {
             return afterTouchThatMovedNothing(record, now);
         }
         cachePut(touched);
@@ -351,9 +294,8 @@ final class DefaultSessionManager implements SessionManager {
     private SessionRecord afterTouchThatMovedNothing(SessionRecord record, Instant now) {
         SessionRecord stored;
         try {
-            stored = read(() -> store.find(record.key())).orElse(null);
+            stored = store.find(record.key()).orElse(null);
         } catch (RuntimeException e) {
-            storeErrors.increment();
             return record; // as after a failed touch: the next due touch asks again
         }
         if (stored == null || stored.expiredAt(now)) {
@@ -400,9 +342,9 @@ final class DefaultSessionManager implements SessionManager {
             from[0] = r.platform();
             return activity(r.withPlatform(to), now);
         });
-        switches.increment();
+        counters.switched();
         emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
-        if (platformSwitchRate.record(next.sessionId(), now)) {
+        if (guard.platformSwitch(next.sessionId(), now)) {
             emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
@@ -423,7 +365,7 @@ final class DefaultSessionManager implements SessionManager {
             SessionRecord next = activity(current, now).toBuilder().key(token.key())
                     .csrfSecret(CsrfSecrets.newSecret(config.secureRandom())).elevation(null)
                     .version(current.version() + 1).build();
-            boolean moved = write(() -> store.rekey(key, next, current.version()));
+            boolean moved = store.rekey(key, next, current.version());
             if (moved) {
                 forget(key);
                 publish(key, SessionChangeBus.DELETED);
@@ -496,56 +438,7 @@ final class DefaultSessionManager implements SessionManager {
         if (context == null || name == null || type == null) {
             throw new IllegalArgumentException("context, attribute name and type are required");
         }
-        SessionRecord r = context.record();
-        StoredAttribute a = r.attributes().get(name);
-        if (a == null || a.expiredAt(now())) {
-            return Optional.empty();
-        }
-        if (!a.sealed() && config.isSecretAttribute(name)) {
-            throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
-        }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
-        try {
-            Object value = readJson(json, type);
-            if (value == null && !"null".equals(json)) {
-                throw new IllegalArgumentException("stored value does not fit the type");
-            }
-            if (value != null && !type.isInstance(value)) {
-                throw new IllegalArgumentException("stored value is a " + value.getClass().getSimpleName());
-            }
-            return Optional.ofNullable(type.cast(value));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("attribute '" + name + "' cannot be read as " + type.getSimpleName(), e);
-        }
-    }
-
-    /** Decodes strictly: jackson-jr alone would read an object as 0 when asked for an Integer. */
-    private static Object readJson(String json, Class<?> type) throws IOException {
-        if (type == Map.class) {
-            return JSON_CODEC.mapFrom(json);
-        }
-        if (type == List.class) {
-            return JSON_CODEC.listFrom(json);
-        }
-        if (type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type) || type == Object.class) {
-            Object any = JSON_CODEC.anyFrom(json);
-            if (any == null || type.isInstance(any)) {
-                return any;
-            }
-            if (any instanceof Number n) {
-                if (type == Integer.class && n.longValue() == n.intValue() && !(n instanceof Double)) {
-                    return n.intValue();
-                }
-                if (type == Long.class && !(n instanceof Double)) {
-                    return n.longValue();
-                }
-                if (type == Double.class) {
-                    return n.doubleValue();
-                }
-            }
-            throw new IllegalArgumentException("stored value is a " + any.getClass().getSimpleName());
-        }
-        return JSON_CODEC.beanFrom(type, json);
+        return attributeCodec.read(context.record(), name, type, now());
     }
 
     @Override
@@ -556,47 +449,22 @@ final class DefaultSessionManager implements SessionManager {
     @Override
     public PlatformContext setAttribute(SessionKey key, String name, Object value, AttributeOptions options) {
         requireKey(key);
-        requireAttributeName(name);
+        AttributeCodec.requireName(name);
         if (value == null) {
             return removeAttribute(key, name);
         }
-        AttributeOptions opts = options == null ? AttributeOptions.plain() : options;
-        String json;
-        try {
-            json = JSON_CODEC.asString(value);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("attribute '" + name + "' cannot be written as JSON: "
-                    + value.getClass().getName(), e);
-        }
-        boolean secret = opts.secret() || config.isSecretAttribute(name);
-        if (secret && !cipher.canSeal()) {
-            throw new IllegalStateException("attribute '" + name + "' is secret but no encryption key is configured: "
-                    + "use SessionConfig.builder().encryptionKey(id, 32 bytes)");
-        }
         Instant now = now();
-        Instant expiresAt = opts.ttl() == null ? null : now.plus(opts.ttl());
-        SessionRecord next = mutate(key, r -> {
-            StoredAttribute stored = secret
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
-                    : new StoredAttribute(json, expiresAt, null);
-            SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
-            int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;
-            if (size > config.maxAttributesBytes()) {
-                throw new IllegalArgumentException("session attributes would be " + size + " bytes, over the limit of "
-                        + config.maxAttributesBytes() + " (SessionConfig.maxAttributesBytes)");
-            }
-            return activity(r.withAttributes(attributes), now);
-        });
-        return context(next);
+        Function<SessionRecord, SessionAttributes> set = attributeCodec.setter(name, value,
+                options == null ? AttributeOptions.plain() : options, now);
+        return context(mutate(key, r -> activity(r.withAttributes(set.apply(r)), now)));
     }
 
     @Override
     public PlatformContext removeAttribute(SessionKey key, String name) {
         requireKey(key);
-        requireAttributeName(name);
+        AttributeCodec.requireName(name);
         Instant now = now();
-        return context(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
-                .without(name)), now)));
+        return context(mutate(key, r -> activity(r.withAttributes(AttributeCodec.without(r, name, now)), now)));
     }
 
     // ---------------------------------------------------------------- CSRF
@@ -635,7 +503,7 @@ final class DefaultSessionManager implements SessionManager {
         Instant now = now();
         SessionRecord r = cacheGet(key);
         if (r == null) {
-            r = read(() -> store.find(key)).orElse(null);
+            r = store.find(key).orElse(null);
         }
         if (r == null) {
             forget(key);
@@ -673,7 +541,7 @@ final class DefaultSessionManager implements SessionManager {
         int n = 0;
         for (int pass = 0; pass < MAX_INVALIDATION_PASSES; pass++) {
             boolean sawOthers = false;
-            for (SessionRecord r : read(() -> store.findByUser(userId))) {
+            for (SessionRecord r : store.findByUser(userId)) {
                 if (keep != null && r.key().equals(keep)) {
                     continue;
                 }
@@ -695,7 +563,7 @@ final class DefaultSessionManager implements SessionManager {
         requireUserId(userId);
         Instant now = now();
         List<SessionSummary> out = new ArrayList<>();
-        for (SessionRecord r : read(() -> store.findByUser(userId))) {
+        for (SessionRecord r : store.findByUser(userId)) {
             if (!r.expiredAt(now)) {
                 out.add(new SessionSummary(r.key(), r.sessionId(), r.platform(), r.createdAt(), r.lastActivityAt(),
                         r.expiresAt(), r.client().deviceLabel(), r.client().ipNetwork()));
@@ -710,13 +578,13 @@ final class DefaultSessionManager implements SessionManager {
         Instant now = now();
         int total = 0;
         while (true) {
-            int n = write(() -> store.deleteExpired(now, config.cleanupBatchSize()));
+            int n = store.deleteExpired(now, config.cleanupBatchSize());
             total += n;
             if (n < config.cleanupBatchSize()) {
                 break;
             }
         }
-        expired.add(total);
+        counters.expired(total);
         if (total > 0) {
             LOG.debug("cleanup removed {} expired sessions", total);
         }
@@ -725,12 +593,12 @@ final class DefaultSessionManager implements SessionManager {
 
     /** Deletes a session and reports it; returns whether the store had it. */
     private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
-        boolean deleted = write(() -> store.delete(r.key(), reason, now));
+        boolean deleted = store.delete(r.key(), reason, now);
         forget(r.key());
         publish(r.key(), SessionChangeBus.DELETED);
         if (deleted) {
-            invalidated.get(reason).increment();
-            recordDuration(r, now);
+            counters.invalidated(reason);
+            counters.sessionEnded(r.createdAt(), now);
             emit(new SessionEvent.Invalidated(now, r.key(), r.sessionId(), r.userId(), reason));
         }
         return deleted;
@@ -739,37 +607,18 @@ final class DefaultSessionManager implements SessionManager {
     private void expire(SessionRecord r, Instant now) {
         InvalidationReason reason = r.times().expiryReason(now);
         forget(r.key());
-        try {
-            store.delete(r.key(), reason, now);
-        } catch (RuntimeException e) {
-            // cleanup will remove it; the session is expired either way
-            storeErrors.increment();
-            LOG.warn("could not delete expired session {}…: {}", r.key().prefix(), e.toString());
-        }
+        store.deleteExpiredSession(r.key(), reason, now);
         publish(r.key(), SessionChangeBus.DELETED);
-        expired.increment();
-        recordDuration(r, now);
+        counters.expired(1);
+        counters.sessionEnded(r.createdAt(), now);
         emit(new SessionEvent.Expired(now, r.key(), r.sessionId(), r.userId(), reason));
-    }
-
-    private void recordDuration(SessionRecord r, Instant now) {
-        endedCount.increment();
-        endedMillis.add(Math.max(0, Duration.between(r.createdAt(), now).toMillis()));
     }
 
     // ---------------------------------------------------------------- metrics
 
     @Override
     public SessionMetrics metrics() {
-        Map<String, Long> byType = read(() -> store.countActiveByPlatformType(now()));
-        long active = byType.values().stream().mapToLong(Long::longValue).sum();
-        Map<InvalidationReason, Long> byReason = new EnumMap<>(InvalidationReason.class);
-        invalidated.forEach((k, v) -> byReason.put(k, v.sum()));
-        long lookups = cacheLookups.sum();
-        long ended = endedCount.sum();
-        return new SessionMetrics(active, byType, created.sum(), expired.sum(), byReason, switches.sum(),
-                lookups == 0 ? 0.0 : (double) cacheHits.sum() / lookups, storeErrors.sum(),
-                ended == 0 ? Duration.ZERO : Duration.ofMillis(endedMillis.sum() / ended));
+        return counters.snapshot(store.countActiveByPlatformType(now()));
     }
 
     @Override
@@ -808,7 +657,7 @@ final class DefaultSessionManager implements SessionManager {
                 throw new SessionNotFoundException(key.prefix());
             }
             SessionRecord next = change.apply(current).withVersion(current.version() + 1);
-            if (write(() -> store.update(next, current.version()))) {
+            if (store.update(next, current.version())) {
                 cachePut(next);
                 publish(key, next.version());
                 return next;
@@ -841,7 +690,7 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private SessionRecord loadLiveFromStore(SessionKey key, Instant now) {
-        SessionRecord r = read(() -> store.find(key)).orElse(null);
+        SessionRecord r = store.find(key).orElse(null);
         if (r == null) {
             forget(key);
             return null;
@@ -852,41 +701,6 @@ final class DefaultSessionManager implements SessionManager {
         }
         cachePut(r);
         return r;
-    }
-
-    private <T> T read(Supplier<T> op) {
-        RetryPolicy policy = config.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return op.get();
-            } catch (SessionStoreException e) {
-                storeErrors.increment();
-                if (!e.isTransient() || attempt >= policy.maxAttempts()) {
-                    throw e;
-                }
-                LOG.debug("store read failed (attempt {} of {}), retrying: {}", attempt, policy.maxAttempts(), e.toString());
-                pause(policy.backoffBefore(attempt + 1));
-            } catch (IllegalArgumentException e) {
-                throw e; // the store refused the input (a limit of its own): bad input, not an outage
-            } catch (RuntimeException e) {
-                storeErrors.increment();
-                throw SessionStoreException.permanentFailure("session store failed: " + e, e);
-            }
-        }
-    }
-
-    private <T> T write(Supplier<T> op) {
-        try {
-            return op.get();
-        } catch (SessionStoreException e) {
-            storeErrors.increment();
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw e; // the store refused the input (a limit of its own): bad input, not an outage
-        } catch (RuntimeException e) {
-            storeErrors.increment();
-            throw SessionStoreException.permanentFailure("session store failed: " + e, e);
-        }
     }
 
     /**
@@ -902,27 +716,12 @@ final class DefaultSessionManager implements SessionManager {
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
     }
 
-    private static void pause(Duration d) {
-        if (d.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SessionStoreException.permanentFailure("interrupted while waiting to retry the session store", e);
-        }
-    }
-
     private SessionRecord cacheGet(SessionKey key) {
         if (cache == null) {
             return null;
         }
-        cacheLookups.increment();
         SessionRecord r = cache.getIfPresent(key);
-        if (r != null) {
-            cacheHits.increment();
-        }
+        counters.cacheLookup(r != null);
         return r;
     }
 
@@ -1003,13 +802,6 @@ final class DefaultSessionManager implements SessionManager {
     private static void requireKey(SessionKey key) {
         if (key == null) {
             throw new IllegalArgumentException("session key is required");
-        }
-    }
-
-    private static void requireAttributeName(String name) {
-        if (name == null || name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new IllegalArgumentException("attribute name must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH
-                    + " characters");
         }
     }
 
