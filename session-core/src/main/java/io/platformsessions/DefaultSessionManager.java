@@ -1,7 +1,5 @@
 package io.platformsessions;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.platformsessions.SessionEvent.SuspicionKind;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.PlatformDirectory;
@@ -21,149 +19,92 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default engine. Thread-safe: all state is in the store, in a Caffeine cache of immutable
- * records, and in concurrent counters. Every write is compare-and-set on the record version.
+ * The default engine: each operation checks its arguments and orchestrates collaborators that own the
+ * rules. {@link StoreCalls}: retries and store failures. {@link SessionCache}: cache coherence and the
+ * change bus. {@link SessionVersions}: reading the live version and compare-and-set writes.
+ * {@link Activity}: when activity is written. {@link Termination}: how a session ends.
+ * {@link SessionLimit}: the per-user limit. {@link ClientGuard}: client bindings and rate limits.
+ * {@link AttributeCodec}: attribute values. {@link Accounts}: users and platform connections.
+ * {@link EngineCounters}: metrics. {@link SessionTimes}: expiry arithmetic. Thread-safe: state lives in
+ * the store, in those collaborators, and in immutable records.
  */
 final class DefaultSessionManager implements SessionManager {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
-    private static final int MAX_CAS_ATTEMPTS = 64;
-    private static final int MAX_INVALIDATION_PASSES = 5;
-    /** Longer than any read or write can take to finish, however slow the store. */
-    private static final Duration ENDED_KEY_MEMORY = Duration.ofMinutes(10);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SessionConfig config;
+    private final Accounts accounts;
+    private final Listeners listeners;
     private final EngineCounters counters = new EngineCounters();
     private final StoreCalls store;
+    private final SessionCache cache;
+    private final Termination termination;
+    private final SessionVersions versions;
+    private final Activity activity;
+    private final SessionLimit limit;
     private final AttributeCodec attributeCodec;
     private final ClientGuard guard;
-    private final PlatformDirectory platforms;
-    private final UserDirectory users;
-    private final List<SessionListener> listeners;
-    private final SessionChangeBus bus;
-    private final SessionChangeBus.Subscription subscription;
-    private final String origin;
-    private final Cache<SessionKey, SessionRecord> cache;
-    /** Keys this engine saw end (or retire on rotation), so an in-flight read cannot re-cache them. */
-    private final Cache<SessionKey, Boolean> ended;
-    /** Creates in progress per user on this node, to tell when the session limit needs a second look. */
-    private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
-    private final long touchIntervalMillis;
 
     DefaultSessionManager(SessionConfig config, SessionStore store, PlatformDirectory platforms, UserDirectory users,
                           List<SessionListener> listeners, SessionChangeBus bus) {
         this.config = config;
+        this.accounts = new Accounts(users, platforms);
+        this.listeners = new Listeners(listeners);
         this.store = new StoreCalls(store, config.retryPolicy(), counters);
+        this.cache = new SessionCache(config, bus, counters);
+        this.termination = new Termination(this.store, cache, counters, this.listeners);
+        this.versions = new SessionVersions(config.clock(), this.store, cache, termination);
+        this.activity = new Activity(config, this.store, cache);
+        this.limit = new SessionLimit(config, this.store, cache, termination);
         this.attributeCodec = new AttributeCodec(config);
         this.guard = new ClientGuard(config);
-        this.platforms = platforms;
-        this.users = users;
-        this.listeners = listeners;
-        this.bus = bus;
-        this.origin = B64.encodeToString(randomBytes(config, 12));
-        this.cache = config.cacheEnabled()
-                ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout()).build()
-                : null;
-        this.touchIntervalMillis = config.touchInterval().toMillis();
-        this.ended = Caffeine.newBuilder().maximumSize(Math.max(10_000, Math.min(config.cacheMaximumSize(), 1_000_000)))
-                .expireAfterWrite(ENDED_KEY_MEMORY).build();
-        this.subscription = bus == null ? null : bus.subscribe(this::onRemoteChange);
-    }
-
-    private static byte[] randomBytes(SessionConfig config, int n) {
-        byte[] b = new byte[n];
-        config.secureRandom().nextBytes(b);
-        return b;
     }
 
     // ---------------------------------------------------------------- create
 
     @Override
     public CreatedSession create(String userId, ClientInfo client) {
-        UserAccount user = requireUser(userId);
-        PlatformConnection platform = platforms.findDefault(user.id()).orElse(null);
-        return createSession(user, platform, client);
+        UserAccount user = accounts.requireActiveUser(userId);
+        return createSession(user, accounts.defaultPlatform(user.id()), client);
     }
 
     @Override
     public CreatedSession create(String userId, long platformId, ClientInfo client) {
-        UserAccount user = requireUser(userId);
-        PlatformConnection platform = requireOwnedActivePlatform(user.id(), platformId);
-        return createSession(user, platform, client);
+        UserAccount user = accounts.requireActiveUser(userId);
+        return createSession(user, accounts.requireOwnedActivePlatform(user.id(), platformId), client);
     }
 
     private CreatedSession createSession(UserAccount user, PlatformConnection platform, ClientInfo client) {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
-        int concurrent = creating.merge(user.id(), 1, Integer::sum);
-        try {
-            SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord record = SessionRecord.builder()
-                    .key(token.key())
-                    .sessionId(B64.encodeToString(randomBytes(config, 16)))
-                    .owner(new SessionOwner(user.id(), user.username()))
-                    .platform(platform == null ? null : ActivePlatform.of(platform))
-                    .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
-                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
-                    .client(guard.binding(c))
-                    .build();
-            // Insert first, then settle the per-user limit: one round trip on stores that count while
-            // inserting. The count may miss a create racing on another node, so at the limit (and when
-            // this node has creates in flight for the user) the engine takes a second, exact look.
-            int live = store.insertAndCountLive(record, now);
-            if (live >= config.maxSessionsPerUser() || concurrent > 1) {
-                settleLimit(user.id(), record, now);
-            }
-            cachePut(record);
-            counters.created();
-            emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
-                    c.ipAddress()));
-            return new CreatedSession(token, context(record));
-        } finally {
-            creating.computeIfPresent(user.id(), (k, n) -> n == 1 ? null : n - 1);
-        }
+        SessionToken token = SessionToken.generate(config.secureRandom());
+        byte[] sessionId = new byte[16];
+        config.secureRandom().nextBytes(sessionId);
+        SessionRecord record = SessionRecord.builder()
+                .key(token.key())
+                .sessionId(B64.encodeToString(sessionId))
+                .owner(new SessionOwner(user.id(), user.username()))
+                .platform(platform == null ? null : ActivePlatform.of(platform))
+                .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
+                .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
+                .client(guard.binding(c))
+                .build();
+        long ticket = cache.ticket();
+        limit.insert(record, now);
+        cache.created(record, ticket, now);
+        counters.created();
+        listeners.emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(),
+                record.platform(), c.ipAddress()));
+        return new CreatedSession(token, context(record));
     }
 
-    /** After an insert at the limit: undo our own session (REFUSE) or evict the least recently used others (EVICT). */
-    private void settleLimit(String userId, SessionRecord mine, Instant now) {
-        List<SessionRecord> live = liveSessions(userId, now);
-        int excess = live.size() - config.maxSessionsPerUser();
-        if (excess <= 0) {
-            return;
-        }
-        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now);
-            forget(mine.key());
-            throw new SessionLimitException(config.maxSessionsPerUser());
-        }
-        live.removeIf(r -> r.key().equals(mine.key()));
-        live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
-        for (int i = 0; i < excess && i < live.size(); i++) {
-            end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
-        }
-    }
-
-    private List<SessionRecord> liveSessions(String userId, Instant now) {
-        List<SessionRecord> live = new ArrayList<>();
-        for (SessionRecord r : store.findByUser(userId)) {
-            if (!r.expiredAt(now)) {
-                live.add(r);
-            }
-        }
-        return live;
-    }
-
-    // ---------------------------------------------------------------- resolve
+    // ---------------------------------------------------------------- read verbs
 
     @Override
     public Optional<PlatformContext> resolve(String presentedToken, ClientInfo client) {
@@ -178,7 +119,7 @@ final class DefaultSessionManager implements SessionManager {
         return lookup(presentedToken, client, true);
     }
 
-    /** The read primitive; {@code touch} false for {@link #validate}, which records no activity. */
+    /** The read primitive; {@code touch} false for the verbs that record no activity. */
     private SessionLookup lookup(String presentedToken, ClientInfo client, boolean touch) {
         if (presentedToken == null || presentedToken.isEmpty()) {
             return SessionLookup.of(SessionLookup.Status.ABSENT);
@@ -193,124 +134,72 @@ final class DefaultSessionManager implements SessionManager {
             return SessionLookup.of(SessionLookup.Status.THROTTLED);
         }
         SessionKey key = SessionToken.parse(presentedToken).key();
-        SessionRecord record = cacheGet(key);
-        boolean fromCache = record != null;
+        SessionRecord record = cache.get(key, now);
+        boolean fromStore = record == null || record.expiredAt(now);
+        long ticket = fromStore ? cache.ticket() : 0;
         if (record == null) {
             record = store.find(key).orElse(null);
             if (record == null) {
-                if (guard.unknownToken(ip, now)) {
-                    emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
-                            "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
-                                    + "refusing lookups for " + config.unknownTokenCooldown(), ip));
-                }
+                unknownToken(ip, now);
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
-        }
-        if (record.expiredAt(now) && fromCache) {
-            // another node may have recorded activity the cached copy has not seen
-            SessionRecord stored = store.find(key).orElse(null);
-            if (stored == null) {
-                forget(key);
+        } else if (fromStore) {
+            // looks expired: another node may have recorded activity the cached copy has not seen
+            record = store.find(key).orElse(null);
+            if (record == null) {
+                cache.absent(key);
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
-            record = stored;
-            fromCache = false; // so the fresh copy is cached below
         }
         if (record.expiredAt(now)) {
-            expire(record, now);
+            termination.expire(record, now);
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
-        if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF
-                && !record.client().isUnknown()
-                && !checkClient(record, guard.binding(c), now, ip)) {
+        if (config.clientChangePolicy() != SessionConfig.ClientChangePolicy.OFF && !record.client().isUnknown()
+                && !clientAccepted(record, guard.binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
+        if (fromStore) {
+            cache.loaded(record, ticket, now);
+        }
         if (touch) {
-            record = touchIfDue(record, now, fromCache);
+            record = activity.onRead(record, now);
             if (record == null) {
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
-        } else if (!fromCache) {
-            cachePut(record);
         }
         return SessionLookup.active(context(record));
     }
 
-    /** Returns false if the STRICT policy ended the session. */
-    private boolean checkClient(SessionRecord record, ClientBinding current, Instant now, String ip) {
+    private void unknownToken(String ip, Instant now) {
+        if (guard.unknownToken(ip, now)) {
+            listeners.emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
+                    "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
+                            + "refusing lookups for " + config.unknownTokenCooldown(), ip));
+        }
+    }
+
+    /** Judges a changed client: reported once per new client (LOG), or the session ends (STRICT: returns false). */
+    private boolean clientAccepted(SessionRecord record, ClientBinding current, Instant now, String ip) {
         String difference = ClientGuard.difference(record.client(), current);
         if (difference == null) {
             return true;
         }
-        if (config.clientChangePolicy() == SessionConfig.ClientChangePolicy.STRICT) {
-            emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
-                    SuspicionKind.CLIENT_CHANGE, difference, ip));
-            end(record, InvalidationReason.SUSPICIOUS_CLIENT_CHANGE, now);
-            return false;
-        }
-        // LOG: report each distinct new client once per session, not on every request
-        if (guard.firstReport(record.key(), current)) {
-            emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
+        boolean strict = config.clientChangePolicy() == SessionConfig.ClientChangePolicy.STRICT;
+        if (strict || guard.firstReport(record.key(), current)) {
+            listeners.emit(new SessionEvent.Suspicious(now, record.key(), record.sessionId(), record.userId(),
                     SuspicionKind.CLIENT_CHANGE, difference, ip));
         }
-        return true;
-    }
-
-    /**
-     * Records activity when the touch interval has passed. Returns the record to use, or {@code null} if the
-     * store no longer has the session.
-     */
-    private SessionRecord touchIfDue(SessionRecord record, Instant now, boolean fromCache) {
-        long nowMillis = now.toEpochMilli();
-        if (nowMillis - record.lastActivityAt().toEpochMilli() < touchIntervalMillis
-                || store.touchesPaused(nowMillis)) {
-            if (!fromCache) {
-                cachePut(record);
-            }
-            return record;
+        if (strict) {
+            termination.end(record, InvalidationReason.SUSPICIOUS_CLIENT_CHANGE, now);
         }
-        Instant idleExpiry = now.plus(config.idleTimeout());
-        SessionRecord touched = record.withTimes(record.times().touchedAt(now, config.idleTimeout()));
-        StoreCalls.Touch touchResult = store.touch(record.key(), now, idleExpiry);
-        if (touchResult == StoreCalls.Touch.SKIPPED) {
-            if (!fromCache) {
-                cachePut(record);
-            }
-            return record;
-        }
-        if (touchResult == StoreCalls.Touch.UNCHANGED) {
-            return afterTouchThatMovedNothing(record, now);
-        }
-        cachePut(touched);
-        return touched;
-    }
-
-    /**
-     * The store changed nothing: either another node recorded later activity, or the session is gone from
-     * the store behind this node's cache (deleted directly in the database, or lost in a database crash
-     * after an asynchronous create commit). One read tells which, so such a session stops working within
-     * one touch interval and cannot outlive "log out everywhere" in a cache.
-     */
-    private SessionRecord afterTouchThatMovedNothing(SessionRecord record, Instant now) {
-        SessionRecord stored;
-        try {
-            stored = store.find(record.key()).orElse(null);
-        } catch (RuntimeException e) {
-            return record; // as after a failed touch: the next due touch asks again
-        }
-        if (stored == null || stored.expiredAt(now)) {
-            LOG.debug("session {}… is no longer in the store; dropping the cached copy", record.key().prefix());
-            forget(record.key());
-            return null;
-        }
-        cachePut(stored);
-        return stored;
+        return !strict;
     }
 
     @Override
     public Optional<PlatformContext> peek(SessionKey key) {
         requireKey(key);
-        SessionRecord r = loadLive(key, now());
+        SessionRecord r = versions.loadLive(key, now());
         return r == null ? Optional.empty() : Optional.of(context(r));
     }
 
@@ -330,22 +219,21 @@ final class DefaultSessionManager implements SessionManager {
     @Override
     public PlatformContext switchPlatform(SessionKey key, long platformId) {
         requireKey(key);
-        SessionRecord current = loadLive(key, now());
+        SessionRecord current = versions.loadLive(key, now());
         if (current == null) {
             throw new SessionNotFoundException(key.prefix());
         }
-        PlatformConnection target = requireOwnedActivePlatform(current.userId(), platformId);
-        ActivePlatform to = ActivePlatform.of(target);
+        ActivePlatform to = ActivePlatform.of(accounts.requireOwnedActivePlatform(current.userId(), platformId));
         ActivePlatform[] from = new ActivePlatform[1];
         Instant now = now();
-        SessionRecord next = mutate(key, current, r -> { // no second read: with the cache off it would be a round trip
+        SessionRecord next = versions.update(key, current, r -> { // starts from current: no second read
             from[0] = r.platform();
-            return activity(r.withPlatform(to), now);
+            return activity.inWrite(r.withPlatform(to), now);
         });
         counters.switched();
-        emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
+        listeners.emit(new SessionEvent.PlatformSwitched(now, next.key(), next.sessionId(), next.userId(), from[0], to));
         if (guard.platformSwitch(next.sessionId(), now)) {
-            emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
+            listeners.emit(new SessionEvent.Suspicious(now, next.key(), next.sessionId(), next.userId(),
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
         }
@@ -355,30 +243,15 @@ final class DefaultSessionManager implements SessionManager {
     @Override
     public CreatedSession rotate(SessionKey key) {
         requireKey(key);
-        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-            Instant now = now();
-            SessionRecord current = attempt == 1 ? loadLive(key, now) : loadLiveFromStore(key, now);
-            if (current == null) {
-                throw new SessionNotFoundException(key.prefix());
-            }
-            SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord next = activity(current, now).toBuilder().key(token.key())
-                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom())).elevation(null)
-                    .version(current.version() + 1).build();
-            boolean moved = store.rekey(key, next, current.version());
-            if (moved) {
-                forget(key);
-                publish(key, SessionChangeBus.DELETED);
-                cachePut(next);
-                publish(next.key(), next.version());
-                emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
-                return new CreatedSession(token, context(next));
-            }
-            cacheInvalidate(key);
-            backOffAfterConflict(attempt);
-        }
-        throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; rotation gave up after "
-                + MAX_CAS_ATTEMPTS + " attempts");
+        Instant now = now();
+        SessionToken[] token = new SessionToken[1];
+        SessionRecord next = versions.rekey(key, current -> {
+            token[0] = SessionToken.generate(config.secureRandom());
+            return activity.inWrite(current, now).toBuilder().key(token[0].key())
+                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom())).elevation(null).build();
+        });
+        listeners.emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
+        return new CreatedSession(token[0], context(next));
     }
 
     @Override
@@ -388,9 +261,10 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("extend needs a positive duration, was " + by);
         }
         Instant now = now();
-        SessionRecord next = mutate(key, r -> r.withTimes(r.times().extendedBy(now, by, config.maxLifetime(),
-                config.idleTimeout())));
-        emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(), next.absoluteExpiresAt()));
+        SessionRecord next = versions.update(key, null, r -> r.withTimes(r.times().extendedBy(now, by,
+                config.maxLifetime(), config.idleTimeout())));
+        listeners.emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(),
+                next.absoluteExpiresAt()));
         return context(next);
     }
 
@@ -406,8 +280,8 @@ final class DefaultSessionManager implements SessionManager {
         Instant now = now();
         Duration granted = duration.compareTo(config.maxElevation()) > 0 ? config.maxElevation() : duration;
         Elevation elevation = new Elevation(level, now.plus(granted));
-        SessionRecord next = mutate(key, r -> activity(r, now).withElevation(elevation));
-        emit(new SessionEvent.Elevated(now, next.key(), next.sessionId(), next.userId(), elevation));
+        SessionRecord next = versions.update(key, null, r -> activity.inWrite(r, now).withElevation(elevation));
+        listeners.emit(new SessionEvent.Elevated(now, next.key(), next.sessionId(), next.userId(), elevation));
         return context(next);
     }
 
@@ -431,7 +305,7 @@ final class DefaultSessionManager implements SessionManager {
         }
     }
 
-    // ---------------------------------------------------------------- attributes
+    // ---------------------------------------------------------------- attributes and CSRF
 
     @Override
     public <T> Optional<T> getAttribute(PlatformContext context, String name, Class<T> type) {
@@ -456,7 +330,7 @@ final class DefaultSessionManager implements SessionManager {
         Instant now = now();
         Function<SessionRecord, SessionAttributes> set = attributeCodec.setter(name, value,
                 options == null ? AttributeOptions.plain() : options, now);
-        return context(mutate(key, r -> activity(r.withAttributes(set.apply(r)), now)));
+        return context(versions.update(key, null, r -> activity.inWrite(r.withAttributes(set.apply(r)), now)));
     }
 
     @Override
@@ -464,10 +338,9 @@ final class DefaultSessionManager implements SessionManager {
         requireKey(key);
         AttributeCodec.requireName(name);
         Instant now = now();
-        return context(mutate(key, r -> activity(r.withAttributes(AttributeCodec.without(r, name, now)), now)));
+        return context(versions.update(key, null,
+                r -> activity.inWrite(r.withAttributes(AttributeCodec.without(r, name, now)), now)));
     }
-
-    // ---------------------------------------------------------------- CSRF
 
     @Override
     public String csrfToken(PlatformContext context) {
@@ -501,66 +374,40 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("invalidate needs a reason");
         }
         Instant now = now();
-        SessionRecord r = cacheGet(key);
+        SessionRecord r = cache.get(key, now);
         if (r == null) {
             r = store.find(key).orElse(null);
         }
         if (r == null) {
-            forget(key);
+            cache.absent(key);
             return false;
         }
-        return end(r, reason, now);
+        return termination.end(r, reason, now);
     }
 
     @Override
     public int invalidateAll(String userId, InvalidationReason reason) {
-        requireUserId(userId);
+        Accounts.requireUserId(userId);
         if (reason == null) {
             throw new IllegalArgumentException("invalidateAll needs a reason");
         }
-        return endSessionsOf(userId, null, reason, now());
+        return termination.endAllOf(userId, null, reason, now());
     }
 
     @Override
     public int invalidateOthers(SessionKey current) {
         requireKey(current);
         Instant now = now();
-        SessionRecord keep = loadLive(current, now);
+        SessionRecord keep = versions.loadLive(current, now);
         if (keep == null) {
             throw new SessionNotFoundException(current.prefix());
         }
-        return endSessionsOf(keep.userId(), current, InvalidationReason.LOGOUT_OTHERS, now);
-    }
-
-    /**
-     * Ends every session of a user but {@code keep}, reading the user's sessions again until none is
-     * left: a session rotated (re-keyed) or created while the first pass ran would otherwise survive
-     * "log out everywhere". Bounded passes.
-     */
-    private int endSessionsOf(String userId, SessionKey keep, InvalidationReason reason, Instant now) {
-        int n = 0;
-        for (int pass = 0; pass < MAX_INVALIDATION_PASSES; pass++) {
-            boolean sawOthers = false;
-            for (SessionRecord r : store.findByUser(userId)) {
-                if (keep != null && r.key().equals(keep)) {
-                    continue;
-                }
-                sawOthers = true;
-                if (end(r, reason, now)) {
-                    n++;
-                }
-            }
-            if (!sawOthers) {
-                return n;
-            }
-        }
-        LOG.warn("sessions of a user kept appearing while ending them ({} passes); ended {}", MAX_INVALIDATION_PASSES, n);
-        return n;
+        return termination.endAllOf(keep.userId(), current, InvalidationReason.LOGOUT_OTHERS, now);
     }
 
     @Override
     public List<SessionSummary> activeSessions(String userId) {
-        requireUserId(userId);
+        Accounts.requireUserId(userId);
         Instant now = now();
         List<SessionSummary> out = new ArrayList<>();
         for (SessionRecord r : store.findByUser(userId)) {
@@ -591,30 +438,7 @@ final class DefaultSessionManager implements SessionManager {
         return total;
     }
 
-    /** Deletes a session and reports it; returns whether the store had it. */
-    private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
-        boolean deleted = store.delete(r.key(), reason, now);
-        forget(r.key());
-        publish(r.key(), SessionChangeBus.DELETED);
-        if (deleted) {
-            counters.invalidated(reason);
-            counters.sessionEnded(r.createdAt(), now);
-            emit(new SessionEvent.Invalidated(now, r.key(), r.sessionId(), r.userId(), reason));
-        }
-        return deleted;
-    }
-
-    private void expire(SessionRecord r, Instant now) {
-        InvalidationReason reason = r.times().expiryReason(now);
-        forget(r.key());
-        store.deleteExpiredSession(r.key(), reason, now);
-        publish(r.key(), SessionChangeBus.DELETED);
-        counters.expired(1);
-        counters.sessionEnded(r.createdAt(), now);
-        emit(new SessionEvent.Expired(now, r.key(), r.sessionId(), r.userId(), reason));
-    }
-
-    // ---------------------------------------------------------------- metrics
+    // ---------------------------------------------------------------- metrics and lifecycle
 
     @Override
     public SessionMetrics metrics() {
@@ -628,166 +452,7 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public void close() {
-        if (subscription != null) {
-            subscription.close();
-        }
-        if (cache != null) {
-            cache.invalidateAll();
-        }
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /**
-     * Applies {@code change} to the live session with compare-and-set, re-reading from the store
-     * and re-applying when another writer won. Store failures are not retried: a write is only
-     * repeated when the version check proved the previous attempt wrote nothing.
-     */
-    private SessionRecord mutate(SessionKey key, UnaryOperator<SessionRecord> change) {
-        return mutate(key, null, change);
-    }
-
-    /** As {@link #mutate(SessionKey, UnaryOperator)}, starting from a copy the caller has just read. */
-    private SessionRecord mutate(SessionKey key, SessionRecord justRead, UnaryOperator<SessionRecord> change) {
-        for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
-            Instant now = now();
-            SessionRecord current = attempt > 1 ? loadLiveFromStore(key, now)
-                    : justRead != null && !justRead.expiredAt(now) ? justRead : loadLive(key, now);
-            if (current == null) {
-                throw new SessionNotFoundException(key.prefix());
-            }
-            SessionRecord next = change.apply(current).withVersion(current.version() + 1);
-            if (store.update(next, current.version())) {
-                cachePut(next);
-                publish(key, next.version());
-                return next;
-            }
-            cacheInvalidate(key);
-            backOffAfterConflict(attempt);
-        }
-        throw new ConcurrentSessionUpdateException("session " + key.prefix() + "… kept changing; update gave up after "
-                + MAX_CAS_ATTEMPTS + " attempts");
-    }
-
-    /**
-     * Records activity in a write, throttled like touches: within the touch interval the times stay
-     * as they are, so the write leaves the indexed expiry column alone (on PostgreSQL that keeps the
-     * UPDATE a heap-only tuple update).
-     */
-    private SessionRecord activity(SessionRecord r, Instant now) {
-        if (now.toEpochMilli() - r.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
-            return r;
-        }
-        return r.withTimes(r.times().touchedAt(now, config.idleTimeout()));
-    }
-
-    private SessionRecord loadLive(SessionKey key, Instant now) {
-        SessionRecord r = cacheGet(key);
-        if (r != null && !r.expiredAt(now)) {
-            return r;
-        }
-        return loadLiveFromStore(key, now);
-    }
-
-    private SessionRecord loadLiveFromStore(SessionKey key, Instant now) {
-        SessionRecord r = store.find(key).orElse(null);
-        if (r == null) {
-            forget(key);
-            return null;
-        }
-        if (r.expiredAt(now)) {
-            expire(r, now);
-            return null;
-        }
-        cachePut(r);
-        return r;
-    }
-
-    /**
-     * Spreads out writers that keep colliding on one session: without it, 8 threads hammering one
-     * row can starve one of them past any fixed attempt limit.
-     */
-    private static void backOffAfterConflict(int attempt) {
-        if (attempt < 3) {
-            Thread.yield();
-            return;
-        }
-        long maxMicros = 50L << Math.min(attempt - 3, 6); // 50 us doubling up to 3.2 ms
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
-    }
-
-    private SessionRecord cacheGet(SessionKey key) {
-        if (cache == null) {
-            return null;
-        }
-        SessionRecord r = cache.getIfPresent(key);
-        counters.cacheLookup(r != null);
-        return r;
-    }
-
-    /**
-     * Caches a copy unless the key has ended: atomically with respect to {@link #forget}, so a read
-     * or write that finishes after a logout or rotation cannot bring the old key back. Never replaces
-     * a newer version with an older one.
-     */
-    private void cachePut(SessionRecord r) {
-        if (cache != null) {
-            cache.asMap().compute(r.key(), (k, old) -> {
-                if (ended.getIfPresent(k) != null) {
-                    return null;
-                }
-                return old == null || r.version() >= old.version() ? r : old;
-            });
-        }
-    }
-
-    /** The key has ended (deleted, expired, rotated away): drop it and refuse to cache it again. */
-    private void forget(SessionKey key) {
-        if (cache != null) {
-            ended.put(key, Boolean.TRUE); // before the removal: cachePut checks it under the same map lock
-            cache.invalidate(key);
-        }
-    }
-
-    private void cacheInvalidate(SessionKey key) {
-        if (cache != null) {
-            cache.invalidate(key);
-        }
-    }
-
-    private void publish(SessionKey key, long version) {
-        if (bus != null) {
-            try {
-                bus.publish(new SessionChangeBus.Change(origin, key, version));
-            } catch (RuntimeException e) {
-                LOG.warn("could not publish change of session {}…: {}", key.prefix(), e.toString());
-            }
-        }
-    }
-
-    private void onRemoteChange(SessionChangeBus.Change change) {
-        if (cache == null || origin.equals(change.origin())) {
-            return;
-        }
-        if (change.version() == SessionChangeBus.DELETED) {
-            forget(change.key());
-            return;
-        }
-        SessionRecord cached = cache.getIfPresent(change.key());
-        if (cached != null && cached.version() < change.version()) {
-            cache.invalidate(change.key());
-        }
-    }
-
-    private void emit(SessionEvent event) {
-        for (SessionListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("session listener {} failed on {}: {}", l.getClass().getName(), event.getClass().getSimpleName(),
-                        e.toString());
-            }
-        }
+        cache.close();
     }
 
     private Instant now() {
@@ -803,37 +468,5 @@ final class DefaultSessionManager implements SessionManager {
         if (key == null) {
             throw new IllegalArgumentException("session key is required");
         }
-    }
-
-    private static void requireUserId(String userId) {
-        if (userId == null || userId.isBlank()) {
-            throw new InvalidUserException("user id must not be null or blank");
-        }
-        if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
-            throw new InvalidUserException("user id is longer than " + Limits.MAX_USER_ID_LENGTH + " characters");
-        }
-    }
-
-    private UserAccount requireUser(String userId) {
-        requireUserId(userId);
-        UserAccount user = users.find(userId)
-                .orElseThrow(() -> new InvalidUserException("unknown user"));
-        if (!user.active()) {
-            throw new InvalidUserException("user is deactivated");
-        }
-        return user;
-    }
-
-    private PlatformConnection requireOwnedActivePlatform(String userId, long platformId) {
-        PlatformConnection p = platformId > 0 ? platforms.find(platformId).orElse(null) : null;
-        if (p == null || !p.userId().equals(userId)) {
-            throw new InvalidPlatformException(InvalidPlatformException.Reason.NOT_FOUND,
-                    "platform connection " + platformId + " not found");
-        }
-        if (!p.active()) {
-            throw new InvalidPlatformException(InvalidPlatformException.Reason.INACTIVE,
-                    "platform connection " + platformId + " is deactivated");
-        }
-        return p;
     }
 }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platformsessions.TestStore.Phase;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Races reproduced deterministically: a store whose hooks run "the other request" at an exact point
- * inside an operation, so no threads or sleeps are needed. Each test failed before its fix.
+ * Races reproduced deterministically: store hooks run "the other request" at an exact point inside an
+ * operation; where a request must stay suspended while others run, it waits on a latch in its own
+ * thread. No sleeps. Each test failed before its fix.
  */
 class RaceRegressionTest {
 
@@ -117,5 +120,63 @@ class RaceRegressionTest {
         g.clock.advance(Duration.ofSeconds(6));
         g.manager.resolve(t.token().value(), ClientInfo.unknown());
         assertThat(g.store.calls("touch")).as("tried again after the pause").isEqualTo(1);
+    }
+
+    /**
+     * Reliability review R2: a writer lost its compare-and-set and dropped the cached copy, and a
+     * lookup that had read the store before another caller's acknowledged write filled the gap with
+     * its older record, so that caller then read a version below its own write.
+     */
+    @Test
+    void aStaleReadNeverReplacesAnAcknowledgedWriteAfterAConflictDroppedTheEntry() throws Exception {
+        TestFixture f = new TestFixture();
+        CreatedSession s = f.manager.create("alice", ClientInfo.unknown());
+        SessionKey key = s.context().key();
+        f.manager.close(); // empties the cache so the reader reads the store
+        CountDownLatch readerHasV1 = new CountDownLatch(1);
+        CountDownLatch releaseReader = new CountDownLatch(1);
+        CountDownLatch loserHasV1 = new CountDownLatch(1);
+        CountDownLatch releaseLoser = new CountDownLatch(1);
+        CountDownLatch loserDropped = new CountDownLatch(1);
+        CountDownLatch releaseLoserRead = new CountDownLatch(1);
+
+        Thread reader = new Thread(() -> f.manager.lookup(s.token().value(), ClientInfo.unknown()));
+        f.store.hook(reader, "find", Phase.AFTER, () -> pass(readerHasV1, releaseReader));
+        Thread loser = new Thread(() -> f.manager.setAttribute(key, "loser", 1));
+        f.store.hook(loser, "update", Phase.BEFORE, () -> pass(loserHasV1, releaseLoser));
+        f.store.hook(loser, "find", Phase.BEFORE, () -> { }); // its first read, before the conflict
+        f.store.hook(loser, "find", Phase.BEFORE, () -> pass(loserDropped, releaseLoserRead));
+
+        reader.start();
+        await(readerHasV1); // the reader holds version 1, read from the store
+        loser.start();
+        await(loserHasV1); // the loser is about to write over version 1
+        PlatformContext mine = f.manager.setAttribute(key, "mine", 1); // acknowledged: version 2
+        releaseLoser.countDown();
+        await(loserDropped); // its compare-and-set failed; it is about to re-read
+        releaseReader.countDown();
+        reader.join(10_000); // the reader tries to cache its version 1 now
+
+        assertThat(f.manager.peek(key).orElseThrow().version()).as("read-your-writes")
+                .isGreaterThanOrEqualTo(mine.version());
+        releaseLoserRead.countDown();
+        loser.join(10_000);
+        assertThat(f.manager.peek(key).orElseThrow().version()).isEqualTo(3);
+    }
+
+    private static void pass(CountDownLatch signal, CountDownLatch waitFor) {
+        signal.countDown();
+        await(waitFor);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the interleaving did not happen");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }
