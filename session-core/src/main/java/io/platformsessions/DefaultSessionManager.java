@@ -140,6 +140,7 @@ final class DefaultSessionManager implements SessionManager {
         if (record == null) {
             record = store.find(key).orElse(null);
             if (record == null) {
+                cache.absent(key); // a copy held past its staleness bound, or while the bus was down
                 unknownToken(ip, now);
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
@@ -442,7 +443,7 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public SessionMetrics metrics() {
-        return counters.snapshot(store.countActiveByPlatformType(now()));
+        return counters.snapshot(store.countActiveByPlatformType(now()), cache.state());
     }
 
     @Override

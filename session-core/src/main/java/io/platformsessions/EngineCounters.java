@@ -19,6 +19,9 @@ final class EngineCounters {
     private final LongAdder storeErrors = new LongAdder();
     private final LongAdder endedCount = new LongAdder();
     private final LongAdder endedMillis = new LongAdder();
+    private final LongAdder busResets = new LongAdder();
+    private final LongAdder cacheBypasses = new LongAdder();
+    private final LongAdder cacheRevalidations = new LongAdder();
     private final Map<InvalidationReason, LongAdder> invalidated = new EnumMap<>(InvalidationReason.class);
 
     EngineCounters() {
@@ -58,6 +61,21 @@ final class EngineCounters {
         }
     }
 
+    /** The change bus reset the cache. */
+    void busReset() {
+        busResets.increment();
+    }
+
+    /** A lookup went to the store because the change bus was not live. */
+    void cacheBypass() {
+        cacheBypasses.increment();
+    }
+
+    /** A cached copy was re-read because it was older than the staleness bound. */
+    void cacheRevalidation() {
+        cacheRevalidations.increment();
+    }
+
     /** A store call failed (each attempt counts). */
     void storeError() {
         storeErrors.increment();
@@ -87,9 +105,10 @@ final class EngineCounters {
      * The counters with the store's live counts.
      *
      * @param activeByPlatformType live sessions per platform type, as the store counts them
+     * @param cacheState the cache's state now
      * @return the snapshot
      */
-    SessionMetrics snapshot(Map<String, Long> activeByPlatformType) {
+    SessionMetrics snapshot(Map<String, Long> activeByPlatformType, SessionMetrics.CacheState cacheState) {
         long active = activeByPlatformType.values().stream().mapToLong(Long::longValue).sum();
         Map<InvalidationReason, Long> byReason = new EnumMap<>(InvalidationReason.class);
         invalidated.forEach((k, v) -> byReason.put(k, v.sum()));
@@ -97,6 +116,7 @@ final class EngineCounters {
         long ended = endedCount.sum();
         return new SessionMetrics(active, activeByPlatformType, created.sum(), expired.sum(), byReason, switches.sum(),
                 lookups == 0 ? 0.0 : (double) cacheHits.sum() / lookups, storeErrors.sum(),
-                ended == 0 ? Duration.ZERO : Duration.ofMillis(endedMillis.sum() / ended));
+                ended == 0 ? Duration.ZERO : Duration.ofMillis(endedMillis.sum() / ended), cacheState, busResets.sum(),
+                cacheBypasses.sum(), cacheRevalidations.sum());
     }
 }

@@ -6,16 +6,25 @@ import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one owner of cache coherence: the local cache of session records, the memory of versions a
- * copy must not fall below (including keys that ended), and the change bus. Engine operations tell it
- * what happened ({@link #loaded}, {@link #created}, {@link #written}, {@link #touched}, {@link #ended},
- * {@link #rekeyed}, {@link #conflict}, {@link #absent}); where to put, drop or announce follows here.
+ * copy must not fall below (including keys that ended), and the connection to the change bus. Engine
+ * operations tell it what happened ({@link #loaded}, {@link #created}, {@link #written},
+ * {@link #touched}, {@link #ended}, {@link #rekeyed}, {@link #conflict}, {@link #absent}); where to
+ * put, drop or announce follows here.
+ *
+ * <p>When a copy may be served ({@link #get}), by {@link SessionMetrics.CacheState}:
+ * <ul>
+ * <li>a change bus, live: always (its announcements drop copies that another engine made stale);</li>
+ * <li>a change bus, not live: never (every read goes to the store, nothing is installed); when it is
+ *     live again everything cached before is dropped, as after a {@linkplain #onReset reset};</li>
+ * <li>no bus: while the store confirmed the copy within {@link SessionConfig#maxCacheStaleness()};</li>
+ * <li>no bus, {@link SessionConfig#singleNode()}: always.</li>
+ * </ul>
  *
  * <p>The rule, written once: <b>a copy is installed only if nothing newer is known.</b> Newer means a
  * cached copy with a higher version (or the same version with later activity), a <em>floor</em> (the
@@ -49,9 +58,11 @@ final class SessionCache {
     private final Cache<SessionKey, Long> floors;
     private final AtomicLong generation = new AtomicLong();
     private final EngineCounters counters;
-    private final SessionChangeBus bus;
-    private final String origin;
-    private final SessionChangeBus.Subscription subscription;
+    private final SessionChangeBus.Connection connection; // null without a bus
+    /** Without a bus and not single-node: how long a confirmed copy is served; else -1 (no bound). */
+    private final long maxStalenessMillis;
+    /** Whether the bus was live when last looked at: a change to live drops everything. */
+    private volatile boolean sawLive;
 
     SessionCache(SessionConfig config, SessionChangeBus bus, EngineCounters counters) {
         this.counters = counters;
@@ -60,11 +71,25 @@ final class SessionCache {
                         .<SessionKey, Entry>build()
                 : null;
         this.floors = Caffeine.newBuilder().maximumSize(FLOORS_REMEMBERED).expireAfterWrite(FLOOR_MEMORY).build();
-        this.bus = bus;
-        byte[] id = new byte[12];
-        config.secureRandom().nextBytes(id);
-        this.origin = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        this.subscription = bus == null ? null : bus.subscribe(this::onRemoteChange);
+        this.maxStalenessMillis = bus != null || config.singleNode() ? -1 : config.maxCacheStaleness().toMillis();
+        this.connection = bus == null ? null : bus.connect(new SessionChangeBus.Listener() {
+            @Override
+            public void onChange(SessionChangeBus.Change change) {
+                onRemoteChange(change);
+            }
+
+            @Override
+            public void onReset(String why) {
+                SessionChangeBus.Connection c = connection; // null while connect() has not returned
+                synchronized (SessionCache.this) {
+                    if (c != null && c.isLive()) {
+                        sawLive = true; // this reset covers the bus coming back
+                    }
+                    SessionCache.this.onReset(why);
+                }
+            }
+        });
+        this.sawLive = connection != null && connection.isLive();
     }
 
     /**
@@ -78,9 +103,44 @@ final class SessionCache {
         if (entries == null) {
             return null;
         }
+        if (connection != null && !live()) {
+            counters.cacheLookup(false);
+            counters.cacheBypass();
+            return null;
+        }
         Entry e = entries.getIfPresent(key);
+        if (e != null && maxStalenessMillis >= 0 && now.toEpochMilli() - e.confirmedAtMillis > maxStalenessMillis) {
+            counters.cacheRevalidation();
+            e = null;
+        }
         counters.cacheLookup(e != null);
         return e == null ? null : e.record;
+    }
+
+    /**
+     * Whether this engine holds a copy of the key, servable or not: the key belonged to a live
+     * session a moment ago (for the brute-force limiter, which refuses only unknown tokens).
+     *
+     * @param key the session
+     * @return {@code true} if a copy is held
+     */
+    boolean holds(SessionKey key) {
+        return entries != null && entries.asMap().containsKey(key);
+    }
+
+    /**
+     * The state for {@link SessionMetrics#cacheState()}.
+     *
+     * @return the state now
+     */
+    SessionMetrics.CacheState state() {
+        if (entries == null) {
+            return SessionMetrics.CacheState.OFF;
+        }
+        if (connection != null) {
+            return live() ? SessionMetrics.CacheState.BUS_LIVE : SessionMetrics.CacheState.BUS_DOWN;
+        }
+        return maxStalenessMillis < 0 ? SessionMetrics.CacheState.SINGLE_NODE : SessionMetrics.CacheState.BOUNDED_STALENESS;
     }
 
     /**
@@ -189,19 +249,47 @@ final class SessionCache {
         }
     }
 
-    /** Closes the bus subscription and empties the cache. */
+    /** Closes the bus connection (the cache is then bypassed) and empties the cache. */
     void close() {
-        if (subscription != null) {
-            subscription.close();
+        if (connection != null) {
+            connection.close();
         }
+        dropAll();
+    }
+
+    /** Whether the bus is live; on a change to live, drops what was cached before (it may have missed changes). */
+    private boolean live() {
+        boolean live = connection.isLive();
+        if (live != sawLive) {
+            synchronized (this) {
+                if (live != sawLive) {
+                    sawLive = live;
+                    if (live) {
+                        onReset("change bus is live again");
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    private void onReset(String why) {
+        counters.busReset();
         if (entries != null) {
-            generation.incrementAndGet();
+            LOG.info("dropping the session cache: {}", why);
+            dropAll();
+        }
+    }
+
+    private void dropAll() {
+        if (entries != null) {
+            generation.incrementAndGet(); // before the removal: an install in flight then sees it
             entries.invalidateAll();
         }
     }
 
     private void install(SessionRecord r, long ticket, Instant confirmedAt) {
-        if (entries == null || generation.get() != ticket) {
+        if (entries == null || generation.get() != ticket || (connection != null && !live())) {
             return;
         }
         long confirmedAtMillis = confirmedAt.toEpochMilli();
@@ -252,20 +340,17 @@ final class SessionCache {
     }
 
     private void publish(SessionKey key, long version) {
-        if (bus == null) {
+        if (connection == null) {
             return;
         }
         try {
-            bus.publish(new SessionChangeBus.Change(origin, key, version));
+            connection.publish(new SessionChangeBus.Change(key, version));
         } catch (RuntimeException e) {
             LOG.warn("could not publish change of session {}…: {}", key.prefix(), e.toString());
         }
     }
 
     private void onRemoteChange(SessionChangeBus.Change change) {
-        if (origin.equals(change.origin())) {
-            return;
-        }
         raiseFloor(change.key(), change.version() == SessionChangeBus.DELETED ? ENDED : change.version());
     }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>Defaults (see the README's configuration table for units and reasoning):
  * idle timeout 30 min, absolute timeout 12 h, maximum lifetime (cap for {@code extend}) 24 h,
  * 10 sessions per user with least-recently-used eviction, touch interval 60 s, cleanup batches of
- * 500, a cache of 100,000 sessions, client-change policy LOG, at most 10 platform switches a
+ * 500, a cache of 100,000 sessions served for at most 2 s without a store read (unless
+ * single-node or with a change bus), client-change policy LOG, at most 10 platform switches a
  * minute before a suspicious-activity event, 20 unknown tokens a minute per IP before a 5 minute
  * cool-down, 3 read attempts on transient store errors, the system UTC clock.
  */
@@ -50,6 +51,8 @@ public final class SessionConfig {
     private final int cleanupBatchSize;
     private final boolean cacheEnabled;
     private final long cacheMaximumSize;
+    private final Duration maxCacheStaleness;
+    private final boolean singleNode;
     private final ClientChangePolicy clientChangePolicy;
     private final int maxPlatformSwitchesPerMinute;
     private final int maxUnknownTokensPerMinute;
@@ -72,6 +75,8 @@ public final class SessionConfig {
         this.cleanupBatchSize = b.cleanupBatchSize;
         this.cacheEnabled = b.cacheEnabled;
         this.cacheMaximumSize = b.cacheMaximumSize;
+        this.maxCacheStaleness = b.maxCacheStaleness;
+        this.singleNode = b.singleNode;
         this.clientChangePolicy = b.clientChangePolicy;
         this.maxPlatformSwitchesPerMinute = b.maxPlatformSwitchesPerMinute;
         this.maxUnknownTokensPerMinute = b.maxUnknownTokensPerMinute;
@@ -119,6 +124,8 @@ public final class SessionConfig {
         b.cleanupBatchSize = cleanupBatchSize;
         b.cacheEnabled = cacheEnabled;
         b.cacheMaximumSize = cacheMaximumSize;
+        b.maxCacheStaleness = maxCacheStaleness;
+        b.singleNode = singleNode;
         b.clientChangePolicy = clientChangePolicy;
         b.maxPlatformSwitchesPerMinute = maxPlatformSwitchesPerMinute;
         b.maxUnknownTokensPerMinute = maxUnknownTokensPerMinute;
@@ -201,9 +208,9 @@ public final class SessionConfig {
     }
 
     /**
-     * Whether live sessions are cached in memory (default {@code true}). A multi-node deployment
-     * without a cross-node {@link io.platformsessions.spi.SessionChangeBus} must turn this off,
-     * or one node may serve a session another node has already ended.
+     * Whether live sessions are cached in memory (default {@code true}). How long a cached copy may be
+     * served depends on the deployment: see {@link #maxCacheStaleness()}, {@link #singleNode()} and
+     * {@link io.platformsessions.spi.SessionChangeBus}.
      *
      * @return whether the cache is on
      */
@@ -218,6 +225,33 @@ public final class SessionConfig {
      */
     public long cacheMaximumSize() {
         return cacheMaximumSize;
+    }
+
+    /**
+     * Without a change bus, the longest a cached copy is served after the store last confirmed it
+     * (read it, or acknowledged a write of it); the next request after that reads the store once (one
+     * round trip) and caches the answer again. A change made by another node (logout, rotation,
+     * "log out everywhere", a switch) is therefore seen within this bound. Default 2 seconds; zero
+     * re-reads on every request. Does not apply with {@link #singleNode()} or with a
+     * {@link io.platformsessions.spi.SessionChangeBus}, which keeps copies fresh instead.
+     *
+     * @return the bound
+     */
+    public Duration maxCacheStaleness() {
+        return maxCacheStaleness;
+    }
+
+    /**
+     * Whether the application declares that this engine is the only one using its store (default
+     * {@code false}). Then, without a change bus, cached copies are served without the
+     * {@link #maxCacheStaleness()} bound: only changes made through this engine are seen at once, and
+     * a session deleted behind its back (another node, a direct database edit) is noticed at its next
+     * due touch. Ignored when a change bus is configured.
+     *
+     * @return whether single-node caching is declared
+     */
+    public boolean singleNode() {
+        return singleNode;
     }
 
     /**
@@ -364,6 +398,8 @@ public final class SessionConfig {
         private int cleanupBatchSize = 500;
         private boolean cacheEnabled = true;
         private long cacheMaximumSize = 100_000;
+        private Duration maxCacheStaleness = Duration.ofSeconds(2);
+        private boolean singleNode;
         private ClientChangePolicy clientChangePolicy = ClientChangePolicy.LOG;
         private int maxPlatformSwitchesPerMinute = 10;
         private int maxUnknownTokensPerMinute = 20;
@@ -474,7 +510,7 @@ public final class SessionConfig {
         /**
          * Turns the in-memory cache on or off.
          *
-         * @param value {@code false} for multi-node deployments without a cross-node change bus
+         * @param value {@code false}: every request reads the store
          * @return this builder
          */
         public Builder cacheEnabled(boolean value) {
@@ -491,6 +527,34 @@ public final class SessionConfig {
          */
         public Builder cacheMaximumSize(long value) {
             this.cacheMaximumSize = atLeast("cacheMaximumSize", value, 1);
+            return this;
+        }
+
+        /**
+         * Sets how long, without a change bus, a cached copy is served after the store last confirmed it.
+         *
+         * @param value zero (re-read on every request) or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or negative
+         */
+        public Builder maxCacheStaleness(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("maxCacheStaleness must be zero or positive, was " + value);
+            }
+            this.maxCacheStaleness = value;
+            return this;
+        }
+
+        /**
+         * Declares that this engine is the only one using its store, so that cached copies are served
+         * without the {@link SessionConfig#maxCacheStaleness()} bound. Only for a single application
+         * node: with several, a node would keep serving a session another node ended.
+         *
+         * @param value {@code true} for exactly one engine per store
+         * @return this builder
+         */
+        public Builder singleNode(boolean value) {
+            this.singleNode = value;
             return this;
         }
 

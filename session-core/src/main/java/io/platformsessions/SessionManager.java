@@ -385,7 +385,10 @@ public interface SessionManager extends AutoCloseable {
      */
     SessionConfig config();
 
-    /** Unsubscribes from the change bus and releases the cache. Does not close the store. */
+    /**
+     * Closes the connection to the change bus and empties the cache. Does not close the store or the
+     * bus. Safe to call more than once.
+     */
     @Override
     void close();
 
@@ -396,7 +399,7 @@ public interface SessionManager extends AutoCloseable {
      *
      * <p>Defaults: {@link SessionConfig#defaults()}; a user directory that accepts any non-blank user
      * id with the id as its username (replace it to refuse unknown or deactivated users); an empty
-     * platform directory (sessions without platforms); no listeners; no change bus.
+     * platform directory (sessions without platforms); no listeners; the store's change bus, if it has one.
      */
     final class Builder {
         private final SessionStore store;
@@ -459,7 +462,11 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
-         * Connects the cache to other engines sharing the store.
+         * Connects the engine to the other engines (nodes) sharing the store, for a store that does not
+         * come with a bus of its own ({@link SessionStore#changeBus()}). Precedence: the store's bus is
+         * used when it has one; setting the same bus here as well is allowed, a different one makes
+         * {@link #build()} fail. Without any bus, cached copies are served for at most
+         * {@link SessionConfig#maxCacheStaleness()} (or without bound under {@link SessionConfig#singleNode()}).
          *
          * @param value the bus
          * @return this builder
@@ -471,12 +478,19 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
-         * Builds the manager.
+         * Builds the manager, which connects to its change bus (the store's, or the one set here).
          *
          * @return a thread-safe manager
+         * @throws IllegalStateException if the store comes with a change bus and a different one was set here
          */
         public SessionManager build() {
-            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners), changeBus);
+            SessionChangeBus storeBus = store.changeBus().orElse(null);
+            if (storeBus != null && changeBus != null && storeBus != changeBus) {
+                throw new IllegalStateException("the store comes with its own change bus (" + storeBus.getClass().getName()
+                        + "); do not set another one on SessionManager.Builder.changeBus");
+            }
+            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners),
+                    storeBus != null ? storeBus : changeBus);
         }
     }
 }

@@ -25,7 +25,7 @@ class EngineCountersTest {
         c.sessionEnded(T0, T0.plusSeconds(10));
         c.sessionEnded(T0, T0.plusSeconds(30));
         c.sessionEnded(T0, T0.minusSeconds(5)); // clock went back: counts as zero, never negative
-        SessionMetrics m = c.snapshot(Map.of("mastodon", 2L, "", 1L));
+        SessionMetrics m = c.snapshot(Map.of("mastodon", 2L, "", 1L), SessionMetrics.CacheState.OFF);
         assertThat(m.activeSessions()).isEqualTo(3);
         assertThat(m.sessionsByPlatformType()).containsEntry("mastodon", 2L).containsEntry("", 1L);
         assertThat(m.created()).isEqualTo(2);
@@ -40,12 +40,12 @@ class EngineCountersTest {
     @Test
     void hitRateIsHitsOverLookupsAndZeroWithoutLookups() {
         EngineCounters c = new EngineCounters();
-        assertThat(c.snapshot(Map.of()).cacheHitRate()).isZero();
-        assertThat(c.snapshot(Map.of()).averageSessionDuration()).isEqualTo(Duration.ZERO);
+        assertThat(c.snapshot(Map.of(), SessionMetrics.CacheState.OFF).cacheHitRate()).isZero();
+        assertThat(c.snapshot(Map.of(), SessionMetrics.CacheState.OFF).averageSessionDuration()).isEqualTo(Duration.ZERO);
         c.cacheLookup(true);
         c.cacheLookup(true);
         c.cacheLookup(true);
         c.cacheLookup(false);
-        assertThat(c.snapshot(Map.of()).cacheHitRate()).isEqualTo(0.75);
+        assertThat(c.snapshot(Map.of(), SessionMetrics.CacheState.OFF).cacheHitRate()).isEqualTo(0.75);
     }
 }

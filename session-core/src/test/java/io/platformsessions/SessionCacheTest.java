@@ -2,6 +2,8 @@ package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platformsessions.memory.InProcessSessionChangeBus;
+import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionTimes;
@@ -133,5 +135,76 @@ class SessionCacheTest {
         c.written(r, c.ticket(), T0);
         c.ended(r.key());
         assertThat(c.get(r.key(), T0)).isNull();
+    }
+
+    @Test
+    void withoutABusACopyIsServedOnlyWithinTheStalenessBoundOfItsConfirmation() {
+        SessionCache c = cache(b -> b.maxCacheStaleness(Duration.ofSeconds(2)));
+        SessionRecord r = record(1);
+        c.loaded(r, c.ticket(), T0);
+        assertThat(c.get(r.key(), T0.plusMillis(2000))).isEqualTo(r);
+        assertThat(c.get(r.key(), T0.plusMillis(2001))).as("re-read the store").isNull();
+        assertThat(c.holds(r.key())).as("still known, for the limiter").isTrue();
+        SessionRecord touched = r.withTimes(r.times().touchedAt(T0.plusSeconds(5), Duration.ofMinutes(30)));
+        c.touched(touched);
+        assertThat(c.get(r.key(), T0.plusMillis(2001))).as("a touch confirms existence, not content").isNull();
+        c.loaded(r, c.ticket(), T0.plusSeconds(3));
+        assertThat(c.get(r.key(), T0.plusSeconds(5))).as("confirmed again, later activity kept").isEqualTo(touched);
+        assertThat(c.state()).isEqualTo(SessionMetrics.CacheState.BOUNDED_STALENESS);
+        assertThat(cache(b -> b.singleNode(true)).state()).isEqualTo(SessionMetrics.CacheState.SINGLE_NODE);
+        assertThat(cache(b -> b.cacheEnabled(false)).state()).isEqualTo(SessionMetrics.CacheState.OFF);
+    }
+
+    @Test
+    void announcementsFromOtherEnginesDropOlderCopiesAndNeverBringOneBack() {
+        InProcessSessionChangeBus bus = new InProcessSessionChangeBus();
+        SessionCache c = new SessionCache(SessionConfig.builder().build(), bus, counters);
+        SessionChangeBus.Connection other = bus.connect(new SessionChangeBus.Listener() {
+            @Override
+            public void onChange(SessionChangeBus.Change change) {
+            }
+
+            @Override
+            public void onReset(String why) {
+            }
+        });
+        SessionRecord v2 = record(2);
+        long inFlight = c.ticket();
+        c.loaded(v2, c.ticket(), T0);
+        other.publish(new SessionChangeBus.Change(v2.key(), 2));
+        assertThat(c.get(v2.key(), T0.plusSeconds(60))).as("not newer: kept, and no bound with a bus").isEqualTo(v2);
+        other.publish(new SessionChangeBus.Change(v2.key(), 3));
+        assertThat(c.get(v2.key(), T0)).isNull();
+        c.loaded(v2, inFlight, T0);
+        assertThat(c.get(v2.key(), T0)).as("below the announced version").isNull();
+        other.publish(new SessionChangeBus.Change(v2.key(), SessionChangeBus.DELETED));
+        other.publish(new SessionChangeBus.Change(v2.key(), 5)); // late
+        c.loaded(v2.withVersion(5), c.ticket(), T0);
+        assertThat(c.get(v2.key(), T0)).as("ended stays ended").isNull();
+        assertThat(c.state()).isEqualTo(SessionMetrics.CacheState.BUS_LIVE);
+    }
+
+    @Test
+    void whileTheBusIsDownNothingIsServedOrInstalledAndComingBackDropsEverything() {
+        InProcessSessionChangeBus bus = new InProcessSessionChangeBus();
+        SessionCache c = new SessionCache(SessionConfig.builder().build(), bus, counters);
+        SessionRecord r = record(1);
+        c.loaded(r, c.ticket(), T0);
+        bus.goDown();
+        assertThat(c.get(r.key(), T0)).isNull();
+        assertThat(c.state()).isEqualTo(SessionMetrics.CacheState.BUS_DOWN);
+        SessionRecord other = record(1);
+        long ticket = c.ticket();
+        c.loaded(other, ticket, T0);
+        bus.comeUp();
+        assertThat(c.get(r.key(), T0)).as("dropped on reconnect").isNull();
+        assertThat(c.get(other.key(), T0)).as("nothing installed while down").isNull();
+        c.loaded(other, ticket, T0);
+        assertThat(c.get(other.key(), T0)).as("a read from before the reset").isNull();
+        SessionMetrics m = counters.snapshot(java.util.Map.of(), c.state());
+        assertThat(m.busResets()).isEqualTo(1);
+        assertThat(m.cacheBypasses()).isEqualTo(1);
+        c.close();
+        assertThat(bus.connectionCount()).isZero();
     }
 }

@@ -31,7 +31,7 @@ class StoreCallsTest {
     }
 
     private long errors() {
-        return counters.snapshot(Map.of()).storeErrors();
+        return counters.snapshot(Map.of(), SessionMetrics.CacheState.OFF).storeErrors();
     }
 
     @Test
