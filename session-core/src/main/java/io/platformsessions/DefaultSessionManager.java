@@ -130,11 +130,13 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        if (guard.isThrottled(ip, now)) {
-            return SessionLookup.of(SessionLookup.Status.THROTTLED);
-        }
         SessionKey key = SessionToken.parse(presentedToken).key();
         SessionRecord record = cache.get(key, now);
+        // a cooling-down address is refused only lookups that would reach the store for a token this
+        // node does not know: sessions it holds keep working (and logout, by key, is never refused)
+        if (record == null && guard.isThrottled(ip, now) && !cache.holds(key)) {
+            return SessionLookup.of(SessionLookup.Status.THROTTLED);
+        }
         boolean fromStore = record == null || record.expiredAt(now);
         long ticket = fromStore ? cache.ticket() : 0;
         if (record == null) {

@@ -338,7 +338,8 @@ class SessionManagerTest {
         @Test
         void validateAppliesTheUnknownTokenLimiter() {
             TestFixture limited = new TestFixture(c -> c.maxUnknownTokensPerMinute(2));
-            CreatedSession s = limited.manager.create("alice", TestFixture.HOME);
+            // created on another node: unknown to this one, so a lookup would reach the store
+            CreatedSession s = limited.engine(c -> c, null).create("alice", TestFixture.HOME);
             ClientInfo guesser = new ClientInfo("198.51.100.66", null, null);
             for (int i = 0; i < 3; i++) {
                 assertThat(limited.manager.validate(SessionToken.generate(new java.security.SecureRandom()).value(),

@@ -14,6 +14,7 @@ class UnknownTokenLimiterTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ClientInfo ATTACKER = new ClientInfo("198.51.100.66", "curl/8.0", null);
     private static final ClientInfo NEIGHBOUR = new ClientInfo("198.51.100.67", TestFixture.FIREFOX_LINUX_120, "en");
+    private static final ClientInfo VICTIM = new ClientInfo("198.51.100.66", TestFixture.FIREFOX_LINUX_120, "en");
 
     private final TestFixture f = new TestFixture(b -> b.maxUnknownTokensPerMinute(5).unknownTokenCooldown(Duration.ofMinutes(5)));
 
@@ -24,6 +25,7 @@ class UnknownTokenLimiterTest {
     @Test
     void aboveTheRateAnEventFiresAndTheIpIsRefusedWithoutStoreIoUntilTheCoolDownEnds() {
         String legit = f.manager.create("alice", NEIGHBOUR).token().value();
+        String victim = f.manager.create("bob", VICTIM).token().value(); // behind the attacker's address
         for (int i = 0; i < 5; i++) {
             assertThat(f.manager.lookup(guess(), ATTACKER).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
         }
@@ -41,8 +43,9 @@ class UnknownTokenLimiterTest {
         for (int i = 0; i < 100; i++) {
             assertThat(f.manager.lookup(guess(), ATTACKER).status()).isEqualTo(SessionLookup.Status.THROTTLED);
         }
-        assertThat(f.manager.lookup(legit, ATTACKER).status()).as("even a valid token").isEqualTo(SessionLookup.Status.THROTTLED);
-        assertThat(f.manager.resolve(legit, ATTACKER)).isEmpty();
+        assertThat(f.manager.lookup(victim, VICTIM).status()).as("a session this node knows, from the same address")
+                .isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.manager.resolve(victim, VICTIM)).isPresent();
         assertThat(f.store.totalCalls()).as("no store I/O while cooling down").isEqualTo(before);
         assertThat(f.events(SessionEvent.Suspicious.class)).as("one event, not one per refused lookup").hasSize(1);
 
@@ -75,5 +78,31 @@ class UnknownTokenLimiterTest {
         }
         assertThat(f.store.totalCalls()).isEqualTo(before);
         assertThat(f.manager.lookup(guess(), ATTACKER).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+    }
+
+    @Test
+    void whileAnAddressCoolsDownOnlyTokensThisNodeDoesNotKnowAreRefused() {
+        SessionManager other = f.engine(c -> c, null); // another node: it knows no session yet
+        CreatedSession known = f.manager.create("bob", VICTIM);
+        CreatedSession elsewhere = other.create("alice", VICTIM);
+        for (int i = 0; i < 6; i++) {
+            f.manager.lookup(guess(), ATTACKER);
+        }
+        int before = f.store.totalCalls();
+        assertThat(f.manager.lookup(elsewhere.token().value(), VICTIM).status()).as("unknown here: would reach the store")
+                .isEqualTo(SessionLookup.Status.THROTTLED);
+        assertThat(f.store.totalCalls()).isEqualTo(before);
+        assertThat(f.manager.lookup(known.token().value(), VICTIM).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.store.totalCalls()).as("served from the cache").isEqualTo(before);
+
+        f.clock.advance(Duration.ofSeconds(3)); // the cached copy is past maxCacheStaleness: re-read, still allowed
+        assertThat(f.manager.lookup(known.token().value(), VICTIM).status()).isEqualTo(SessionLookup.Status.ACTIVE);
+        assertThat(f.store.calls("find")).isPositive();
+
+        assertThat(f.manager.invalidate(elsewhere.context().key(), InvalidationReason.LOGOUT)).as("logout is by key")
+                .isTrue();
+        assertThat(f.manager.invalidate(known.context().key(), InvalidationReason.LOGOUT)).isTrue();
+        assertThat(f.manager.lookup(known.token().value(), VICTIM).status()).isEqualTo(SessionLookup.Status.THROTTLED);
+        other.close();
     }
 }
