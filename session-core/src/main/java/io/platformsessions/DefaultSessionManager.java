@@ -175,10 +175,9 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private void unknownToken(String ip, Instant now) {
-        if (guard.unknownToken(ip, now)) {
-            listeners.emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING,
-                    "more than " + config.maxUnknownTokensPerMinute() + " unknown session tokens a minute; "
-                            + "refusing lookups for " + config.unknownTokenCooldown(), ip));
+        String overLimit = guard.unknownToken(ip, now);
+        if (overLimit != null) {
+            listeners.emit(new SessionEvent.Suspicious(now, null, null, null, SuspicionKind.TOKEN_GUESSING, overLimit, ip));
         }
     }
 

@@ -19,8 +19,9 @@ import java.util.Set;
  * 10 sessions per user with least-recently-used eviction, touch interval 60 s, cleanup batches of
  * 500, a cache of 100,000 sessions served for at most 2 s without a store read (unless
  * single-node or with a change bus), client-change policy LOG, at most 10 platform switches a
- * minute before a suspicious-activity event, 20 unknown tokens a minute per IP before a 5 minute
- * cool-down, 3 read attempts on transient store errors, the system UTC clock.
+ * minute before a suspicious-activity event, 20 unknown tokens a minute per IP (IPv6: per /64; a /56
+ * 80, a /48 320) before a 5 minute cool-down, 10,000 unknown tokens a minute from all clients before a
+ * one-minute refusal of unheld tokens, 3 read attempts on transient store errors, the system UTC clock.
  */
 public final class SessionConfig {
 
@@ -56,6 +57,7 @@ public final class SessionConfig {
     private final ClientChangePolicy clientChangePolicy;
     private final int maxPlatformSwitchesPerMinute;
     private final int maxUnknownTokensPerMinute;
+    private final int maxUnknownTokensPerMinuteTotal;
     private final Duration unknownTokenCooldown;
     private final Duration maxElevation;
     private final int maxAttributesBytes;
@@ -80,6 +82,7 @@ public final class SessionConfig {
         this.clientChangePolicy = b.clientChangePolicy;
         this.maxPlatformSwitchesPerMinute = b.maxPlatformSwitchesPerMinute;
         this.maxUnknownTokensPerMinute = b.maxUnknownTokensPerMinute;
+        this.maxUnknownTokensPerMinuteTotal = b.maxUnknownTokensPerMinuteTotal;
         this.unknownTokenCooldown = b.unknownTokenCooldown;
         this.maxElevation = b.maxElevation;
         this.maxAttributesBytes = b.maxAttributesBytes;
@@ -129,6 +132,7 @@ public final class SessionConfig {
         b.clientChangePolicy = clientChangePolicy;
         b.maxPlatformSwitchesPerMinute = maxPlatformSwitchesPerMinute;
         b.maxUnknownTokensPerMinute = maxUnknownTokensPerMinute;
+        b.maxUnknownTokensPerMinuteTotal = maxUnknownTokensPerMinuteTotal;
         b.unknownTokenCooldown = unknownTokenCooldown;
         b.maxElevation = maxElevation;
         b.maxAttributesBytes = maxAttributesBytes;
@@ -275,12 +279,26 @@ public final class SessionConfig {
 
     /**
      * More unknown (well-formed but unmatched) tokens than this from one IP within a minute start a
-     * cool-down during which that IP's lookups are refused without store I/O. Default 20.
+     * cool-down ({@link #unknownTokenCooldown()}) during which that IP's lookups of tokens this engine
+     * does not hold are refused without store I/O; sessions it holds keep working. "One IP" is an IPv4
+     * address or an IPv6 /64; an IPv6 /56 is allowed 4 times this and a /48 16 times, so that a
+     * holder of many /64s cannot buy a fresh budget with each. Default 20.
      *
      * @return unknown tokens per minute per IP
      */
     public int maxUnknownTokensPerMinute() {
         return maxUnknownTokensPerMinute;
+    }
+
+    /**
+     * More unknown tokens than this within a minute from all clients together make this engine refuse,
+     * for one minute, every lookup of a token it does not hold: a cap on the store reads that
+     * distributed guessing can cause. Sessions the engine holds keep working. Default 10,000.
+     *
+     * @return unknown tokens per minute from all clients
+     */
+    public int maxUnknownTokensPerMinuteTotal() {
+        return maxUnknownTokensPerMinuteTotal;
     }
 
     /**
@@ -403,6 +421,7 @@ public final class SessionConfig {
         private ClientChangePolicy clientChangePolicy = ClientChangePolicy.LOG;
         private int maxPlatformSwitchesPerMinute = 10;
         private int maxUnknownTokensPerMinute = 20;
+        private int maxUnknownTokensPerMinuteTotal = 10_000;
         private Duration unknownTokenCooldown = Duration.ofMinutes(5);
         private Duration maxElevation = Duration.ofMinutes(15);
         private int maxAttributesBytes = 65_536;
@@ -591,6 +610,19 @@ public final class SessionConfig {
          */
         public Builder maxUnknownTokensPerMinute(int value) {
             this.maxUnknownTokensPerMinute = (int) atLeast("maxUnknownTokensPerMinute", value, 1);
+            return this;
+        }
+
+        /**
+         * Sets the unknown-token rate from all clients together above which lookups of tokens this
+         * engine does not hold are refused for a minute.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
+         */
+        public Builder maxUnknownTokensPerMinuteTotal(int value) {
+            this.maxUnknownTokensPerMinuteTotal = (int) atLeast("maxUnknownTokensPerMinuteTotal", value, 1);
             return this;
         }
 

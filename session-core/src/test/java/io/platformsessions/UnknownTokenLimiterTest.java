@@ -105,4 +105,54 @@ class UnknownTokenLimiterTest {
         assertThat(f.manager.lookup(known.token().value(), VICTIM).status()).isEqualTo(SessionLookup.Status.THROTTLED);
         other.close();
     }
+
+    @Test
+    void aSlash48CannotBuyAFreshBudgetWithEverySlash64() {
+        // limit 5 per /64, so 20 per /56 and 80 per /48: 4 guesses from each of 20 /64s, one per /56
+        int storeReadsBefore = f.store.calls("find");
+        int refused = 0;
+        for (int i = 0; i < 1_000; i++) {
+            String address = "2001:db8:7:" + Integer.toHexString((i / 4) << 8) + "::" + Integer.toHexString(i % 4 + 1);
+            if (f.manager.lookup(guess(), new ClientInfo(address, "curl/8.0", null)).status()
+                    == SessionLookup.Status.THROTTLED) {
+                refused++;
+            }
+        }
+        assertThat(f.store.calls("find") - storeReadsBefore).as("store reads a /48 can cause").isEqualTo(81);
+        assertThat(refused).isEqualTo(1_000 - 81);
+        assertThat(f.events(SessionEvent.Suspicious.class)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("2001:db8:7::/48"));
+        assertThat(f.manager.lookup(guess(), new ClientInfo("2001:db8:8::1", null, null)).status())
+                .as("another /48").isEqualTo(SessionLookup.Status.NOT_FOUND);
+    }
+
+    @Test
+    void guessesFromManyAddressesAreCappedTogether() {
+        TestFixture g = new TestFixture(c -> c.maxUnknownTokensPerMinuteTotal(30));
+        CreatedSession held = g.manager.create("alice", TestFixture.HOME);
+        for (int i = 0; i < 31; i++) {
+            assertThat(g.manager.lookup(guess(), new ClientInfo("192.0.2." + i, "curl/8.0", null)).status())
+                    .isEqualTo(SessionLookup.Status.NOT_FOUND);
+        }
+        assertThat(g.events(SessionEvent.Suspicious.class)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("all clients"));
+        assertThat(g.manager.lookup(guess(), new ClientInfo("198.51.100.200", "curl/8.0", null)).status())
+                .isEqualTo(SessionLookup.Status.THROTTLED);
+        assertThat(g.manager.lookup(held.token().value(), TestFixture.HOME).status()).as("held sessions keep working")
+                .isEqualTo(SessionLookup.Status.ACTIVE);
+        g.clock.advance(Duration.ofMinutes(1));
+        assertThat(g.manager.lookup(guess(), new ClientInfo("198.51.100.200", "curl/8.0", null)).status())
+                .isEqualTo(SessionLookup.Status.NOT_FOUND);
+    }
+
+    @Test
+    void clientsBehindANat64GatewayAreCountedByTheirIpv4Address() {
+        for (int i = 0; i < 6; i++) {
+            f.manager.lookup(guess(), new ClientInfo("64:ff9b::198.51.100.66", "curl/8.0", null));
+        }
+        assertThat(f.manager.lookup(guess(), ATTACKER).status()).as("the same IPv4 client")
+                .isEqualTo(SessionLookup.Status.THROTTLED);
+        assertThat(f.manager.lookup(guess(), new ClientInfo("64:ff9b::198.51.100.67", null, null)).status())
+                .as("another IPv4 client of the gateway, same IPv6 /64").isEqualTo(SessionLookup.Status.NOT_FOUND);
+    }
 }
