@@ -46,6 +46,8 @@ final class SessionCache {
     static final Duration FLOOR_MEMORY = Duration.ofMinutes(10);
     /** Most keys with a remembered floor. */
     static final int FLOORS_REMEMBERED = 100_000;
+    /** What a cached session weighs besides its attributes (record, key, strings, cache entry). */
+    static final int ENTRY_OVERHEAD_BYTES = 512;
     /** The floor of a key that ended: no copy may be installed. */
     private static final long ENDED = Long.MAX_VALUE;
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
@@ -67,8 +69,8 @@ final class SessionCache {
     SessionCache(SessionConfig config, SessionChangeBus bus, EngineCounters counters) {
         this.counters = counters;
         this.entries = config.cacheEnabled()
-                ? Caffeine.newBuilder().maximumSize(config.cacheMaximumSize()).expireAfterAccess(config.idleTimeout())
-                        .<SessionKey, Entry>build()
+                ? Caffeine.newBuilder().maximumWeight(config.cacheMaximumBytes()).weigher(SessionCache::weigh)
+                        .expireAfterAccess(config.idleTimeout()).<SessionKey, Entry>build()
                 : null;
         this.floors = Caffeine.newBuilder().maximumSize(FLOORS_REMEMBERED).expireAfterWrite(FLOOR_MEMORY).build();
         this.maxStalenessMillis = bus != null || config.singleNode() ? -1 : config.maxCacheStaleness().toMillis();
@@ -90,6 +92,27 @@ final class SessionCache {
             }
         });
         this.sawLive = connection != null && connection.isLive();
+    }
+
+    /**
+     * What an entry weighs for {@link SessionConfig#cacheMaximumBytes()}: the fixed overhead plus twice the
+     * encoded attributes (the JSON text, which the record keeps, and the values decoded from it).
+     */
+    private static int weigh(SessionKey key, Entry e) {
+        return ENTRY_OVERHEAD_BYTES + 2 * e.record.attributes().encode().length();
+    }
+
+    /**
+     * What the held copies weigh now, after pending evictions ran (for tests of the bound).
+     *
+     * @return the weight in bytes, 0 with the cache off
+     */
+    long weightedSize() {
+        if (entries == null) {
+            return 0;
+        }
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>Defaults (see the README's configuration table for units and reasoning):
  * idle timeout 30 min, absolute timeout 12 h, maximum lifetime (cap for {@code extend}) 24 h,
  * 10 sessions per user with least-recently-used eviction, touch interval 60 s, cleanup batches of
- * 500, a cache of 100,000 sessions served for at most 2 s without a store read (unless
+ * 500, a cache of at most 64 MiB of sessions, each served for at most 2 s without a store read (unless
  * single-node or with a change bus), client-change policy LOG, at most 10 platform switches a
  * minute before a suspicious-activity event, 20 unknown tokens a minute per IP (IPv6: per /64; a /56
  * 80, a /48 320) before a 5 minute cool-down, 10,000 unknown tokens a minute from all clients before a
@@ -51,7 +51,7 @@ public final class SessionConfig {
     private final Duration touchInterval;
     private final int cleanupBatchSize;
     private final boolean cacheEnabled;
-    private final long cacheMaximumSize;
+    private final long cacheMaximumBytes;
     private final Duration maxCacheStaleness;
     private final boolean singleNode;
     private final ClientChangePolicy clientChangePolicy;
@@ -76,7 +76,7 @@ public final class SessionConfig {
         this.touchInterval = b.touchInterval;
         this.cleanupBatchSize = b.cleanupBatchSize;
         this.cacheEnabled = b.cacheEnabled;
-        this.cacheMaximumSize = b.cacheMaximumSize;
+        this.cacheMaximumBytes = b.cacheMaximumBytes;
         this.maxCacheStaleness = b.maxCacheStaleness;
         this.singleNode = b.singleNode;
         this.clientChangePolicy = b.clientChangePolicy;
@@ -126,7 +126,7 @@ public final class SessionConfig {
         b.touchInterval = touchInterval;
         b.cleanupBatchSize = cleanupBatchSize;
         b.cacheEnabled = cacheEnabled;
-        b.cacheMaximumSize = cacheMaximumSize;
+        b.cacheMaximumBytes = cacheMaximumBytes;
         b.maxCacheStaleness = maxCacheStaleness;
         b.singleNode = singleNode;
         b.clientChangePolicy = clientChangePolicy;
@@ -223,12 +223,16 @@ public final class SessionConfig {
     }
 
     /**
-     * Most sessions kept in the cache. Default 100,000.
+     * The most the cached sessions may weigh, in bytes: each counts a fixed 512 bytes plus twice the
+     * length of its encoded attributes (the JSON and the values decoded from it), so sessions holding
+     * large attributes take their share and user-controlled attribute data cannot pin unbounded heap.
+     * Least valuable entries are evicted first. Default 64 MiB (67,108,864): about 130,000 sessions
+     * without attributes, or 500 with 64 KiB each.
      *
-     * @return the cache bound
+     * @return the bound in bytes
      */
-    public long cacheMaximumSize() {
-        return cacheMaximumSize;
+    public long cacheMaximumBytes() {
+        return cacheMaximumBytes;
     }
 
     /**
@@ -415,7 +419,7 @@ public final class SessionConfig {
         private Duration touchInterval = Duration.ofSeconds(60);
         private int cleanupBatchSize = 500;
         private boolean cacheEnabled = true;
-        private long cacheMaximumSize = 100_000;
+        private long cacheMaximumBytes = 64L * 1024 * 1024;
         private Duration maxCacheStaleness = Duration.ofSeconds(2);
         private boolean singleNode;
         private ClientChangePolicy clientChangePolicy = ClientChangePolicy.LOG;
@@ -538,14 +542,14 @@ public final class SessionConfig {
         }
 
         /**
-         * Sets the cache bound.
+         * Sets how much the cached sessions may weigh ({@link SessionConfig#cacheMaximumBytes()}).
          *
-         * @param value at least 1
+         * @param value bytes, at least 65,536
          * @return this builder
-         * @throws IllegalArgumentException if {@code value} is below 1
+         * @throws IllegalArgumentException if {@code value} is below 65,536
          */
-        public Builder cacheMaximumSize(long value) {
-            this.cacheMaximumSize = atLeast("cacheMaximumSize", value, 1);
+        public Builder cacheMaximumBytes(long value) {
+            this.cacheMaximumBytes = atLeast("cacheMaximumBytes", value, 65_536);
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionTimes;
+import io.platformsessions.spi.StoredAttribute;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,5 +207,23 @@ class SessionCacheTest {
         assertThat(m.cacheBypasses()).isEqualTo(1);
         c.close();
         assertThat(bus.connectionCount()).isZero();
+    }
+
+    @Test
+    void theCacheIsBoundedByWhatItsSessionsWeigh() {
+        long bound = 1024 * 1024;
+        SessionCache c = cache(b -> b.cacheMaximumBytes(bound));
+        String value = "\"" + "x".repeat(60_000) + "\"";
+        for (int i = 0; i < 100; i++) {
+            SessionRecord r = record(1);
+            r = r.withAttributes(r.attributes().with("big", new StoredAttribute(value, null, null)));
+            c.loaded(r, c.ticket(), T0);
+        }
+        assertThat(c.weightedSize()).as("100 sessions of ~60 KB would be 12 MB").isLessThanOrEqualTo(bound)
+                .isGreaterThan(bound / 2);
+        SessionCache small = cache(b -> b);
+        SessionRecord r = record(1);
+        small.loaded(r, small.ticket(), T0);
+        assertThat(small.weightedSize()).isEqualTo(SessionCache.ENTRY_OVERHEAD_BYTES + 2L * "{}".length());
     }
 }
