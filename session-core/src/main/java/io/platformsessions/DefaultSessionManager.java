@@ -119,6 +119,11 @@ final class DefaultSessionManager implements SessionManager {
         return lookup(presentedToken, client, true);
     }
 
+    @Override
+    public SessionLookup lookupWithoutActivity(String presentedToken, ClientInfo client) {
+        return lookup(presentedToken, client, false);
+    }
+
     /** The read primitive; {@code touch} false for the verbs that record no activity. */
     private SessionLookup lookup(String presentedToken, ClientInfo client, boolean touch) {
         if (presentedToken == null || presentedToken.isEmpty()) {

@@ -47,6 +47,9 @@ import java.util.Optional;
  *     <td>checked: null or malformed throws {@link InvalidTokenException}</td><td>applied</td>
  *     <td>judged</td><td>checked, and removed</td><td>yes</td>
  *     <td>the snapshot, or empty for every other outcome</td></tr>
+ * <tr><th scope="row">{@link #lookupWithoutActivity(String, ClientInfo) lookupWithoutActivity(token, client)}</th>
+ *     <td>checked</td><td>applied</td><td>judged</td><td>checked, and removed</td><td><b>no</b></td>
+ *     <td>as {@code lookup}: for background state checks that must not keep a session alive</td></tr>
  * <tr><th scope="row">{@link #validate(String, String, ClientInfo) validate(token, userId, client)}</th>
  *     <td>checked: {@code false}</td><td>applied: {@code false} while throttled</td><td>judged</td>
  *     <td>checked, and removed</td><td><b>no</b></td>
@@ -127,6 +130,19 @@ public interface SessionManager extends AutoCloseable {
      * @throws SessionStoreException if the store fails
      */
     SessionLookup lookup(String presentedToken, ClientInfo client);
+
+    /**
+     * Resolves a presented token exactly like {@link #lookup(String, ClientInfo)} (token shape,
+     * unknown-token limiter, client binding, expiry, and the same statuses) but records no activity:
+     * for a page or script that checks the session's state in the background (is it still there, on
+     * which platform, when does it expire), so that such checks do not defeat the idle timeout.
+     *
+     * @param presentedToken the raw cookie value, may be {@code null}
+     * @param client the presenting client; {@code null} means {@link ClientInfo#unknown()}
+     * @return the outcome, never {@code null}
+     * @throws SessionStoreException if the store fails
+     */
+    SessionLookup lookupWithoutActivity(String presentedToken, ClientInfo client);
 
     /**
      * Reads a session by key: neither touches it (no activity is recorded) nor judges a client nor

@@ -336,6 +336,25 @@ class SessionManagerTest {
         }
 
         @Test
+        void lookupWithoutActivityReportsTheStateButNeverKeepsTheSessionAlive() {
+            CreatedSession s = m.create("alice", TestFixture.HOME);
+            for (int i = 0; i < 29; i++) { // a background check every minute for 29 minutes
+                f.clock.advance(Duration.ofMinutes(1));
+                SessionLookup l = m.lookupWithoutActivity(s.token().value(), TestFixture.HOME);
+                assertThat(l.status()).isEqualTo(SessionLookup.Status.ACTIVE);
+                assertThat(l.context().lastActivityAt()).isEqualTo(TestFixture.START);
+            }
+            assertThat(f.store.calls("touch")).isZero();
+            assertThat(f.store.calls("update")).isZero();
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThat(m.lookupWithoutActivity(s.token().value(), TestFixture.HOME).status()).as("idle timeout")
+                    .isEqualTo(SessionLookup.Status.EXPIRED);
+            assertThat(m.lookupWithoutActivity("garbage", TestFixture.HOME).status())
+                    .isEqualTo(SessionLookup.Status.MALFORMED);
+            assertThat(m.lookupWithoutActivity(null, null).status()).isEqualTo(SessionLookup.Status.ABSENT);
+        }
+
+        @Test
         void validateAppliesTheUnknownTokenLimiter() {
             TestFixture limited = new TestFixture(c -> c.maxUnknownTokensPerMinute(2));
             // created on another node: unknown to this one, so a lookup would reach the store
