@@ -21,8 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The default engine: each operation checks its arguments and orchestrates collaborators that own the
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * the store, in those collaborators, and in immutable records.
  */
 final class DefaultSessionManager implements SessionManager {
-    private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SessionConfig config;
@@ -429,20 +426,7 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public int cleanupExpired() {
-        Instant now = now();
-        int total = 0;
-        while (true) {
-            int n = store.deleteExpired(now, config.cleanupBatchSize());
-            total += n;
-            if (n < config.cleanupBatchSize()) {
-                break;
-            }
-        }
-        counters.expired(total);
-        if (total > 0) {
-            LOG.debug("cleanup removed {} expired sessions", total);
-        }
-        return total;
+        return termination.deleteExpired(now(), config.cleanupBatchSize());
     }
 
     // ---------------------------------------------------------------- metrics and lifecycle

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a session ends, in one place: deleted from the store, dropped from every cache (the
- * {@link SessionCache} remembers the key and announces it), counted, and reported as an event.
- * Thread-safe.
+ * How sessions end, in one place: deleted from the store, dropped from every cache (the
+ * {@link SessionCache} remembers the key and announces it), counted, and reported as an event; and
+ * expired sessions removed in bulk. Thread-safe.
  */
 final class Termination {
     /** "Log out everywhere" reads the user's sessions again at most this many times. */
@@ -61,6 +61,30 @@ final class Termination {
         counters.expired(1);
         counters.sessionEnded(r.createdAt(), now);
         listeners.emit(new SessionEvent.Expired(now, r.key(), r.sessionId(), r.userId(), reason));
+    }
+
+    /**
+     * Deletes expired sessions in batches until none is left (no event per session: the store deletes
+     * in bulk).
+     *
+     * @param now the engine's time
+     * @param batchSize rows per store call
+     * @return how many were deleted
+     */
+    int deleteExpired(Instant now, int batchSize) {
+        int total = 0;
+        while (true) {
+            int n = store.deleteExpired(now, batchSize);
+            total += n;
+            if (n < batchSize) {
+                break;
+            }
+        }
+        counters.expired(total);
+        if (total > 0) {
+            LOG.debug("cleanup removed {} expired sessions", total);
+        }
+        return total;
     }
 
     /**

@@ -48,4 +48,16 @@ class TerminationTest {
         assertThat(s.termination.endAllOf("alice", keep.key(), InvalidationReason.LOGOUT_OTHERS, T0)).isEqualTo(2);
         assertThat(s.memory.findByUser("alice")).containsExactly(keep);
     }
+
+    @Test
+    void cleanupDeletesInBatchesUntilNoneIsLeft() {
+        for (int i = 0; i < 5; i++) {
+            s.stored("alice", T0);
+        }
+        SessionRecord live = s.stored("bob", T0.plus(Duration.ofMinutes(20)));
+        assertThat(s.termination.deleteExpired(T0.plus(Duration.ofMinutes(30)), 2)).isEqualTo(5);
+        assertThat(s.store.calls("deleteExpired")).as("2 + 2 + 1").isEqualTo(3);
+        assertThat(s.memory.findByUser("bob")).containsExactly(live);
+        assertThat(s.metrics().expired()).isEqualTo(5);
+    }
 }
