@@ -38,7 +38,8 @@ import java.util.Optional;
  * </thead>
  * <tbody>
  * <tr><th scope="row">{@link #lookup(String, ClientInfo) lookup(token, client)}</th>
- *     <td>checked: {@code ABSENT}, {@code MALFORMED}</td><td>applied: {@code THROTTLED}; unknown tokens count</td>
+ *     <td>checked: {@code ABSENT}, {@code MALFORMED}</td><td>applied: {@code THROTTLED} for a token this engine does not
+ *     hold while the client's address cools down (a session it holds keeps working); unknown tokens count</td>
  *     <td>judged per {@link SessionConfig#clientChangePolicy()}: {@code INVALIDATED} under STRICT</td>
  *     <td>{@code EXPIRED}, and removed</td><td>yes, at most once per touch interval</td>
  *     <td>a {@link SessionLookup} status, with the snapshot when {@code ACTIVE}; the primitive the others
@@ -59,6 +60,10 @@ import java.util.Optional;
  *     <td>checked, and removed</td><td><b>no</b></td><td>the snapshot, or empty</td></tr>
  * </tbody>
  * </table>
+ *
+ * <p>Which cached copy a read may use (and so how soon it sees a change made on another node) depends on
+ * the change bus and {@link SessionConfig#maxCacheStaleness()}: see {@link io.platformsessions.spi.SessionChangeBus}.
+ * A caller always sees its own acknowledged writes.
  *
  * <p>Every operation throws {@link SessionStoreException} when the store cannot answer (never a
  * result that looks like "no session"), and rejects bad arguments (null or blank ids, negative
