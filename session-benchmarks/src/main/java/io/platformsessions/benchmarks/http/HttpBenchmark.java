@@ -264,9 +264,9 @@ public final class HttpBenchmark {
 
     private static void progress(Db db, String phase, Slice s) {
         System.err.printf(Locale.ROOT, "[%s %s] %-13s %,9.0f req/s  p50 %7.0f us  p99 %7.0f us  cpu %6.1f us/req  "
-                        + "pool %5.2f us/req  alloc %,7.0f B/req  (jvm %.2f, machine %.2f cores)%n", db.label(), phase,
+                        + "pool %5.2f us %5.3f tasks/req  alloc %,7.0f B/req  (jvm %.2f, machine %.2f cores)%n", db.label(), phase,
                 s.route(), s.requestsPerSecond(), s.wrk().p50Micros(), s.wrk().p99Micros(), s.cpuMicros(),
-                s.commonPoolMicros(), s.bytes(), s.jvmCores(), s.machineCores());
+                s.commonPoolMicros(), s.commonPoolTasks(), s.bytes(), s.jvmCores(), s.machineCores());
     }
 
     private static String version(DataSource ds) {

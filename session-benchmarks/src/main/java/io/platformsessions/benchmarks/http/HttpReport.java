@@ -56,7 +56,7 @@ final class HttpReport {
                         + "machine was busy %.2f of %d cores (median), this JVM %.2f, wrk and other processes %.2f.%n%n",
                 run.loadBefore(), run.loadAfter(), machine, Runtime.getRuntime().availableProcessors(), jvm, machine - jvm));
         out.append("| route | req/s (low-high) | ratio to bare (low-high) | p50 ms | p99 ms | server CPU µs/req | "
-                + "CPU over bare | commonPool µs/req | bytes/req | bytes over bare |\n");
+                + "CPU over bare | commonPool µs/req (tasks/req) | bytes/req | bytes over bare |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         Map<Integer, Slice> bare = new HashMap<>();
         for (Slice s : slices) {
@@ -76,13 +76,13 @@ final class HttpReport {
                 bytesOver.add(s.bytes() - b.bytes());
             }
             boolean isBare = r.name().equals("bare");
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %.2f | %.2f | %.1f | %s | %.2f | %,.0f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %.2f | %.2f | %.1f | %s | %.2f (%.3f) | %,.0f | %s |%n",
                     r.label(), median(mine, Slice::requestsPerSecond), min(mine, Slice::requestsPerSecond),
                     max(mine, Slice::requestsPerSecond),
                     isBare ? "1" : String.format(Locale.ROOT, "%.3f (%.2f-%.2f)", median(ratios), min(ratios), max(ratios)),
                     median(mine, s -> s.wrk().p50Micros()) / 1e3, median(mine, s -> s.wrk().p99Micros()) / 1e3,
                     median(mine, Slice::cpuMicros), isBare ? "-" : String.format(Locale.ROOT, "%+.1f", median(cpuOver)),
-                    median(mine, Slice::commonPoolMicros), median(mine, Slice::bytes),
+                    median(mine, Slice::commonPoolMicros), median(mine, Slice::commonPoolTasks), median(mine, Slice::bytes),
                     isBare ? "-" : String.format(Locale.ROOT, "%+,.0f", median(bytesOver))));
         }
         long errors = slices.stream().mapToLong(s -> s.wrk().socketErrors()).sum();

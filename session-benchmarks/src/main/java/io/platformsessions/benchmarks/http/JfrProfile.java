@@ -167,12 +167,12 @@ final class JfrProfile {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "#### Profile: %s under load (JFR, %s)%n%n", label, file));
         out.append(String.format(Locale.ROOT, "%,d requests in %.1f s (%,.0f req/s with JFR on). Measured per request: "
-                        + "process CPU %.1f µs (request threads %.1f µs, of which user mode %.1f µs; commonPool %.2f µs; "
-                        + "other threads %.2f µs; GC/JIT/VM %.1f µs); allocated %,.0f bytes.%n", requests, w.seconds(),
+                        + "process CPU %.1f µs (request threads %.1f µs, of which user mode %.1f µs; commonPool %.2f µs "
+                        + "in %.3f tasks; other threads %.2f µs; GC/JIT/VM %.1f µs); allocated %,.0f bytes.%n", requests, w.seconds(),
                 w.requestsPerSecond(), delta.processCpu() / 1e3 / requests,
                 delta.cpu().get(JvmCounters.Group.HTTP) / 1e3 / requests,
                 delta.user().get(JvmCounters.Group.HTTP) / 1e3 / requests,
-                delta.cpu().get(JvmCounters.Group.COMMON_POOL) / 1e3 / requests,
+                delta.cpu().get(JvmCounters.Group.COMMON_POOL) / 1e3 / requests, (double) delta.poolTasks() / requests,
                 delta.cpu().get(JvmCounters.Group.OTHER) / 1e3 / requests,
                 (delta.processCpu() - delta.threadCpuTotal()) / 1e3 / requests, (double) delta.allocatedTotal() / requests));
         out.append(String.format(Locale.ROOT, "%nJava execution samples: %,d (%.2f µs of user CPU each per request "

@@ -3,13 +3,15 @@ package io.platformsessions.benchmarks.http;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * CPU time and allocated bytes of this JVM, read before and after a load slice: process CPU time
  * (every thread, GC and JIT included; 10 ms resolution on Linux) and, per live Java thread, CPU
  * time, user-mode CPU time and allocated bytes ({@code com.sun.management.ThreadMXBean}). Threads
  * are grouped into Jetty's request threads, {@code ForkJoinPool.commonPool} workers, and the rest;
- * the calling (harness) thread is left out. Thread-safe (stateless).
+ * the calling (harness) thread is left out. Also counts the tasks the common pool ran. Thread-safe
+ * (stateless).
  */
 final class JvmCounters {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -43,8 +45,9 @@ final class JvmCounters {
      * Counters at one moment.
      * @param processCpu process CPU time, ns
      * @param threads per thread id
+     * @param poolTasks tasks the common pool's workers have taken from its queues ({@code getStealCount()})
      */
-    record Snapshot(long processCpu, Map<Long, ThreadSample> threads) {
+    record Snapshot(long processCpu, Map<Long, ThreadSample> threads, long poolTasks) {
     }
 
     /**
@@ -53,8 +56,10 @@ final class JvmCounters {
      * @param cpu CPU ns per group
      * @param user user-mode CPU ns per group
      * @param allocated allocated bytes per group
+     * @param poolTasks tasks run on {@code ForkJoinPool.commonPool}
      */
-    record Delta(long processCpu, Map<Group, Long> cpu, Map<Group, Long> user, Map<Group, Long> allocated) {
+    record Delta(long processCpu, Map<Group, Long> cpu, Map<Group, Long> user, Map<Group, Long> allocated,
+                 long poolTasks) {
         long allocatedTotal() {
             return allocated.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -87,7 +92,7 @@ final class JvmCounters {
                 threads.put(id, new ThreadSample(group(t.getName()), cpu, Math.max(0, user), alloc));
             }
         }
-        return new Snapshot(OS.getProcessCpuTime(), threads);
+        return new Snapshot(OS.getProcessCpuTime(), threads, ForkJoinPool.commonPool().getStealCount());
     }
 
     /**
@@ -108,7 +113,8 @@ final class JvmCounters {
             user.merge(a.group(), a.user() - (b == null ? 0 : b.user()), Long::sum);
             allocated.merge(a.group(), a.allocated() - (b == null ? 0 : b.allocated()), Long::sum);
         }
-        return new Delta(after.processCpu() - before.processCpu(), cpu, user, allocated);
+        return new Delta(after.processCpu() - before.processCpu(), cpu, user, allocated,
+                after.poolTasks() - before.poolTasks());
     }
 
     private static Map<Group, Long> zero() {

@@ -27,6 +27,11 @@ record Slice(String route, int round, Wrk.Result wrk, JvmCounters.Delta jvm, lon
         return jvm.cpu().get(JvmCounters.Group.COMMON_POOL) / 1e3 / wrk.requests();
     }
 
+    /** Tasks run on {@code ForkJoinPool.commonPool} per request. */
+    double commonPoolTasks() {
+        return (double) jvm.poolTasks() / wrk.requests();
+    }
+
     /** Bytes allocated per request by every Java thread but the harness's. */
     double bytes() {
         return (double) jvm.allocatedTotal() / wrk.requests();
