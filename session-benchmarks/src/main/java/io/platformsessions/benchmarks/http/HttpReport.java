@@ -55,15 +55,18 @@ final class HttpReport {
         out.append(String.format(Locale.ROOT, "Conditions: load average %.2f before, %.2f after; during slices the "
                         + "machine was busy %.2f of %d cores (median), this JVM %.2f, wrk and other processes %.2f.%n%n",
                 run.loadBefore(), run.loadAfter(), machine, Runtime.getRuntime().availableProcessors(), jvm, machine - jvm));
-        out.append("| route | req/s (low-high) | ratio to bare (low-high) | p50 ms | p99 ms | server CPU µs/req | "
-                + "CPU over bare | commonPool µs/req (tasks/req) | bytes/req | bytes over bare |\n");
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        out.append("| route | req/s (low-high) | ratio to bare (low-high) | p50 ms | p99 ms |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: |\n");
         Map<Integer, Slice> bare = new HashMap<>();
         for (Slice s : slices) {
             if (s.route().equals("bare")) {
                 bare.put(s.round(), s);
             }
         }
+        StringBuilder costs = new StringBuilder();
+        costs.append("| route | server CPU µs/req | CPU over bare | of which Jetty threads | commonPool µs (tasks)/req "
+                + "| JIT | GC | bytes/req | bytes over bare |\n");
+        costs.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Route r : run.routes()) {
             List<Slice> mine = slices.stream().filter(s -> s.route().equals(r.name())).toList();
             List<Double> ratios = new ArrayList<>();
@@ -76,21 +79,28 @@ final class HttpReport {
                 bytesOver.add(s.bytes() - b.bytes());
             }
             boolean isBare = r.name().equals("bare");
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %.2f | %.2f | %.1f | %s | %.2f (%.3f) | %,.0f | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f (%,.0f-%,.0f) | %s | %.2f | %.2f |%n",
                     r.label(), median(mine, Slice::requestsPerSecond), min(mine, Slice::requestsPerSecond),
                     max(mine, Slice::requestsPerSecond),
                     isBare ? "1" : String.format(Locale.ROOT, "%.3f (%.2f-%.2f)", median(ratios), min(ratios), max(ratios)),
-                    median(mine, s -> s.wrk().p50Micros()) / 1e3, median(mine, s -> s.wrk().p99Micros()) / 1e3,
-                    median(mine, Slice::cpuMicros), isBare ? "-" : String.format(Locale.ROOT, "%+.1f", median(cpuOver)),
-                    median(mine, Slice::commonPoolMicros), median(mine, Slice::commonPoolTasks), median(mine, Slice::bytes),
+                    median(mine, s -> s.wrk().p50Micros()) / 1e3, median(mine, s -> s.wrk().p99Micros()) / 1e3));
+            costs.append(String.format(Locale.ROOT, "| %s | %.1f (%.1f-%.1f) | %s | %.1f | %.2f (%.3f) | %.1f | %.2f | %,.0f | %s |%n",
+                    r.label(), median(mine, Slice::cpuMicros), min(mine, Slice::cpuMicros), max(mine, Slice::cpuMicros),
+                    isBare ? "-" : String.format(Locale.ROOT, "%+.1f (%+.1f to %+.1f)", median(cpuOver), min(cpuOver),
+                            max(cpuOver)),
+                    median(mine, Slice::httpMicros), median(mine, Slice::commonPoolMicros),
+                    median(mine, Slice::commonPoolTasks), median(mine, Slice::jitMicros), median(mine, Slice::gcMicros),
+                    median(mine, Slice::bytes),
                     isBare ? "-" : String.format(Locale.ROOT, "%+,.0f", median(bytesOver))));
         }
+        out.append("\nCost per request (same slices):\n\n").append(costs);
         long errors = slices.stream().mapToLong(s -> s.wrk().socketErrors()).sum();
         out.append(String.format(Locale.ROOT, "%nMedians over %d rounds; \"over bare\" columns and ratios are medians of "
-                + "per-round differences and ratios to the bare route's slice of the same round. Server CPU = the "
-                + "server JVM's process CPU time (request threads, GC, JIT, pool threads; H2 runs inside it, "
-                + "PostgreSQL does not) over the slice / requests; bytes = allocated bytes summed over the JVM's "
-                + "threads / requests. wrk socket errors (timeouts included) over all slices: %d.%n",
+                + "per-round differences and ratios to the bare route's slice of the same round (lowest to highest "
+                + "round in brackets). Server CPU = the server JVM's process CPU time (Jetty's threads, the common "
+                + "pool, JIT, GC; H2 runs inside it, PostgreSQL does not) over the slice / requests; JIT and GC are "
+                + "their threads' share of it; bytes = allocated bytes summed over the JVM's threads / requests. wrk "
+                + "socket errors (timeouts included) over all slices: %d.%n",
                 slices.stream().mapToInt(Slice::round).max().orElse(0) + 1, errors));
         if (!run.roundTrips().isEmpty()) {
             out.append("\nRound trips per request (counted copies of the routes over a counting DataSource, fresh "

@@ -10,8 +10,8 @@ import java.util.concurrent.ForkJoinPool;
  * (every thread, GC and JIT included; 10 ms resolution on Linux) and, per live Java thread, CPU
  * time, user-mode CPU time and allocated bytes ({@code com.sun.management.ThreadMXBean}). Threads
  * are grouped into Jetty's request threads, {@code ForkJoinPool.commonPool} workers, and the rest;
- * the calling (harness) thread is left out. Also counts the tasks the common pool ran. Thread-safe
- * (stateless).
+ * the calling (harness) thread is left out. Also counts the tasks the common pool ran, and reads
+ * the CPU of the JIT compiler and GC threads from {@code /proc} (Linux). Thread-safe (stateless).
  */
 final class JvmCounters {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -46,8 +46,10 @@ final class JvmCounters {
      * @param processCpu process CPU time, ns
      * @param threads per thread id
      * @param poolTasks tasks the common pool's workers have taken from its queues ({@code getStealCount()})
+     * @param jitCpu CPU ns of the JIT compiler threads (from {@code /proc}, 10 ms resolution; -1 if unknown)
+     * @param gcCpu CPU ns of the garbage collector's threads (likewise)
      */
-    record Snapshot(long processCpu, Map<Long, ThreadSample> threads, long poolTasks) {
+    record Snapshot(long processCpu, Map<Long, ThreadSample> threads, long poolTasks, long jitCpu, long gcCpu) {
     }
 
     /**
@@ -57,9 +59,11 @@ final class JvmCounters {
      * @param user user-mode CPU ns per group
      * @param allocated allocated bytes per group
      * @param poolTasks tasks run on {@code ForkJoinPool.commonPool}
+     * @param jitCpu CPU ns of the JIT compiler threads
+     * @param gcCpu CPU ns of the garbage collector's threads
      */
     record Delta(long processCpu, Map<Group, Long> cpu, Map<Group, Long> user, Map<Group, Long> allocated,
-                 long poolTasks) {
+                 long poolTasks, long jitCpu, long gcCpu) {
         long allocatedTotal() {
             return allocated.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -92,7 +96,8 @@ final class JvmCounters {
                 threads.put(id, new ThreadSample(group(t.getName()), cpu, Math.max(0, user), alloc));
             }
         }
-        return new Snapshot(OS.getProcessCpuTime(), threads, ForkJoinPool.commonPool().getStealCount());
+        long[] vm = vmThreadsCpu();
+        return new Snapshot(OS.getProcessCpuTime(), threads, ForkJoinPool.commonPool().getStealCount(), vm[0], vm[1]);
     }
 
     /**
@@ -114,7 +119,45 @@ final class JvmCounters {
             allocated.merge(a.group(), a.allocated() - (b == null ? 0 : b.allocated()), Long::sum);
         }
         return new Delta(after.processCpu() - before.processCpu(), cpu, user, allocated,
-                after.poolTasks() - before.poolTasks());
+                after.poolTasks() - before.poolTasks(), after.jitCpu() - before.jitCpu(), after.gcCpu() - before.gcCpu());
+    }
+
+    /**
+     * CPU of the JVM's own native threads, which {@code ThreadMXBean} does not list: JIT compiler
+     * threads and garbage collector threads, from {@code /proc/self/task/<tid>/stat} (utime + stime
+     * in 10 ms ticks). Threads that ended in between are lost.
+     */
+    private static long[] vmThreadsCpu() {
+        long jit = 0;
+        long gc = 0;
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return new long[] {-1, -1};
+        }
+        for (java.io.File t : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                boolean isJit = name.contains("CompilerThre");
+                boolean isGc = name.startsWith("GC Thread") || name.startsWith("G1 ");
+                if (!isJit && !isGc) {
+                    continue;
+                }
+                String[] f = stat.substring(close + 2).split(" ");
+                // fields after the name start at 3 (state); utime is field 14, stime 15
+                long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                if (isJit) {
+                    jit += ns;
+                } else {
+                    gc += ns;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended while we looked
+            }
+        }
+        return new long[] {jit, gc};
     }
 
     private static Map<Group, Long> zero() {

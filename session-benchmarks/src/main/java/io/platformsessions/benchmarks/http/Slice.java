@@ -27,6 +27,21 @@ record Slice(String route, int round, Wrk.Result wrk, JvmCounters.Delta jvm, lon
         return jvm.cpu().get(JvmCounters.Group.COMMON_POOL) / 1e3 / wrk.requests();
     }
 
+    /** CPU of Jetty's threads (selector and request threads) per request, µs. */
+    double httpMicros() {
+        return jvm.cpu().get(JvmCounters.Group.HTTP) / 1e3 / wrk.requests();
+    }
+
+    /** CPU of the JIT compiler threads per request, µs. */
+    double jitMicros() {
+        return jvm.jitCpu() / 1e3 / wrk.requests();
+    }
+
+    /** CPU of the garbage collector's threads per request, µs. */
+    double gcMicros() {
+        return jvm.gcCpu() / 1e3 / wrk.requests();
+    }
+
     /** Tasks run on {@code ForkJoinPool.commonPool} per request. */
     double commonPoolTasks() {
         return (double) jvm.poolTasks() / wrk.requests();
