@@ -128,12 +128,25 @@ public final class HttpBenchmark {
     }
 
     private static DbRun run(Db db, Options o) throws Exception {
+        Path dir = Files.createTempDirectory("httpbench"); // wrk's Lua scripts
+        try {
+            return measure(db, o, dir);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static DbRun measure(Db db, Options o, Path dir) throws Exception {
         Instant started = Instant.now();
         double loadBefore = Machine.loadAverage();
         Client client = Client.LOOPBACK_BROWSER;
         String attr = TrivialServlet.ATTRIBUTE;
         String value = TrivialServlet.VALUE;
-        Path dir = Files.createTempDirectory("httpbench");
         try (Db.Pool pool = db.open(Math.max(8, o.connections())); OurLibrary ours = new OurLibrary()) {
             String version = version(pool.ds());
             System.err.printf(Locale.ROOT, "== %s (%s): preparing %d sessions per route%n", db.label(), version, o.sessions());
