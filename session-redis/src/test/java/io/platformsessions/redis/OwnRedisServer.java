@@ -35,9 +35,17 @@ final class OwnRedisServer implements AutoCloseable {
     }
 
     /** Starts a server on a free port; {@code extraArgs} are more {@code redis-server} options. */
-    static OwnRedisServer start(String... extraArgs) throws IOException {
+    static OwnRedisServer launch(String... extraArgs) throws IOException {
         requireRedisServer();
         OwnRedisServer s = new OwnRedisServer(freePort(), List.of(extraArgs));
+        s.start();
+        return s;
+    }
+
+    /** Starts a server on a given port (for a client that was pointed there before). */
+    static OwnRedisServer launchOn(int port, String... extraArgs) throws IOException {
+        requireRedisServer();
+        OwnRedisServer s = new OwnRedisServer(port, List.of(extraArgs));
         s.start();
         return s;
     }
