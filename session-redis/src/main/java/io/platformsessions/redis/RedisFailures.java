@@ -52,6 +52,13 @@ final class RedisFailures {
 
     static boolean isTransient(Throwable failure) {
         Throwable e = unwrap(failure);
+        // a refused connection setup (WRONGPASS, NOAUTH, NOPERM during HELLO/AUTH) is decided by the server's reply
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof RedisCommandExecutionException) {
+                e = c;
+                break;
+            }
+        }
         if (e instanceof RedisCommandExecutionException x) {
             String message = x.getMessage() == null ? "" : x.getMessage();
             for (String prefix : TRANSIENT_REPLIES) {
