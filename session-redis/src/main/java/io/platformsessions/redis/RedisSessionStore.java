@@ -1,34 +1,26 @@
 package io.platformsessions.redis;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.redis.RedisConnection.Call;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,29 +72,22 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     private final RedisConnection redis;
     private final RedisKeys keys;
-    private final boolean cluster;
-    private final String sameNode;
+    private final StoreScripts scripts;
+    /** The cross-slot steps on a cluster; {@code null} on a single node, where the scripts do everything. */
+    private final ClusterSteps cluster;
     private final Duration expiredRetention;
-    private final String retentionMillis;
     private final boolean archive;
-    private final long archiveMaxLength;
     private final String archiveMax;
-    private final int maxAttributesBytes;
     private final Clock clock;
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder archiveFailures = new LongAdder();
 
     private RedisSessionStore(Builder b, RedisConnection redis, boolean cluster) {
         this.redis = redis;
         this.keys = new RedisKeys(b.keyPrefix);
-        this.cluster = cluster;
-        this.sameNode = cluster ? "0" : "1";
+        this.scripts = new StoreScripts(redis, keys, b.expiredRetention.toMillis(), cluster, b.maxAttributesBytes);
+        this.cluster = cluster ? new ClusterSteps(scripts, b.archiveMaxLength) : null;
         this.expiredRetention = b.expiredRetention;
-        this.retentionMillis = Long.toString(b.expiredRetention.toMillis());
         this.archive = b.archiveEndedSessions;
-        this.archiveMaxLength = b.archiveMaxLength;
         this.archiveMax = archive ? Long.toString(b.archiveMaxLength) : "0";
-        this.maxAttributesBytes = b.maxAttributesBytes;
         this.clock = b.clock;
         redis.connectEagerly();
         LOG.info("Redis session store ready: {} ({}), key prefix '{}'{}{}", redis.target(),
@@ -139,76 +124,14 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     private int insertRecord(SessionRecord r, Instant now, boolean count) {
         String member = RedisKeys.member(r.key());
-        long nowMillis = now.toEpochMilli();
         String what = "insert session " + r.key().prefix() + "…";
-        List<Object> inserted = script(Script.INSERT, keys.session(member), withRecord(nowMillis, r, member), what);
-        if (number(inserted, 1) == 0) {
+        List<Object> inserted = scripts.run(Script.INSERT, keys.session(member),
+                scripts.withRecord(now.toEpochMilli(), r, member), what);
+        if (StoreScripts.number(inserted, 1) == 0) {
             throw RedisFailures.permanentFailure("a session with key " + r.key().prefix() + "… exists", null);
         }
-        if (!cluster) {
-            return (int) number(inserted, 2);
-        }
-        List<Object> members;
-        try {
-            members = script(Script.USER_ADD, keys.user(r.userId()), args(nowMillis, member,
-                    millis(r.absoluteExpiresAt())), what);
-        } catch (SessionStoreException e) {
-            // never leave a session its user's index does not know ("log out everywhere" must reach it); its
-            // token was never handed out, so removing it is safe
-            redis.runAndForget(casDelete(nowMillis, member, r.version()), what);
-            throw e;
-        }
-        if (!count) {
-            return -1;
-        }
-        List<String> others = new ArrayList<>();
-        for (Object m : members.subList(1, members.size())) {
-            if (!member.equals(m)) {
-                others.add((String) m);
-            }
-        }
-        return (r.expiredAt(now) ? 0 : 1) + (others.isEmpty() ? 0 : countLive(r.userId(), others, nowMillis));
-    }
-
-    /** Cluster: how many of these index members are live sessions of the user (one pipelined round trip). */
-    private int countLive(String userId, List<String> members, long nowMillis) {
-        List<Function<RedisClusterAsyncCommands<String, String>, RedisFuture<List<KeyValue<String, String>>>>> reads =
-                new ArrayList<>(members.size());
-        for (String m : members) {
-            String sessionKey = keys.session(m);
-            reads.add(c -> c.hmget(sessionKey, RecordCodec.EXPIRES, RecordCodec.USER_ID));
-        }
-        List<Object> results = redis.callAllSettled(reads, "count the sessions of a user");
-        String userKey = keys.user(userId);
-        int live = 0;
-        for (int i = 0; i < results.size(); i++) {
-            Object o = results.get(i);
-            String m = members.get(i);
-            if (o instanceof SessionStoreException e) {
-                if (!RedisFailures.isWrongType(e.getCause())) {
-                    throw e;
-                }
-                continue; // foreign data: not a live session
-            }
-            List<?> values = (List<?>) o;
-            KeyValue<?, ?> expires = (KeyValue<?, ?>) values.get(0);
-            KeyValue<?, ?> owner = (KeyValue<?, ?>) values.get(1);
-            if (!expires.hasValue() && !owner.hasValue()) {
-                redis.sendAndForget(c -> c.zrem(userKey, m), "drop a dangling user index entry");
-            } else if (expires.hasValue() && owner.hasValue() && userId.equals(owner.getValue())
-                    && parsesAfter((String) expires.getValue(), nowMillis)) {
-                live++;
-            }
-        }
-        return live;
-    }
-
-    private static boolean parsesAfter(String millis, long nowMillis) {
-        try {
-            return Long.parseLong(millis) > nowMillis;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return cluster == null ? (int) StoreScripts.number(inserted, 2)
+                : cluster.indexNewSession(r, member, now, count, what);
     }
 
     @Override
@@ -219,12 +142,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             hash = redis.call(c -> c.hgetall(keys.session(member)), "find session " + key.prefix() + "…");
         } catch (SessionStoreException e) {
             if (RedisFailures.isWrongType(e.getCause())) {
-                malformed(key.prefix(), "holds another Redis type");
+                scripts.malformed(key.prefix(), "holds another Redis type");
                 return Optional.empty();
             }
             throw e;
         }
-        return hash.isEmpty() ? Optional.empty() : Optional.ofNullable(decode(key, hash));
+        return hash.isEmpty() ? Optional.empty() : Optional.ofNullable(scripts.decode(key, hash));
     }
 
     @Override
@@ -235,19 +158,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         List<String> tail = new ArrayList<>(48);
         tail.add(member);
         tail.add(Long.toString(expectedVersion));
-        addRecord(tail, next);
-        Call update = call(Script.UPDATE, keys.session(member), args(now, tail));
-        if (!cluster) {
-            return number(settled(redis.run(update, what)), 1) == 1;
+        scripts.addRecord(tail, next);
+        Call update = StoreScripts.call(Script.UPDATE, keys.session(member), scripts.args(now, tail));
+        if (cluster != null) {
+            return cluster.update(update, next, member, now, what);
         }
-        // the user's index is in another slot: raise its score (absolute expiry, GT) in the same round trip
-        List<Object> results = redis.runAllSettled(List.of(update, call(Script.USER_ADD, keys.user(next.userId()),
-                args(now, member, millis(next.absoluteExpiresAt())))), what);
-        if (results.get(1) instanceof SessionStoreException e) {
-            LOG.warn("session {}… updated, but its user's index could not be refreshed: {}", next.key().prefix(),
-                    e.getMessage());
-        }
-        return number(settled(results.get(0)), 1) == 1;
+        return StoreScripts.number(scripts.settled(redis.run(update, what)), 1) == 1;
     }
 
     @Override
@@ -256,172 +172,57 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         String newMember = RedisKeys.member(next.key());
         long now = clock.millis();
         String what = "rekey session " + oldKey.prefix() + "…";
-        if (!cluster) {
-            List<String> tail = new ArrayList<>(48);
-            tail.add(oldMember);
-            tail.add(newMember);
-            tail.add(Long.toString(expectedVersion));
-            addRecord(tail, next);
-            long status = number(script(Script.REKEY, keys.session(oldMember), keys.session(newMember), args(now, tail),
-                    what), 1);
-            if (status == -1) {
-                throw RedisFailures.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
-            }
-            return status == 1;
+        if (cluster != null) {
+            return cluster.rekey(oldMember, newMember, next, expectedVersion, now, what);
         }
-        return rekeyAcrossSlots(oldMember, newMember, next, expectedVersion, now, what);
-    }
-
-    /**
-     * Cluster rotation (old and new key usually live in different slots): write the new session, then delete the
-     * old one at the expected version and index the new one, together. Until the call returns only the old token
-     * is known to anyone, so clients never see both; on a version conflict or a failure the new session is
-     * removed again (fail closed: at worst the user has to log in again).
-     */
-    private boolean rekeyAcrossSlots(String oldMember, String newMember, SessionRecord next, long expectedVersion,
-                                     long now, String what) {
-        if (number(script(Script.INSERT, keys.session(newMember), withRecord(now, next, newMember), what), 1) == 0) {
+        List<String> tail = new ArrayList<>(48);
+        tail.add(oldMember);
+        tail.add(newMember);
+        tail.add(Long.toString(expectedVersion));
+        scripts.addRecord(tail, next);
+        long status = StoreScripts.number(scripts.run(Script.REKEY, keys.session(oldMember), keys.session(newMember),
+                scripts.args(now, tail), what), 1);
+        if (status == -1) {
             throw RedisFailures.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
         }
-        List<Object> results = redis.runAllSettled(List.of(
-                call(Script.CAS_DELETE, keys.session(oldMember), args(now, oldMember, Long.toString(expectedVersion))),
-                call(Script.USER_ADD, keys.user(next.userId()), args(now, newMember, millis(next.absoluteExpiresAt())))),
-                what);
-        boolean moved;
-        try {
-            moved = number(settled(results.get(0)), 1) == 1;
-            settled(results.get(1));
-        } catch (SessionStoreException e) {
-            redis.runAndForget(casDelete(now, newMember, next.version()), what);
-            throw e;
-        }
-        String userKey = keys.user(next.userId());
-        if (!moved) {
-            redis.runAndForget(casDelete(now, newMember, next.version()), what);
-            redis.sendAndForget(c -> c.zrem(userKey, newMember), what);
-            return false;
-        }
-        redis.sendAndForget(c -> c.zrem(userKey, oldMember), what);
-        return true;
+        return status == 1;
     }
 
     @Override
     public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
         String member = RedisKeys.member(key);
-        return number(script(Script.TOUCH, keys.session(member), args(clock.millis(), member,
-                millis(lastActivityAt), millis(idleExpiresAt)), "touch session " + key.prefix() + "…"), 1) == 1;
+        return StoreScripts.number(scripts.run(Script.TOUCH, keys.session(member), scripts.args(clock.millis(), member,
+                StoreScripts.millis(lastActivityAt), StoreScripts.millis(idleExpiresAt)),
+                "touch session " + key.prefix() + "…"), 1) == 1;
     }
 
     @Override
     public boolean delete(SessionKey key, InvalidationReason reason) {
         Objects.requireNonNull(reason, "reason");
         String member = RedisKeys.member(key);
-        List<Object> r = script(Script.DELETE, keys.session(member), args(clock.millis(), member, reason.name(),
-                archiveMax), "delete session " + key.prefix() + "…");
-        if (number(r, 1) == 0) {
+        List<Object> r = scripts.run(Script.DELETE, keys.session(member), scripts.args(clock.millis(), member,
+                reason.name(), archiveMax), "delete session " + key.prefix() + "…");
+        if (StoreScripts.number(r, 1) == 0) {
             return false;
         }
-        if (cluster) {
-            afterEndedOnCluster(List.of(r.get(2), member, r.get(3)));
+        if (cluster != null) {
+            cluster.afterEnded(List.of(r.get(2), member, r.get(3)));
         }
         return true;
     }
 
-    /**
-     * Cluster follow-ups of ended sessions, given as (user id, member, archive entry) triples: drop the members
-     * from their users' indexes (best effort; readers repair the rest) and append the archive entries.
-     */
-    private void afterEndedOnCluster(List<Object> triples) {
-        List<List<Object>> entries = new ArrayList<>();
-        for (int i = 0; i + 2 < triples.size(); i += 3) {
-            String user = (String) triples.get(i);
-            String member = (String) triples.get(i + 1);
-            if (!user.isEmpty()) {
-                String userKey = keys.user(user);
-                redis.sendAndForget(c -> c.zrem(userKey, member), "unindex an ended session");
-            }
-            List<Object> entry = RedisConnection.asList(triples.get(i + 2));
-            if (!entry.isEmpty()) {
-                entries.add(entry);
-            }
-        }
-        if (entries.isEmpty()) {
-            return;
-        }
-        XAddArgs capped = new XAddArgs().maxlen(archiveMaxLength).approximateTrimming();
-        String stream = keys.archive();
-        List<Function<RedisClusterAsyncCommands<String, String>, RedisFuture<String>>> adds = new ArrayList<>();
-        for (List<Object> entry : entries) {
-            Object[] fields = entry.toArray();
-            adds.add(c -> c.xadd(stream, capped, fields));
-        }
-        for (Object o : redis.callAllSettled(adds, "archive ended sessions")) {
-            if (o instanceof SessionStoreException e) {
-                archiveFailures.increment();
-                LOG.warn("an ended session could not be archived: {}", e.getMessage());
-            }
-        }
-    }
-
     @Override
     public List<SessionRecord> findByUser(String userId) {
-        List<Object> r = script(Script.USER_LIST, keys.user(userId), args(clock.millis()), "find sessions of a user");
+        List<Object> r = scripts.run(Script.USER_LIST, keys.user(userId), scripts.args(clock.millis()),
+                "find sessions of a user");
+        if (cluster != null) {
+            return cluster.findByUser(userId, r);
+        }
         List<SessionRecord> out = new ArrayList<>();
-        if (!cluster) {
-            for (int i = 1; i + 1 < r.size(); i += 2) {
-                addIfOwned(out, userId, (String) r.get(i), hashOf(RedisConnection.asList(r.get(i + 1))));
-            }
-            return out;
-        }
-        List<String> members = new ArrayList<>(r.size());
-        List<Function<RedisClusterAsyncCommands<String, String>, RedisFuture<Map<String, String>>>> reads = new ArrayList<>();
-        for (int i = 1; i < r.size(); i++) {
-            String member = (String) r.get(i);
-            members.add(member);
-            String sessionKey = keys.session(member);
-            reads.add(c -> c.hgetall(sessionKey));
-        }
-        if (members.isEmpty()) {
-            return out;
-        }
-        List<Object> hashes = redis.callAllSettled(reads, "find sessions of a user");
-        String userKey = keys.user(userId);
-        for (int i = 0; i < members.size(); i++) {
-            Object h = hashes.get(i);
-            String member = members.get(i);
-            if (h instanceof SessionStoreException e) {
-                if (!RedisFailures.isWrongType(e.getCause())) {
-                    throw e;
-                }
-                addIfOwned(out, userId, member, Map.of());
-            } else if (((Map<?, ?>) h).isEmpty()) {
-                // the session is gone (ended, expired): its member was added after its hash, so it stays gone
-                redis.sendAndForget(c -> c.zrem(userKey, member), "drop a dangling user index entry");
-            } else {
-                addIfOwned(out, userId, member, castMap(h));
-            }
+        for (int i = 1; i + 1 < r.size(); i += 2) {
+            scripts.addIfOwned(out, userId, (String) r.get(i), hashOf(RedisConnection.asList(r.get(i + 1))));
         }
         return out;
-    }
-
-    private void addIfOwned(List<SessionRecord> out, String userId, String member, Map<String, String> hash) {
-        SessionKey key;
-        try {
-            key = SessionKey.ofHex(member);
-        } catch (IllegalArgumentException e) {
-            malformed(member.length() > 8 ? member.substring(0, 8) : member, "user index entry is not a session key");
-            return;
-        }
-        if (hash.isEmpty()) {
-            malformed(key.prefix(), "holds another Redis type");
-            return;
-        }
-        SessionRecord record = decode(key, hash);
-        if (record != null && record.userId().equals(userId)) {
-            out.add(record);
-        } else if (record != null) {
-            malformed(key.prefix(), "is listed under another user");
-        }
     }
 
     /**
@@ -439,19 +240,19 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         List<String> buckets = rotatedBuckets();
         List<Call> counts = new ArrayList<>(buckets.size());
         for (String b : buckets) {
-            counts.add(call(Script.EXPIRED_COUNT, keys.types(b), args(nowMillis, b)));
+            counts.add(StoreScripts.call(Script.EXPIRED_COUNT, keys.types(b), scripts.args(nowMillis, b)));
         }
         List<List<Object>> expired = redis.runAll(counts, "count expired sessions");
         List<Call> claims = new ArrayList<>();
         int remaining = batchSize;
         for (int i = 0; i < buckets.size() && remaining > 0; i++) {
-            List<Object> r = settled(expired.get(i));
-            int quota = (int) Math.min(number(r, 1), remaining);
+            int quota = (int) Math.min(StoreScripts.number(scripts.settled(expired.get(i)), 1), remaining);
             if (quota > 0) {
                 remaining -= quota;
                 String b = buckets.get(i);
-                claims.add(call(Script.EXPIRED_CLAIM, keys.types(b), args(nowMillis, b, Integer.toString(quota),
-                        archiveMax, InvalidationReason.ABSOLUTE_TIMEOUT.name(), InvalidationReason.IDLE_TIMEOUT.name())));
+                claims.add(StoreScripts.call(Script.EXPIRED_CLAIM, keys.types(b), scripts.args(nowMillis, b,
+                        Integer.toString(quota), archiveMax, InvalidationReason.ABSOLUTE_TIMEOUT.name(),
+                        InvalidationReason.IDLE_TIMEOUT.name())));
             }
         }
         if (claims.isEmpty()) {
@@ -460,12 +261,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         int claimed = 0;
         List<Object> followUps = new ArrayList<>();
         for (List<Object> r : redis.runAll(claims, "delete expired sessions")) {
-            settled(r);
-            claimed += (int) number(r, 1);
+            scripts.settled(r);
+            claimed += (int) StoreScripts.number(r, 1);
             followUps.addAll(r.subList(2, r.size()));
         }
-        if (cluster && !followUps.isEmpty()) {
-            afterEndedOnCluster(followUps);
+        if (cluster != null && !followUps.isEmpty()) {
+            cluster.afterEnded(followUps);
         }
         return claimed;
     }
@@ -479,13 +280,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         long nowMillis = now.toEpochMilli();
         List<Call> calls = new ArrayList<>(RedisKeys.BUCKETS.size());
         for (String b : RedisKeys.BUCKETS) {
-            calls.add(call(Script.LIVE_COUNT, keys.types(b), args(nowMillis, b)));
+            calls.add(StoreScripts.call(Script.LIVE_COUNT, keys.types(b), scripts.args(nowMillis, b)));
         }
         Map<String, Long> out = new HashMap<>();
         for (List<Object> r : redis.runAll(calls, "count active sessions")) {
-            settled(r);
+            scripts.settled(r);
             for (int i = 1; i + 1 < r.size(); i += 2) {
-                out.merge((String) r.get(i), number(r, i + 1), Long::sum);
+                out.merge((String) r.get(i), StoreScripts.number(r, i + 1), Long::sum);
             }
         }
         return out;
@@ -501,7 +302,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return the count
      */
     public long malformedEntries() {
-        return malformed.sum();
+        return scripts.malformedEntries();
     }
 
     /**
@@ -511,7 +312,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return the count since the store started
      */
     public long archiveFailures() {
-        return archiveFailures.sum();
+        return cluster == null ? 0 : cluster.archiveFailures();
     }
 
     /**
@@ -556,7 +357,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return {@code true} for a cluster
      */
     public boolean isCluster() {
-        return cluster;
+        return cluster != null;
     }
 
     /** Round trips so far (for tests). */
@@ -579,120 +380,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         redis.close();
     }
 
-    // ------------------------------------------------------------------------------------------ helpers
-
-    private List<Object> script(Script s, String key, String[] args, String what) {
-        return settled(redis.run(call(s, key, args), what));
-    }
-
-    private List<Object> script(Script s, String key1, String key2, String[] args, String what) {
-        return settled(redis.run(new Call(s, new String[] {key1, key2}, args), what));
-    }
-
-    private static Call call(Script s, String key, String[] args) {
-        return new Call(s, new String[] {key}, args);
-    }
-
-    private Call casDelete(long now, String member, long version) {
-        return call(Script.CAS_DELETE, keys.session(member), args(now, member, Long.toString(version)));
-    }
-
-    /** A settled script result: rethrows its failure, counts the foreign values it replaced. */
-    private List<Object> settled(Object result) {
-        if (result instanceof SessionStoreException e) {
-            throw e;
-        }
-        List<Object> r = RedisConnection.asList(result);
-        long repairs = number(r, 0);
-        if (repairs > 0) {
-            malformed.add(repairs);
-            LOG.warn("replaced {} foreign value(s) under the key prefix '{}' that were not this store's indexes",
-                    repairs, keys.prefix);
-        }
-        return r;
-    }
-
-    private static long number(List<Object> r, int index) {
-        return ((Number) r.get(index)).longValue();
-    }
-
-    /** The arguments every script starts with (see lib.lua), then {@code tail}. */
-    private String[] args(long now, List<String> tail) {
-        String[] a = new String[4 + tail.size()];
-        a[0] = Long.toString(now);
-        a[1] = retentionMillis;
-        a[2] = keys.prefix;
-        a[3] = sameNode;
-        for (int i = 0; i < tail.size(); i++) {
-            a[4 + i] = tail.get(i);
-        }
-        return a;
-    }
-
-    private String[] args(long now, String... tail) {
-        return args(now, Arrays.asList(tail));
-    }
-
-    /** Arguments of insert.lua: the member, then the record. */
-    private String[] withRecord(long now, SessionRecord r, String member) {
-        List<String> tail = new ArrayList<>(48);
-        tail.add(member);
-        addRecord(tail, r);
-        return args(now, tail);
-    }
-
-    /** Effective and absolute expiry, platform type, user id, then the hash's fields. */
-    private void addRecord(List<String> tail, SessionRecord r) {
-        tail.add(millis(r.expiresAt()));
-        tail.add(millis(r.absoluteExpiresAt()));
-        tail.add(RecordCodec.platformType(r));
-        tail.add(r.userId());
-        tail.addAll(RecordCodec.encode(r, checkedAttributes(r)));
-    }
-
-    private String checkedAttributes(SessionRecord r) {
-        String attributes = r.attributes().encode();
-        // UTF-8 needs at most 3 bytes per UTF-16 char: only count exactly when it could matter
-        if ((long) attributes.length() * 3 > maxAttributesBytes) {
-            int bytes = attributes.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > maxAttributesBytes) {
-                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the Redis "
-                        + "store's limit of " + maxAttributesBytes + " (RedisSessionStore.Builder.maxAttributesBytes)");
-            }
-        }
-        return attributes;
-    }
-
-    private static String millis(Instant t) {
-        return Long.toString(t.toEpochMilli());
-    }
-
-    private SessionRecord decode(SessionKey key, Map<String, String> hash) {
-        try {
-            return RecordCodec.decode(key, hash);
-        } catch (RecordCodec.MalformedEntryException e) {
-            malformed(key.prefix(), e.getMessage());
-            return null;
-        }
-    }
-
-    private void malformed(String keyPrefix, String why) {
-        malformed.increment();
-        LOG.warn("Redis entry for session {}… under prefix '{}' is not a readable session ({}); treated as no session",
-                keyPrefix, keys.prefix, why);
-    }
-
     private static Map<String, String> hashOf(List<Object> flat) {
         Map<String, String> h = new HashMap<>();
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             h.put((String) flat.get(i), (String) flat.get(i + 1));
         }
         return h;
-    }
-
-    @SuppressWarnings("unchecked") // HGETALL answers with a map of strings (StringCodec)
-    private static Map<String, String> castMap(Object o) {
-        return (Map<String, String>) o;
     }
 
     private static List<String> rotatedBuckets() {
