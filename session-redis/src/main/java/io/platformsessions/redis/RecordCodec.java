@@ -48,6 +48,12 @@ final class RecordCodec {
      * sessions compact up to about 2.5 KB of attributes.
      */
     static final int CHUNK_BYTES = 64;
+    /**
+     * Most chunks: with the other fields a hash stays within Redis's default 128 listpack fields. Larger attribute
+     * sets could not stay compact anyway and are stored whole in {@code at0} (which also keeps a script's argument
+     * count small).
+     */
+    static final int MAX_CHUNKS = 100;
 
     /** What the archive keeps: who, when, where, which platform; never the CSRF secret, elevation or attributes. */
     static final List<String> ARCHIVED = List.of(SESSION_ID, USER_ID, USERNAME, PLATFORM_ID, PLATFORM_NAME,
@@ -109,24 +115,7 @@ final class RecordCodec {
             put(f, ELEVATED_UNTIL, millis(e.until()));
         }
         if (!r.attributes().isEmpty()) {
-            int chunk = 0;
-            int start = 0;
-            int bytes = 0;
-            for (int i = 0; i < attributes.length(); i++) {
-                char ch = attributes.charAt(i);
-                boolean pair = Character.isHighSurrogate(ch) && i + 1 < attributes.length();
-                int size = ch < 0x80 ? 1 : ch < 0x800 ? 2 : pair ? 4 : 3;
-                if (bytes + size > CHUNK_BYTES) {
-                    put(f, ATTRIBUTES + chunk++, attributes.substring(start, i));
-                    start = i;
-                    bytes = 0;
-                }
-                bytes += size;
-                if (pair) {
-                    i++;
-                }
-            }
-            put(f, ATTRIBUTES + chunk, attributes.substring(start));
+            putAttributes(f, attributes);
         }
         return f;
     }
@@ -159,6 +148,34 @@ final class RecordCodec {
         } catch (RuntimeException e) {
             throw new MalformedEntryException(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Adds the attributes JSON in chunks of at most {@link #CHUNK_BYTES} UTF-8 bytes, or whole when too long. */
+    private static void putAttributes(List<String> f, String json) {
+        int mark = f.size();
+        int chunk = 0;
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char ch = json.charAt(i);
+            boolean pair = Character.isHighSurrogate(ch) && i + 1 < json.length();
+            int size = ch < 0x80 ? 1 : ch < 0x800 ? 2 : pair ? 4 : 3;
+            if (bytes + size > CHUNK_BYTES) {
+                if (chunk + 1 == MAX_CHUNKS) {
+                    f.subList(mark, f.size()).clear();
+                    put(f, ATTRIBUTES + 0, json);
+                    return;
+                }
+                put(f, ATTRIBUTES + chunk++, json.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += size;
+            if (pair) {
+                i++;
+            }
+        }
+        put(f, ATTRIBUTES + chunk, json.substring(start));
     }
 
     /** The attributes JSON joined from its chunks, or {@code null} when there are none. */

@@ -69,6 +69,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     public static final int DEFAULT_MAX_ATTRIBUTES_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+    /** Count-then-claim passes per {@link #deleteExpired} call when other nodes claim concurrently. */
+    private static final int CLAIM_ATTEMPTS = 4;
 
     private final RedisConnection redis;
     private final RedisKeys keys;
@@ -229,7 +231,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * Claims expired sessions from the per-bucket expiry indexes (first counting them, then claiming up to
      * {@code batchSize} in all): each claim removes the index entry inside a script, so exactly one node counts a
      * session. Returns how many sessions ended by expiry were claimed: those Redis already dropped by TTL and those
-     * still kept by {@link Builder#expiredRetention(Duration)}, which are deleted (and archived) now.
+     * still kept by {@link Builder#expiredRetention(Duration)}, which are deleted (and archived) now. When another
+     * node claimed entries this call had counted, it counts again (a few times at most), so that a short batch
+     * still means none are left.
      */
     @Override
     public int deleteExpired(Instant now, int batchSize) {
@@ -237,6 +241,23 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
         }
         long nowMillis = now.toEpochMilli();
+        int claimed = 0;
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS && claimed < batchSize; attempt++) {
+            Claimed pass = claimExpired(nowMillis, batchSize - claimed);
+            claimed += pass.claimed();
+            if (pass.claimed() == pass.counted()) {
+                break; // got all it counted: no other node raced this pass
+            }
+        }
+        return claimed;
+    }
+
+    /** What one count-then-claim pass counted (up to its limit) and claimed. */
+    private record Claimed(int counted, int claimed) {
+    }
+
+    /** One count-then-claim pass: two round trips (one when nothing has expired). */
+    private Claimed claimExpired(long nowMillis, int limit) {
         List<String> buckets = rotatedBuckets();
         List<Call> counts = new ArrayList<>(buckets.size());
         for (String b : buckets) {
@@ -244,7 +265,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
         List<List<Object>> expired = redis.runAll(counts, "count expired sessions");
         List<Call> claims = new ArrayList<>();
-        int remaining = batchSize;
+        int remaining = limit;
         for (int i = 0; i < buckets.size() && remaining > 0; i++) {
             int quota = (int) Math.min(StoreScripts.number(scripts.settled(expired.get(i)), 1), remaining);
             if (quota > 0) {
@@ -256,7 +277,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             }
         }
         if (claims.isEmpty()) {
-            return 0;
+            return new Claimed(0, 0);
         }
         int claimed = 0;
         List<Object> followUps = new ArrayList<>();
@@ -268,7 +289,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         if (cluster != null && !followUps.isEmpty()) {
             cluster.afterEnded(followUps);
         }
-        return claimed;
+        return new Claimed(limit - remaining, claimed);
     }
 
     /**

@@ -22,7 +22,7 @@ class RecordCodecTest {
         String[] pieces = {"a", "é", "✓", "😀", "\\\"", "x"};
         for (int round = 0; round < 200; round++) {
             StringBuilder text = new StringBuilder();
-            int n = random.nextInt(300);
+            int n = random.nextInt(random.nextBoolean() ? 300 : 3000);
             for (int i = 0; i < n; i++) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
@@ -32,7 +32,8 @@ class RecordCodecTest {
             Map<String, String> hash = new HashMap<>();
             for (int i = 0; i < fields.size(); i += 2) {
                 hash.put(fields.get(i), fields.get(i + 1));
-                if (!fields.get(i).equals(RecordCodec.PLATFORM_URL)) {
+                boolean whole = !fields.contains(RecordCodec.ATTRIBUTES + 1) && fields.get(i).startsWith(RecordCodec.ATTRIBUTES);
+                if (!fields.get(i).equals(RecordCodec.PLATFORM_URL) && !whole) {
                     assertThat(fields.get(i + 1).getBytes(StandardCharsets.UTF_8).length).as(fields.get(i))
                             .isLessThanOrEqualTo(RecordCodec.CHUNK_BYTES);
                 }
@@ -40,6 +41,20 @@ class RecordCodecTest {
             }
             assertThat(RecordCodec.decode(r.key(), hash)).isEqualTo(r);
         }
+    }
+
+    @Test
+    void largeAttributeSetsAreStoredWhole() {
+        SessionRecord r = TestRecords.typical("carol", Instant.now()).withAttributes(SessionAttributes.empty()
+                .with("blob", new StoredAttribute("\"" + "é".repeat(100_000) + "\"", null, null)));
+        List<String> fields = RecordCodec.encode(r, r.attributes().encode());
+        assertThat(fields).contains(RecordCodec.ATTRIBUTES + 0).doesNotContain(RecordCodec.ATTRIBUTES + 1);
+        assertThat(fields.size()).isLessThan(60);
+        Map<String, String> hash = new HashMap<>();
+        for (int i = 0; i < fields.size(); i += 2) {
+            hash.put(fields.get(i), fields.get(i + 1));
+        }
+        assertThat(RecordCodec.decode(r.key(), hash)).isEqualTo(r);
     }
 
     @Test

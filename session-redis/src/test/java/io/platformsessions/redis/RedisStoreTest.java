@@ -283,6 +283,20 @@ class RedisStoreTest {
     }
 
     @Test
+    void largeAttributeSetsRoundTrip() {
+        RedisSessionStore store = store();
+        SessionRecord r = TestRecords.typical("kim", Instant.now());
+        SessionRecord big = r.withAttributes(r.attributes().with("blob", new io.platformsessions.spi.StoredAttribute(
+                "\"" + "ü✓".repeat(200_000) + "\"", null, null)));
+        store.insert(big);
+        assertThat(store.find(big.key())).contains(big);
+        SessionRecord medium = big.withAttributes(r.attributes().with("text", new io.platformsessions.spi.StoredAttribute(
+                "\"" + "x".repeat(3_000) + "\"", null, null))).withVersion(2);
+        assertThat(store.update(medium, 1)).isTrue();
+        assertThat(store.find(big.key())).contains(medium);
+    }
+
+    @Test
     void usesTheStoreClockForTtls() {
         Instant past = Instant.now().minus(Duration.ofDays(3));
         RedisSessionStore store = open(REDIS.builder().clock(Clock.fixed(past, java.time.ZoneOffset.UTC)));
