@@ -45,7 +45,7 @@ final class RecordCodec {
      * {@code hash-max-listpack-value} (64 bytes by default) and it has at most 128 fields; one longer value turns
      * the whole hash into a hash table, almost three times larger (measured for a typical session with two small
      * attributes: 1,512 bytes against 568 chunked; {@code MemoryUsageTest}). Chunking the attributes keeps
-     * sessions compact up to about 2.5 KB of attributes.
+     * sessions compact up to about 6 KB of attributes.
      */
     static final int CHUNK_BYTES = 64;
     /**
