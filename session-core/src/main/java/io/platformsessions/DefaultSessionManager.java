@@ -4,17 +4,15 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.platformsessions.SessionEvent.SuspicionKind;
-import io.platformsessions.internal.AttributeCipher;
-import io.platformsessions.internal.ClientFingerprints;
-import io.platformsessions.internal.CsrfTokens;
-import io.platformsessions.internal.RateLimiter;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spi.SessionAttributes;
 import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionListener;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.StoredAttribute;
 import io.platformsessions.spi.UserDirectory;
 import java.io.IOException;
@@ -43,11 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultSessionManager implements SessionManager {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultSessionManager.class);
-    /** Longest user id accepted; matches the JDBC store's column. */
-    static final int MAX_USER_ID_LENGTH = 255;
-    static final int MAX_ATTRIBUTE_NAME_LENGTH = 128;
-    /** Longest client description (IP + User-Agent + Accept-Language) whose binding is cached. */
-    private static final int MAX_CACHED_CLIENT_CHARS = 1024;
     private static final int MAX_CAS_ATTEMPTS = 64;
     private static final int MAX_INVALIDATION_PASSES = 5;
     private static final long TOUCH_PAUSE_AFTER_FAILURE_MILLIS = 5_000;
@@ -71,7 +64,6 @@ final class DefaultSessionManager implements SessionManager {
     private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
     /** After a failed touch, touches pause until then, so an outage does not slow every cached request. */
     private volatile long touchesPausedUntilMillis = Long.MIN_VALUE;
-    private final CsrfTokens csrf;
     private final AttributeCipher cipher;
     private final RateLimiter<String> unknownTokens;
     private final RateLimiter<String> platformSwitchRate;
@@ -104,8 +96,7 @@ final class DefaultSessionManager implements SessionManager {
         this.touchIntervalMillis = config.touchInterval().toMillis();
         this.ended = Caffeine.newBuilder().maximumSize(Math.max(10_000, Math.min(config.cacheMaximumSize(), 1_000_000)))
                 .expireAfterWrite(ENDED_KEY_MEMORY).build();
-        this.csrf = new CsrfTokens(config.secureRandom());
-        this.cipher = new AttributeCipher(config.encryptionKeys(), config.activeEncryptionKeyId(), config.secureRandom());
+        this.cipher = new AttributeCipher(config.attributeKeys(), config.secureRandom());
         this.unknownTokens = new RateLimiter<>(config.maxUnknownTokensPerMinute(), config.unknownTokenCooldown(), 100_000);
         this.platformSwitchRate = new RateLimiter<>(config.maxPlatformSwitchesPerMinute(), Duration.ZERO, 100_000);
         this.reportedClientChanges = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
@@ -145,11 +136,15 @@ final class DefaultSessionManager implements SessionManager {
         int concurrent = creating.merge(user.id(), 1, Integer::sum);
         try {
             SessionToken token = SessionToken.generate(config.secureRandom());
-            Instant absolute = now.plus(config.absoluteTimeout());
-            SessionRecord record = new SessionRecord(token.key(), B64.encodeToString(randomBytes(config, 16)), user.id(),
-                    user.username(), platform == null ? null : ActivePlatform.of(platform), now, now,
-                    earliest(now.plus(config.idleTimeout()), absolute), absolute, 1, csrf.newSecret(),
-                    binding(c), null, SessionAttributes.empty());
+            SessionRecord record = SessionRecord.builder()
+                    .key(token.key())
+                    .sessionId(B64.encodeToString(randomBytes(config, 16)))
+                    .owner(new SessionOwner(user.id(), user.username()))
+                    .platform(platform == null ? null : ActivePlatform.of(platform))
+                    .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
+                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
+                    .client(binding(c))
+                    .build();
             // Insert first, then settle the per-user limit: one round trip on stores that count while
             // inserting. The count may miss a create racing on another node, so at the limit (and when
             // this node has creates in flight for the user) the engine takes a second, exact look.
@@ -161,7 +156,7 @@ final class DefaultSessionManager implements SessionManager {
             created.increment();
             emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
                     c.ipAddress()));
-            return new CreatedSession(token, new PlatformContext(record));
+            return new CreatedSession(token, context(record));
         } finally {
             creating.computeIfPresent(user.id(), (k, n) -> n == 1 ? null : n - 1);
         }
@@ -175,7 +170,7 @@ final class DefaultSessionManager implements SessionManager {
             return;
         }
         if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT));
+            write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now));
             forget(mine.key());
             throw new SessionLimitException(config.maxSessionsPerUser());
         }
@@ -208,6 +203,11 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public SessionLookup lookup(String presentedToken, ClientInfo client) {
+        return lookup(presentedToken, client, true);
+    }
+
+    /** The read primitive; {@code touch} false for {@link #validate}, which records no activity. */
+    private SessionLookup lookup(String presentedToken, ClientInfo client, boolean touch) {
         if (presentedToken == null || presentedToken.isEmpty()) {
             return SessionLookup.of(SessionLookup.Status.ABSENT);
         }
@@ -257,26 +257,31 @@ final class DefaultSessionManager implements SessionManager {
                 && !checkClient(record, binding(c), now, ip)) {
             return SessionLookup.of(SessionLookup.Status.INVALIDATED);
         }
-        record = touchIfDue(record, now, fromCache);
-        if (record == null) {
-            return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+        if (touch) {
+            record = touchIfDue(record, now, fromCache);
+            if (record == null) {
+                return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
+            }
+        } else if (!fromCache) {
+            cachePut(record);
         }
-        return SessionLookup.active(new PlatformContext(record));
+        return SessionLookup.active(context(record));
     }
 
     /**
-     * The client's binding, cached for ordinary clients. Clients with oversized headers are bound
-     * without caching, so that a flood of 8 KB User-Agents cannot pin megabytes in the cache.
+     * The client's binding, cached for ordinary clients. Clients with a header over
+     * {@link Limits#MAX_CLIENT_HEADER_LENGTH} are bound without caching, so that a flood of 8 KB
+     * User-Agents cannot pin megabytes in the cache.
      */
     private ClientBinding binding(ClientInfo c) {
-        if (length(c.ipAddress()) + length(c.userAgent()) + length(c.acceptLanguage()) > MAX_CACHED_CLIENT_CHARS) {
+        if (tooLong(c.ipAddress()) || tooLong(c.userAgent()) || tooLong(c.acceptLanguage())) {
             return ClientFingerprints.bind(c);
         }
         return bindings.get(c, ClientFingerprints::bind);
     }
 
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
+    private static boolean tooLong(String header) {
+        return header != null && header.length() > Limits.MAX_CLIENT_HEADER_LENGTH;
     }
 
     /** Returns false if the STRICT policy ended the session. */
@@ -314,8 +319,7 @@ final class DefaultSessionManager implements SessionManager {
             return record;
         }
         Instant idleExpiry = now.plus(config.idleTimeout());
-        SessionRecord touched = record.withTimes(now, earliest(idleExpiry, record.absoluteExpiresAt()),
-                record.absoluteExpiresAt());
+        SessionRecord touched = record.withTimes(record.times().touchedAt(now, config.idleTimeout()));
         boolean moved;
         try {
             moved = store.touch(record.key(), now, idleExpiry);
@@ -362,18 +366,20 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     @Override
-    public Optional<PlatformContext> find(SessionKey key) {
+    public Optional<PlatformContext> peek(SessionKey key) {
+        requireKey(key);
         SessionRecord r = loadLive(key, now());
-        return r == null ? Optional.empty() : Optional.of(new PlatformContext(r));
+        return r == null ? Optional.empty() : Optional.of(context(r));
     }
 
     @Override
-    public boolean validate(String presentedToken, String userId) {
-        if (!SessionToken.isWellFormed(presentedToken) || userId == null) {
+    public boolean validate(String presentedToken, String userId, ClientInfo client) {
+        if (userId == null) {
             return false;
         }
-        SessionRecord r = loadLive(SessionToken.parse(presentedToken).key(), now());
-        return r != null && MessageDigest.isEqual(r.userId().getBytes(StandardCharsets.UTF_8),
+        SessionLookup found = lookup(presentedToken, client, false);
+        return found.status() == SessionLookup.Status.ACTIVE
+                && MessageDigest.isEqual(found.context().userId().getBytes(StandardCharsets.UTF_8),
                 userId.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -401,7 +407,7 @@ final class DefaultSessionManager implements SessionManager {
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
         }
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -414,8 +420,9 @@ final class DefaultSessionManager implements SessionManager {
                 throw new SessionNotFoundException(key.prefix());
             }
             SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord next = activity(current, now).withKey(token.key()).withCsrfSecret(csrf.newSecret())
-                    .withElevation(null).withVersion(current.version() + 1);
+            SessionRecord next = activity(current, now).toBuilder().key(token.key())
+                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom())).elevation(null)
+                    .version(current.version() + 1).build();
             boolean moved = write(() -> store.rekey(key, next, current.version()));
             if (moved) {
                 forget(key);
@@ -423,7 +430,7 @@ final class DefaultSessionManager implements SessionManager {
                 cachePut(next);
                 publish(next.key(), next.version());
                 emit(new SessionEvent.Rotated(now, next.key(), next.sessionId(), next.userId(), key));
-                return new CreatedSession(token, new PlatformContext(next));
+                return new CreatedSession(token, context(next));
             }
             cacheInvalidate(key);
             backOffAfterConflict(attempt);
@@ -439,14 +446,10 @@ final class DefaultSessionManager implements SessionManager {
             throw new IllegalArgumentException("extend needs a positive duration, was " + by);
         }
         Instant now = now();
-        SessionRecord next = mutate(key, r -> {
-            Instant cap = r.createdAt().plus(config.maxLifetime());
-            Instant wanted = earliest(now.plus(by), cap);
-            Instant absolute = wanted.isAfter(r.absoluteExpiresAt()) ? wanted : r.absoluteExpiresAt();
-            return r.withTimes(now, earliest(now.plus(config.idleTimeout()), absolute), absolute);
-        });
+        SessionRecord next = mutate(key, r -> r.withTimes(r.times().extendedBy(now, by, config.maxLifetime(),
+                config.idleTimeout())));
         emit(new SessionEvent.Extended(now, next.key(), next.sessionId(), next.userId(), next.absoluteExpiresAt()));
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -463,7 +466,7 @@ final class DefaultSessionManager implements SessionManager {
         Elevation elevation = new Elevation(level, now.plus(granted));
         SessionRecord next = mutate(key, r -> activity(r, now).withElevation(elevation));
         emit(new SessionEvent.Elevated(now, next.key(), next.sessionId(), next.userId(), elevation));
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -584,7 +587,7 @@ final class DefaultSessionManager implements SessionManager {
             }
             return activity(r.withAttributes(attributes), now);
         });
-        return new PlatformContext(next);
+        return context(next);
     }
 
     @Override
@@ -592,7 +595,7 @@ final class DefaultSessionManager implements SessionManager {
         requireKey(key);
         requireAttributeName(name);
         Instant now = now();
-        return new PlatformContext(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
+        return context(mutate(key, r -> activity(r.withAttributes(r.attributes().withoutExpired(now)
                 .without(name)), now)));
     }
 
@@ -603,12 +606,22 @@ final class DefaultSessionManager implements SessionManager {
         if (context == null) {
             throw new IllegalArgumentException("csrfToken needs a session context");
         }
-        return csrf.mask(context.record().csrfSecret());
+        return CsrfSecrets.mask(context.record().csrfSecret(), config.secureRandom());
     }
 
     @Override
     public boolean verifyCsrfToken(PlatformContext context, String presented) {
-        return context != null && CsrfTokens.verify(context.record().csrfSecret(), presented);
+        return context != null && CsrfSecrets.verify(context.record().csrfSecret(), presented);
+    }
+
+    @Override
+    public void requireCsrfToken(PlatformContext context, String presented) {
+        if (context == null) {
+            throw new IllegalArgumentException("requireCsrfToken needs a session context");
+        }
+        if (!verifyCsrfToken(context, presented)) {
+            throw new CsrfException("missing or invalid CSRF token");
+        }
     }
 
     // ---------------------------------------------------------------- ending sessions
@@ -712,7 +725,7 @@ final class DefaultSessionManager implements SessionManager {
 
     /** Deletes a session and reports it; returns whether the store had it. */
     private boolean end(SessionRecord r, InvalidationReason reason, Instant now) {
-        boolean deleted = write(() -> store.delete(r.key(), reason));
+        boolean deleted = write(() -> store.delete(r.key(), reason, now));
         forget(r.key());
         publish(r.key(), SessionChangeBus.DELETED);
         if (deleted) {
@@ -724,11 +737,10 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private void expire(SessionRecord r, Instant now) {
-        InvalidationReason reason = now.isBefore(r.absoluteExpiresAt()) ? InvalidationReason.IDLE_TIMEOUT
-                : InvalidationReason.ABSOLUTE_TIMEOUT;
+        InvalidationReason reason = r.times().expiryReason(now);
         forget(r.key());
         try {
-            store.delete(r.key(), reason);
+            store.delete(r.key(), reason, now);
         } catch (RuntimeException e) {
             // cleanup will remove it; the session is expired either way
             storeErrors.increment();
@@ -817,8 +829,7 @@ final class DefaultSessionManager implements SessionManager {
         if (now.toEpochMilli() - r.lastActivityAt().toEpochMilli() < touchIntervalMillis) {
             return r;
         }
-        Instant last = now.isAfter(r.lastActivityAt()) ? now : r.lastActivityAt();
-        return r.withTimes(last, earliest(last.plus(config.idleTimeout()), r.absoluteExpiresAt()), r.absoluteExpiresAt());
+        return r.withTimes(r.times().touchedAt(now, config.idleTimeout()));
     }
 
     private SessionRecord loadLive(SessionKey key, Instant now) {
@@ -859,7 +870,7 @@ final class DefaultSessionManager implements SessionManager {
                 throw e; // the store refused the input (a limit of its own): bad input, not an outage
             } catch (RuntimeException e) {
                 storeErrors.increment();
-                throw new SessionStoreException("session store failed: " + e, e, false);
+                throw SessionStoreException.permanentFailure("session store failed: " + e, e);
             }
         }
     }
@@ -874,7 +885,7 @@ final class DefaultSessionManager implements SessionManager {
             throw e; // the store refused the input (a limit of its own): bad input, not an outage
         } catch (RuntimeException e) {
             storeErrors.increment();
-            throw new SessionStoreException("session store failed: " + e, e, false);
+            throw SessionStoreException.permanentFailure("session store failed: " + e, e);
         }
     }
 
@@ -899,7 +910,7 @@ final class DefaultSessionManager implements SessionManager {
             Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionStoreException("interrupted while waiting to retry the session store", e, false);
+            throw SessionStoreException.permanentFailure("interrupted while waiting to retry the session store", e);
         }
     }
 
@@ -984,8 +995,9 @@ final class DefaultSessionManager implements SessionManager {
         return config.clock().instant();
     }
 
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
+    /** A snapshot for the application, carrying this engine's clock (for {@link PlatformContext#toClientView()}). */
+    private PlatformContext context(SessionRecord record) {
+        return new PlatformContext(record, config.clock());
     }
 
     private static void requireKey(SessionKey key) {
@@ -995,8 +1007,9 @@ final class DefaultSessionManager implements SessionManager {
     }
 
     private static void requireAttributeName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new IllegalArgumentException("attribute name must be 1 to " + MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+        if (name == null || name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
+            throw new IllegalArgumentException("attribute name must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH
+                    + " characters");
         }
     }
 
@@ -1004,8 +1017,8 @@ final class DefaultSessionManager implements SessionManager {
         if (userId == null || userId.isBlank()) {
             throw new InvalidUserException("user id must not be null or blank");
         }
-        if (userId.length() > MAX_USER_ID_LENGTH) {
-            throw new InvalidUserException("user id is longer than " + MAX_USER_ID_LENGTH + " characters");
+        if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
+            throw new InvalidUserException("user id is longer than " + Limits.MAX_USER_ID_LENGTH + " characters");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.platformsessions;
 
 import io.platformsessions.spi.SessionRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -16,9 +17,11 @@ import java.util.Set;
  */
 public final class PlatformContext {
     private final SessionRecord record;
+    private final Clock clock;
 
-    PlatformContext(SessionRecord record) {
+    PlatformContext(SessionRecord record, Clock clock) {
         this.record = record;
+        this.clock = clock;
     }
 
     SessionRecord record() {
@@ -167,14 +170,14 @@ public final class PlatformContext {
     }
 
     /**
-     * The client view with the system clock; see {@link #toClientView(Instant)}. Code that runs
-     * with an injected {@link SessionConfig#clock()} (tests, simulations) should pass that clock's
-     * time instead, so the {@code elevated} flag agrees with the engine.
+     * The client view at the current time of the engine's clock ({@link SessionConfig#clock()}, the
+     * one that made this snapshot), so the {@code elevated} flag agrees with
+     * {@link SessionManager#isElevated(PlatformContext, AccessLevel)}; see {@link #toClientView(Instant)}.
      *
      * @return the client view
      */
     public ClientView toClientView() {
-        return toClientView(Instant.now());
+        return toClientView(clock.instant());
     }
 
     /** Describes the context without secrets. */

@@ -3,7 +3,7 @@ package io.platformsessions;
 /**
  * A secret (sealed) session attribute could not be opened: its ciphertext was altered, it was
  * copied from another session or another attribute name, it was sealed with a key that is no
- * longer in {@link SessionConfig#encryptionKeys()}, or a name declared secret holds a value that was
+ * longer in {@link SessionConfig#attributeKeys()}, or a name declared secret holds a value that was
  * never sealed. The message names the attribute and, for a missing key, the key id; it never
  * contains the value, the ciphertext or key material.
  *

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Immutable engine configuration, made by {@link #builder()}, which validates every value when
- * {@link Builder#build()} is called. Thread-safe.
+ * Immutable engine configuration, made by {@link #builder()}. The builder rejects a bad value in the
+ * setter that receives it and checks the rules between options in {@link Builder#build()}. Thread-safe.
  *
  * <p>Defaults (see the README's configuration table for units and reasoning):
  * idle timeout 30 min, absolute timeout 12 h, maximum lifetime (cap for {@code extend}) 24 h,
@@ -56,14 +56,13 @@ public final class SessionConfig {
     private final Duration unknownTokenCooldown;
     private final Duration maxElevation;
     private final int maxAttributesBytes;
-    private final Map<String, byte[]> encryptionKeys;
-    private final String activeEncryptionKeyId;
+    private final AttributeKeyRing attributeKeys;
     private final Set<String> secretAttributes;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final SecureRandom secureRandom;
 
-    private SessionConfig(Builder b) {
+    private SessionConfig(Builder b, SecureRandom secureRandom) {
         this.idleTimeout = b.idleTimeout;
         this.absoluteTimeout = b.absoluteTimeout;
         this.maxLifetime = b.maxLifetime;
@@ -79,14 +78,11 @@ public final class SessionConfig {
         this.unknownTokenCooldown = b.unknownTokenCooldown;
         this.maxElevation = b.maxElevation;
         this.maxAttributesBytes = b.maxAttributesBytes;
-        Map<String, byte[]> keys = new LinkedHashMap<>();
-        b.encryptionKeys.forEach((id, key) -> keys.put(id, key.clone()));
-        this.encryptionKeys = Collections.unmodifiableMap(keys);
-        this.activeEncryptionKeyId = b.activeEncryptionKeyId;
+        this.attributeKeys = AttributeKeyRing.of(b.encryptionKeys, b.activeEncryptionKeyId);
         this.secretAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretAttributes));
         this.retryPolicy = b.retryPolicy;
         this.clock = b.clock;
-        this.secureRandom = b.secureRandom;
+        this.secureRandom = secureRandom;
     }
 
     /**
@@ -129,8 +125,8 @@ public final class SessionConfig {
         b.unknownTokenCooldown = unknownTokenCooldown;
         b.maxElevation = maxElevation;
         b.maxAttributesBytes = maxAttributesBytes;
-        encryptionKeys.forEach((id, key) -> b.encryptionKeys.put(id, key.clone()));
-        b.activeEncryptionKeyId = activeEncryptionKeyId;
+        attributeKeys.copyKeysTo(b.encryptionKeys::put);
+        b.activeEncryptionKeyId = attributeKeys.activeKeyIdOrNull();
         b.secretAttributes.addAll(secretAttributes);
         b.retryPolicy = retryPolicy;
         b.clock = clock;
@@ -273,7 +269,8 @@ public final class SessionConfig {
 
     /**
      * Largest encoded size of a session's attributes, in bytes of UTF-8 JSON. Larger writes are
-     * refused with {@link IllegalArgumentException} before the store is called. Default 65,536.
+     * refused with {@link IllegalArgumentException} before the store is called. Default 65,536; at
+     * most {@link Limits#MAX_ATTRIBUTES_BYTES}, the ceiling every store holds.
      *
      * @return the limit in bytes
      */
@@ -282,22 +279,23 @@ public final class SessionConfig {
     }
 
     /**
-     * AES-256 keys for secret attributes, by key id (each 32 bytes). Empty by default: then setting
-     * a secret attribute fails with a clear error.
+     * The AES-256 keys for secret attributes, as an opaque ring that names key ids only and never
+     * hands out key bytes. Empty by default: then setting a secret attribute fails with a clear error.
      *
-     * @return an unmodifiable map; the arrays are copies owned by this config, do not modify them
+     * @return the key ring, never {@code null}
      */
-    public Map<String, byte[]> encryptionKeys() {
-        return encryptionKeys;
+    public AttributeKeyRing attributeKeys() {
+        return attributeKeys;
     }
 
     /**
-     * The id of the key new secret values are sealed with, or {@code null} if none is configured.
+     * The id of the key new secret values are sealed with, or {@code null} if none is configured
+     * (the same as {@code attributeKeys().activeKeyId()}).
      *
      * @return the active key id
      */
     public String activeEncryptionKeyId() {
-        return activeEncryptionKeyId;
+        return attributeKeys.activeKeyIdOrNull();
     }
 
     /**
@@ -349,7 +347,13 @@ public final class SessionConfig {
         return secureRandom;
     }
 
-    /** Builds a {@link SessionConfig}. Not thread-safe; every setter returns {@code this}. */
+    /**
+     * Builds a {@link SessionConfig}. Not thread-safe; every setter returns {@code this}. Each setter
+     * rejects a {@code null} or out-of-range value at once ({@link IllegalArgumentException} naming the
+     * option; {@link NullPointerException} for a {@code null} policy, clock or random source);
+     * {@link #build()} checks the rules between options and leaves the builder as it was, so it can
+     * build again.
+     */
     public static final class Builder {
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout = Duration.ofHours(12);
@@ -381,9 +385,10 @@ public final class SessionConfig {
          *
          * @param value positive duration
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null, zero or negative
          */
         public Builder idleTimeout(Duration value) {
-            this.idleTimeout = value;
+            this.idleTimeout = positive("idleTimeout", value);
             return this;
         }
 
@@ -392,9 +397,10 @@ public final class SessionConfig {
          *
          * @param value positive duration, at most the maximum lifetime
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null, zero or negative
          */
         public Builder absoluteTimeout(Duration value) {
-            this.absoluteTimeout = value;
+            this.absoluteTimeout = positive("absoluteTimeout", value);
             return this;
         }
 
@@ -403,9 +409,10 @@ public final class SessionConfig {
          *
          * @param value positive duration, at least the absolute timeout
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null, zero or negative
          */
         public Builder maxLifetime(Duration value) {
-            this.maxLifetime = value;
+            this.maxLifetime = positive("maxLifetime", value);
             return this;
         }
 
@@ -414,9 +421,10 @@ public final class SessionConfig {
          *
          * @param value at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
          */
         public Builder maxSessionsPerUser(int value) {
-            this.maxSessionsPerUser = value;
+            this.maxSessionsPerUser = (int) atLeast("maxSessionsPerUser", value, 1);
             return this;
         }
 
@@ -425,9 +433,10 @@ public final class SessionConfig {
          *
          * @param value the policy
          * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder limitPolicy(LimitPolicy value) {
-            this.limitPolicy = value;
+            this.limitPolicy = Objects.requireNonNull(value, "limitPolicy");
             return this;
         }
 
@@ -436,8 +445,12 @@ public final class SessionConfig {
          *
          * @param value zero (every request) or positive, shorter than the idle timeout
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or negative
          */
         public Builder touchInterval(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("touchInterval must be zero or positive, was " + value);
+            }
             this.touchInterval = value;
             return this;
         }
@@ -447,8 +460,13 @@ public final class SessionConfig {
          *
          * @param value 1 to 10,000
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is out of range
          */
         public Builder cleanupBatchSize(int value) {
+            atLeast("cleanupBatchSize", value, 1);
+            if (value > 10_000) {
+                throw new IllegalArgumentException("cleanupBatchSize must be at most 10000, was " + value);
+            }
             this.cleanupBatchSize = value;
             return this;
         }
@@ -469,9 +487,10 @@ public final class SessionConfig {
          *
          * @param value at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
          */
         public Builder cacheMaximumSize(long value) {
-            this.cacheMaximumSize = value;
+            this.cacheMaximumSize = atLeast("cacheMaximumSize", value, 1);
             return this;
         }
 
@@ -480,9 +499,10 @@ public final class SessionConfig {
          *
          * @param value the policy
          * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder clientChangePolicy(ClientChangePolicy value) {
-            this.clientChangePolicy = value;
+            this.clientChangePolicy = Objects.requireNonNull(value, "clientChangePolicy");
             return this;
         }
 
@@ -491,9 +511,10 @@ public final class SessionConfig {
          *
          * @param value at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
          */
         public Builder maxPlatformSwitchesPerMinute(int value) {
-            this.maxPlatformSwitchesPerMinute = value;
+            this.maxPlatformSwitchesPerMinute = (int) atLeast("maxPlatformSwitchesPerMinute", value, 1);
             return this;
         }
 
@@ -502,9 +523,10 @@ public final class SessionConfig {
          *
          * @param value at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
          */
         public Builder maxUnknownTokensPerMinute(int value) {
-            this.maxUnknownTokensPerMinute = value;
+            this.maxUnknownTokensPerMinute = (int) atLeast("maxUnknownTokensPerMinute", value, 1);
             return this;
         }
 
@@ -513,9 +535,10 @@ public final class SessionConfig {
          *
          * @param value positive duration
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null, zero or negative
          */
         public Builder unknownTokenCooldown(Duration value) {
-            this.unknownTokenCooldown = value;
+            this.unknownTokenCooldown = positive("unknownTokenCooldown", value);
             return this;
         }
 
@@ -524,19 +547,26 @@ public final class SessionConfig {
          *
          * @param value positive duration
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null, zero or negative
          */
         public Builder maxElevation(Duration value) {
-            this.maxElevation = value;
+            this.maxElevation = positive("maxElevation", value);
             return this;
         }
 
         /**
          * Sets the largest encoded attributes size per session.
          *
-         * @param value bytes, at least 1,024
+         * @param value bytes, 1,024 to {@link Limits#MAX_ATTRIBUTES_BYTES}
          * @return this builder
+         * @throws IllegalArgumentException if {@code value} is out of range
          */
         public Builder maxAttributesBytes(int value) {
+            atLeast("maxAttributesBytes", value, 1024);
+            if (value > Limits.MAX_ATTRIBUTES_BYTES) {
+                throw new IllegalArgumentException("maxAttributesBytes must be at most " + Limits.MAX_ATTRIBUTES_BYTES
+                        + " (Limits.MAX_ATTRIBUTES_BYTES, what every store holds), was " + value);
+            }
             this.maxAttributesBytes = value;
             return this;
         }
@@ -549,10 +579,19 @@ public final class SessionConfig {
          * @param keyId short id stored with each sealed value (1 to 32 characters of [A-Za-z0-9_-])
          * @param key 32 bytes; copied
          * @return this builder
+         * @throws IllegalArgumentException if the id is not 1 to 32 characters of {@code [A-Za-z0-9_-]} or the key is not 32 bytes
+         * @throws NullPointerException if an argument is null
          */
         public Builder encryptionKey(String keyId, byte[] key) {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(key, "key");
+            if (!keyId.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw new IllegalArgumentException("encryption key id must be 1-32 characters of [A-Za-z0-9_-]");
+            }
+            if (key.length != 32) {
+                throw new IllegalArgumentException("encryption key '" + keyId + "' must be 32 bytes (AES-256), was "
+                        + key.length);
+            }
             encryptionKeys.put(keyId, key.clone());
             if (activeEncryptionKeyId == null) {
                 activeEncryptionKeyId = keyId;
@@ -565,9 +604,10 @@ public final class SessionConfig {
          *
          * @param keyId a key id added with {@link #encryptionKey(String, byte[])}
          * @return this builder
+         * @throws NullPointerException if {@code keyId} is null (whether it is configured is checked by {@link #build()})
          */
         public Builder activeEncryptionKey(String keyId) {
-            this.activeEncryptionKeyId = keyId;
+            this.activeEncryptionKeyId = Objects.requireNonNull(keyId, "keyId");
             return this;
         }
 
@@ -576,17 +616,18 @@ public final class SessionConfig {
          * access tokens of the user's platform connections. Adds to earlier declarations. Needs an
          * {@link #encryptionKey(String, byte[])}, or {@link #build()} fails.
          *
-         * @param names attribute names, each 1 to 128 characters
+         * @param names attribute names, each 1 to {@link Limits#MAX_ATTRIBUTE_NAME_LENGTH} characters
          * @return this builder
-         * @throws IllegalArgumentException if a name is null, empty or longer than 128 characters
+         * @throws IllegalArgumentException if a name is null, empty or too long
          */
         public Builder secretAttributes(String... names) {
             if (names == null) {
                 throw new IllegalArgumentException("secretAttributes: names must not be null");
             }
             for (String name : names) {
-                if (name == null || name.isEmpty() || name.length() > 128) {
-                    throw new IllegalArgumentException("secretAttributes: each name must be 1 to 128 characters");
+                if (name == null || name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
+                    throw new IllegalArgumentException("secretAttributes: each name must be 1 to "
+                            + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters");
                 }
                 secretAttributes.add(name);
             }
@@ -598,9 +639,10 @@ public final class SessionConfig {
          *
          * @param value the policy
          * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder retryPolicy(RetryPolicy value) {
-            this.retryPolicy = value;
+            this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
             return this;
         }
 
@@ -609,9 +651,10 @@ public final class SessionConfig {
          *
          * @param value the clock
          * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder clock(Clock value) {
-            this.clock = value;
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
@@ -620,53 +663,30 @@ public final class SessionConfig {
          *
          * @param value a {@link SecureRandom}
          * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder secureRandom(SecureRandom value) {
-            this.secureRandom = value;
+            this.secureRandom = Objects.requireNonNull(value, "secureRandom");
             return this;
         }
 
         /**
-         * Validates and builds.
+         * Checks the rules between options and builds: the absolute timeout at most the maximum
+         * lifetime, the touch interval shorter than the idle timeout, the active key configured, secret
+         * attributes only with a key. Without {@link #secureRandom(SecureRandom)} the configuration gets
+         * a new {@link SecureRandom}.
          *
          * @return the configuration
-         * @throws IllegalArgumentException naming the first invalid option and why
+         * @throws IllegalArgumentException naming the options that do not fit together
          */
         public SessionConfig build() {
-            positive("idleTimeout", idleTimeout);
-            positive("absoluteTimeout", absoluteTimeout);
-            positive("maxLifetime", maxLifetime);
-            positive("unknownTokenCooldown", unknownTokenCooldown);
-            positive("maxElevation", maxElevation);
             if (absoluteTimeout.compareTo(maxLifetime) > 0) {
                 throw new IllegalArgumentException("absoluteTimeout (" + absoluteTimeout
                         + ") must not exceed maxLifetime (" + maxLifetime + ")");
             }
-            if (touchInterval == null || touchInterval.isNegative() || touchInterval.compareTo(idleTimeout) >= 0) {
-                throw new IllegalArgumentException("touchInterval must be zero or positive and shorter than idleTimeout ("
-                        + idleTimeout + "), was " + touchInterval);
-            }
-            atLeast("maxSessionsPerUser", maxSessionsPerUser, 1);
-            atLeast("cleanupBatchSize", cleanupBatchSize, 1);
-            if (cleanupBatchSize > 10_000) {
-                throw new IllegalArgumentException("cleanupBatchSize must be at most 10000, was " + cleanupBatchSize);
-            }
-            atLeast("cacheMaximumSize", cacheMaximumSize, 1);
-            atLeast("maxPlatformSwitchesPerMinute", maxPlatformSwitchesPerMinute, 1);
-            atLeast("maxUnknownTokensPerMinute", maxUnknownTokensPerMinute, 1);
-            atLeast("maxAttributesBytes", maxAttributesBytes, 1024);
-            Objects.requireNonNull(limitPolicy, "limitPolicy");
-            Objects.requireNonNull(clientChangePolicy, "clientChangePolicy");
-            Objects.requireNonNull(retryPolicy, "retryPolicy");
-            Objects.requireNonNull(clock, "clock");
-            for (Map.Entry<String, byte[]> e : encryptionKeys.entrySet()) {
-                if (!e.getKey().matches("[A-Za-z0-9_-]{1,32}")) {
-                    throw new IllegalArgumentException("encryption key id must be 1-32 characters of [A-Za-z0-9_-]");
-                }
-                if (e.getValue().length != 32) {
-                    throw new IllegalArgumentException("encryption key '" + e.getKey() + "' must be 32 bytes (AES-256), was "
-                            + e.getValue().length);
-                }
+            if (touchInterval.compareTo(idleTimeout) >= 0) {
+                throw new IllegalArgumentException("touchInterval must be shorter than idleTimeout (" + idleTimeout
+                        + "), was " + touchInterval);
             }
             if (activeEncryptionKeyId != null && !encryptionKeys.containsKey(activeEncryptionKeyId)) {
                 throw new IllegalArgumentException("active encryption key '" + activeEncryptionKeyId + "' is not configured");
@@ -675,22 +695,21 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("secret attributes " + secretAttributes + " are declared but no "
                         + "encryption key is configured: add SessionConfig.builder().encryptionKey(keyId, 32 random bytes)");
             }
-            if (secureRandom == null) {
-                secureRandom = new SecureRandom();
-            }
-            return new SessionConfig(this);
+            return new SessionConfig(this, secureRandom == null ? new SecureRandom() : secureRandom);
         }
 
-        private static void positive(String name, Duration value) {
+        private static Duration positive(String name, Duration value) {
             if (value == null || value.isZero() || value.isNegative()) {
                 throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
             }
+            return value;
         }
 
-        private static void atLeast(String name, long value, long min) {
+        private static long atLeast(String name, long value, long min) {
             if (value < min) {
                 throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
             }
+            return value;
         }
     }
 }

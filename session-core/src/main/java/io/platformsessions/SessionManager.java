@@ -1,19 +1,65 @@
 package io.platformsessions;
 
+import io.platformsessions.memory.InMemoryPlatformDirectory;
+import io.platformsessions.spi.PlatformDirectory;
+import io.platformsessions.spi.SessionChangeBus;
+import io.platformsessions.spi.SessionListener;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.UserDirectory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The application's entry point to sessions. Build one with {@link #builder(SessionStore)} and share it:
  * implementations are thread-safe.
  *
- * <p>Operations that act on a session take its {@link SessionKey} (from
- * {@link PlatformContext#key()}), never the raw token. Every operation throws
- * {@link SessionStoreException} when the store cannot answer (never a result that looks like "no
- * session"), and rejects bad arguments (null or blank ids, negative durations, malformed tokens)
- * with a specific exception before the store is called.
+ * <p><b>Reads take a {@link PlatformContext} snapshot, writes take a {@link SessionKey}.</b> The read
+ * verbs below turn a presented token (or a key) into a snapshot; the methods that read session state
+ * ({@link #getAttribute}, {@link #isElevated}, {@link #requireElevated}, {@link #csrfToken},
+ * {@link #verifyCsrfToken}, {@link #requireCsrfToken}) read that snapshot and do no I/O; the methods
+ * that change a session ({@link #switchPlatform}, {@link #rotate}, {@link #extend}, {@link #elevate},
+ * {@link #setAttribute}, {@link #removeAttribute}, {@link #invalidate}, ...) take its key (from
+ * {@link PlatformContext#key()}, never the raw token), read the current state themselves and write with
+ * compare-and-set, returning a fresh snapshot.
+ *
+ * <p>The read verbs, side by side ("client" means the {@link ClientInfo} argument; {@code null} is
+ * taken as {@link ClientInfo#unknown()}, which has no IP address, so the limiter does not apply, and no
+ * headers, so the client binding is not judged):
+ *
+ * <table class="striped">
+ * <caption>What each read verb checks</caption>
+ * <thead>
+ * <tr><th scope="col">verb</th><th scope="col">token shape</th><th scope="col">unknown-token limiter</th>
+ *     <th scope="col">client binding</th><th scope="col">expiry</th><th scope="col">touch</th>
+ *     <th scope="col">answer</th></tr>
+ * </thead>
+ * <tbody>
+ * <tr><th scope="row">{@link #lookup(String, ClientInfo) lookup(token, client)}</th>
+ *     <td>checked: {@code ABSENT}, {@code MALFORMED}</td><td>applied: {@code THROTTLED}; unknown tokens count</td>
+ *     <td>judged per {@link SessionConfig#clientChangePolicy()}: {@code INVALIDATED} under STRICT</td>
+ *     <td>{@code EXPIRED}, and removed</td><td>yes, at most once per touch interval</td>
+ *     <td>a {@link SessionLookup} status, with the snapshot when {@code ACTIVE}; the primitive the others
+ *     build on</td></tr>
+ * <tr><th scope="row">{@link #resolve(String, ClientInfo) resolve(token, client)}</th>
+ *     <td>checked: null or malformed throws {@link InvalidTokenException}</td><td>applied</td>
+ *     <td>judged</td><td>checked, and removed</td><td>yes</td>
+ *     <td>the snapshot, or empty for every other outcome</td></tr>
+ * <tr><th scope="row">{@link #validate(String, String, ClientInfo) validate(token, userId, client)}</th>
+ *     <td>checked: {@code false}</td><td>applied: {@code false} while throttled</td><td>judged</td>
+ *     <td>checked, and removed</td><td><b>no</b></td>
+ *     <td>{@code true} only for a live session of {@code userId} (compared in constant time)</td></tr>
+ * <tr><th scope="row">{@link #peek(SessionKey) peek(key)}</th>
+ *     <td>none: takes a key, not a token</td><td><b>no</b></td><td><b>no</b></td>
+ *     <td>checked, and removed</td><td><b>no</b></td><td>the snapshot, or empty</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <p>Every operation throws {@link SessionStoreException} when the store cannot answer (never a
+ * result that looks like "no session"), and rejects bad arguments (null or blank ids, negative
+ * durations, malformed tokens) with a specific exception before the store is called.
  */
 public interface SessionManager extends AutoCloseable {
 
@@ -22,9 +68,10 @@ public interface SessionManager extends AutoCloseable {
      *
      * @param store where sessions persist
      * @return a builder
+     * @throws NullPointerException if {@code store} is null
      */
-    static SessionManagerBuilder builder(SessionStore store) {
-        return new SessionManagerBuilder(store);
+    static Builder builder(SessionStore store) {
+        return new Builder(store);
     }
 
     /**
@@ -57,46 +104,57 @@ public interface SessionManager extends AutoCloseable {
     /**
      * Resolves a presented token to its live session, checking idle and absolute expiry and the
      * client binding, and recording activity (written at most once per touch interval). A cached
-     * live session costs no I/O.
+     * live session costs no I/O. {@link #lookup(String, ClientInfo)} with an exception for a malformed
+     * token and an empty result for every other outcome (see the table in the class comment).
      *
      * @param presentedToken the raw cookie value
-     * @param client the presenting client
-     * @return the context, or empty if no live session matches
+     * @param client the presenting client; {@code null} means {@link ClientInfo#unknown()}
+     * @return the context, or empty if no live session matches (unknown, expired, ended by the client
+     *     binding, or this client is throttled)
      * @throws InvalidTokenException if the token is null or malformed (checked before any lookup)
      * @throws SessionStoreException if the store fails
      */
     Optional<PlatformContext> resolve(String presentedToken, ClientInfo client);
 
     /**
-     * Like {@link #resolve(String, ClientInfo)} but reports why there is no session instead of
-     * throwing for malformed tokens. For adapters (the servlet filter).
+     * The read primitive: resolves a presented token like {@link #resolve(String, ClientInfo)} but
+     * reports why there is no session instead of throwing for malformed tokens. For adapters (the
+     * servlet filter).
      *
      * @param presentedToken the raw cookie value, may be {@code null}
-     * @param client the presenting client
+     * @param client the presenting client; {@code null} means {@link ClientInfo#unknown()}
      * @return the outcome, never {@code null}
      * @throws SessionStoreException if the store fails
      */
     SessionLookup lookup(String presentedToken, ClientInfo client);
 
     /**
-     * Reads a session by key without touching it or checking the client.
+     * Reads a session by key: neither touches it (no activity is recorded) nor judges a client nor
+     * counts toward the unknown-token limiter. For code that already holds a key (from an earlier
+     * snapshot, a device list, an event) and wants the current state. An expired session is removed
+     * and reads as empty.
      *
      * @param key the session key
      * @return the context if the session is live
+     * @throws IllegalArgumentException if {@code key} is null
      * @throws SessionStoreException if the store fails
      */
-    Optional<PlatformContext> find(SessionKey key);
+    Optional<PlatformContext> peek(SessionKey key);
 
     /**
-     * Whether a presented token belongs to a live session of {@code userId}. Compares in constant
-     * time; does not touch the session.
+     * Whether a presented token belongs to a live session of {@code userId}, checked like
+     * {@link #lookup(String, ClientInfo)} (token shape, unknown-token limiter, client binding, expiry)
+     * but without recording activity: for a second channel (a WebSocket handshake, an API call on
+     * behalf of a page) that must not keep the session alive by itself. Compares the user in constant
+     * time.
      *
-     * @param presentedToken the raw token, may be malformed (then {@code false})
-     * @param userId the expected user
+     * @param presentedToken the raw token, may be null or malformed (then {@code false})
+     * @param userId the expected user; {@code null} gives {@code false}
+     * @param client the presenting client; {@code null} means {@link ClientInfo#unknown()}
      * @return {@code true} only for a live session of that user
      * @throws SessionStoreException if the store fails
      */
-    boolean validate(String presentedToken, String userId);
+    boolean validate(String presentedToken, String userId, ClientInfo client);
 
     /**
      * Makes another of the user's platform connections the active one. Compare-and-set: concurrent
@@ -268,6 +326,18 @@ public interface SessionManager extends AutoCloseable {
     boolean verifyCsrfToken(PlatformContext context, String presented);
 
     /**
+     * Throws unless a presented CSRF token verifies ({@link #verifyCsrfToken(PlatformContext, String)}):
+     * for application code that checks tokens itself. Behind the servlet filter a {@link CsrfException}
+     * that reaches the filter is answered with 403 {@code CSRF_INVALID}.
+     *
+     * @param context the session
+     * @param presented the token from the header or form, may be null or garbage
+     * @throws CsrfException if the token is missing or does not unmask to the session's secret
+     * @throws IllegalArgumentException if {@code context} is null
+     */
+    void requireCsrfToken(PlatformContext context, String presented);
+
+    /**
      * Marks the session elevated (after the application re-authenticated the user) for at most the
      * configured maximum elevation.
      *
@@ -318,4 +388,95 @@ public interface SessionManager extends AutoCloseable {
     /** Unsubscribes from the change bus and releases the cache. Does not close the store. */
     @Override
     void close();
+
+    /**
+     * Builds a {@link SessionManager}. Obtain one from {@link SessionManager#builder(SessionStore)}.
+     * Not thread-safe; every setter returns {@code this} and rejects {@code null} at once with a
+     * {@link NullPointerException} naming the argument; {@link #build()} leaves the builder as it was.
+     *
+     * <p>Defaults: {@link SessionConfig#defaults()}; a user directory that accepts any non-blank user
+     * id with the id as its username (replace it to refuse unknown or deactivated users); an empty
+     * platform directory (sessions without platforms); no listeners; no change bus.
+     */
+    final class Builder {
+        private final SessionStore store;
+        private SessionConfig config = SessionConfig.defaults();
+        private PlatformDirectory platforms = new InMemoryPlatformDirectory();
+        private UserDirectory users = userId -> Optional.of(new UserAccount(userId, userId, true));
+        private final List<SessionListener> listeners = new ArrayList<>();
+        private SessionChangeBus changeBus;
+
+        private Builder(SessionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /**
+         * Sets the configuration.
+         *
+         * @param value the configuration
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder config(SessionConfig value) {
+            this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /**
+         * Sets where platform connections are looked up.
+         *
+         * @param value the directory
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder platformDirectory(PlatformDirectory value) {
+            this.platforms = Objects.requireNonNull(value, "platformDirectory");
+            return this;
+        }
+
+        /**
+         * Sets where users are looked up.
+         *
+         * @param value the directory
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder userDirectory(UserDirectory value) {
+            this.users = Objects.requireNonNull(value, "userDirectory");
+            return this;
+        }
+
+        /**
+         * Adds a listener for session events (audit, metrics, notifications).
+         *
+         * @param value the listener
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder listener(SessionListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Connects the cache to other engines sharing the store.
+         *
+         * @param value the bus
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder changeBus(SessionChangeBus value) {
+            this.changeBus = Objects.requireNonNull(value, "changeBus");
+            return this;
+        }
+
+        /**
+         * Builds the manager.
+         *
+         * @return a thread-safe manager
+         */
+        public SessionManager build() {
+            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners), changeBus);
+        }
+    }
 }

@@ -21,8 +21,6 @@ public final class SessionToken {
     public static final int ENCODED_LENGTH = 43;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    // The last of 43 characters carries 4 data bits and 2 zero bits: only these 16 are canonical.
-    private static final String CANONICAL_LAST = "AEIMQUYcgkosw048";
 
     private final String value;
     private final SessionKey key;
@@ -68,19 +66,7 @@ public final class SessionToken {
      * @return {@code true} if {@link #parse(String)} would accept it
      */
     public static boolean isWellFormed(String presented) {
-        if (presented == null || presented.length() != ENCODED_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < ENCODED_LENGTH - 1; i++) {
-            if (!isBase64Url(presented.charAt(i))) {
-                return false;
-            }
-        }
-        return CANONICAL_LAST.indexOf(presented.charAt(ENCODED_LENGTH - 1)) >= 0;
-    }
-
-    private static boolean isBase64Url(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        return Base64Url.isCanonical(presented, BYTES);
     }
 
     /**

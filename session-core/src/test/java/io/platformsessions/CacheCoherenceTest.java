@@ -86,7 +86,7 @@ class CacheCoherenceTest {
     }
 
     private SessionManager engine(InMemorySessionStore store, InProcessSessionChangeBus bus, MutableClock clock) {
-        SessionManagerBuilder b = SessionManager.builder(store)
+        SessionManager.Builder b = SessionManager.builder(store)
                 .config(SessionConfig.builder().clock(clock).build())
                 .userDirectory(f.users).platformDirectory(f.platforms);
         if (bus != null) {

@@ -83,9 +83,9 @@ public final class CountingSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         count("delete");
-        return delegate.delete(key, reason);
+        return delegate.delete(key, reason, endedAt);
     }
 
     @Override

@@ -65,7 +65,7 @@ class RaceRegressionTest {
         @Override
         public boolean touch(SessionKey k, Instant last, Instant idleExpiry) {
             if (failTouches) {
-                throw new SessionStoreException("database down", null, true);
+                throw SessionStoreException.transientFailure("database down", null);
             }
             Runnable h = beforeTouch;
             beforeTouch = null;
@@ -74,8 +74,8 @@ class RaceRegressionTest {
         }
 
         @Override
-        public boolean delete(SessionKey k, InvalidationReason r) {
-            return delegate.delete(k, r);
+        public boolean delete(SessionKey k, InvalidationReason r, Instant endedAt) {
+            return delegate.delete(k, r, endedAt);
         }
 
         @Override

@@ -47,6 +47,50 @@ class SessionConfigTest {
     }
 
     @Test
+    void badValuesAreRejectedByTheSetterAtOnce() {
+        SessionConfig.Builder b = SessionConfig.builder();
+        assertThatThrownBy(() -> b.idleTimeout(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> b.idleTimeout(Duration.ofMinutes(-1))).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> b.touchInterval(Duration.ofSeconds(-1))).hasMessageContaining("touchInterval");
+        assertThatThrownBy(() -> b.maxSessionsPerUser(0)).hasMessageContaining("maxSessionsPerUser");
+        assertThatThrownBy(() -> b.cleanupBatchSize(10_001)).hasMessageContaining("cleanupBatchSize");
+        assertThatThrownBy(() -> b.cacheMaximumSize(0)).hasMessageContaining("cacheMaximumSize");
+        assertThatThrownBy(() -> b.maxUnknownTokensPerMinute(0)).hasMessageContaining("maxUnknownTokensPerMinute");
+        assertThatThrownBy(() -> b.encryptionKey("k1", new byte[16])).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> b.encryptionKey("bad id!", new byte[32])).hasMessageContaining("key id");
+        assertThatThrownBy(() -> b.limitPolicy(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("limitPolicy");
+        assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("clock");
+        assertThatThrownBy(() -> b.secureRandom(null)).isInstanceOf(NullPointerException.class);
+        // none of the refused values stuck: the builder still builds the defaults
+        assertThat(b.build().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void buildDoesNotChangeTheBuilder() {
+        SessionConfig.Builder b = SessionConfig.builder();
+        SessionConfig first = b.build();
+        SessionConfig second = b.build();
+        assertThat(second.secureRandom()).as("each build gets its own default random source, the builder keeps none")
+                .isNotSameAs(first.secureRandom());
+        // a rule between options is checked in build(), and a failed build leaves the builder usable
+        b.touchInterval(Duration.ofHours(1));
+        assertThatThrownBy(b::build).hasMessageContaining("touchInterval");
+        assertThat(b.touchInterval(Duration.ZERO).build().touchInterval()).isZero();
+    }
+
+    @Test
+    void maxAttributesBytesIsAtMostTheCeilingEveryStoreHolds() {
+        assertThatThrownBy(() -> SessionConfig.builder().maxAttributesBytes(100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttributesBytes");
+        assertThatThrownBy(() -> SessionConfig.builder().maxAttributesBytes(Limits.MAX_ATTRIBUTES_BYTES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Limits.MAX_ATTRIBUTES_BYTES");
+        assertThat(SessionConfig.builder().maxAttributesBytes(Limits.MAX_ATTRIBUTES_BYTES).build().maxAttributesBytes())
+                .isEqualTo(Limits.MAX_ATTRIBUTES_BYTES);
+    }
+
+    @Test
     void toBuilderKeepsEveryValue() {
         SessionConfig c = SessionConfig.builder().idleTimeout(Duration.ofMinutes(5)).maxSessionsPerUser(3)
                 .encryptionKey("k1", new byte[32]).build();

@@ -157,7 +157,7 @@ class SessionManagerTest {
             CreatedSession s = m.create("alice", TestFixture.HOME);
             CreatedSession other = m.create("alice", TestFixture.HOME);
             // gone without this manager knowing: deleted in the database, or lost in a database crash
-            f.memoryStore.delete(s.token().key(), InvalidationReason.LOGOUT);
+            f.memoryStore.delete(s.token().key(), InvalidationReason.LOGOUT, f.clock.instant());
             assertThat(m.lookup(s.token().value(), TestFixture.HOME).status()).as("cached, no touch due yet")
                     .isEqualTo(SessionLookup.Status.ACTIVE);
             f.clock.advance(Duration.ofSeconds(61));
@@ -279,22 +279,99 @@ class SessionManagerTest {
         @Test
         void validateChecksOwnership() {
             CreatedSession s = m.create("alice", ClientInfo.unknown());
-            assertThat(m.validate(s.token().value(), "alice")).isTrue();
-            assertThat(m.validate(s.token().value(), "bob")).isFalse();
-            assertThat(m.validate("garbage", "alice")).isFalse();
-            assertThat(m.validate(null, "alice")).isFalse();
-            assertThat(m.validate(s.token().value(), null)).isFalse();
+            assertThat(m.validate(s.token().value(), "alice", ClientInfo.unknown())).isTrue();
+            assertThat(m.validate(s.token().value(), "bob", ClientInfo.unknown())).isFalse();
+            assertThat(m.validate("garbage", "alice", ClientInfo.unknown())).isFalse();
+            assertThat(m.validate(null, "alice", ClientInfo.unknown())).isFalse();
+            assertThat(m.validate(s.token().value(), null, ClientInfo.unknown())).isFalse();
             f.clock.advance(Duration.ofHours(1));
-            assertThat(m.validate(s.token().value(), "alice")).as("expired").isFalse();
+            assertThat(m.validate(s.token().value(), "alice", ClientInfo.unknown())).as("expired").isFalse();
         }
 
         @Test
-        void findReadsWithoutTouching() {
+        void peekReadsWithoutTouching() {
             CreatedSession s = m.create("alice", ClientInfo.unknown());
             f.clock.advance(Duration.ofMinutes(5));
             f.store.reset();
-            assertThat(m.find(s.context().key())).isPresent();
+            assertThat(m.peek(s.context().key())).isPresent();
             assertThat(f.store.calls("touch")).isZero();
+            assertThatThrownBy(() -> m.peek(null)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void peekJudgesNoClientAndCountsNothing() {
+            TestFixture strict = new TestFixture(c -> c.clientChangePolicy(SessionConfig.ClientChangePolicy.STRICT));
+            CreatedSession s = strict.manager.create("alice", TestFixture.HOME);
+            assertThat(strict.manager.peek(s.context().key())).as("no client to judge").isPresent();
+            assertThat(strict.manager.peek(SessionKey.ofBytes(new byte[32]))).isEmpty();
+            assertThat(strict.events(SessionEvent.Suspicious.class)).isEmpty();
+        }
+
+        @Test
+        void validateRecordsNoActivity() {
+            CreatedSession s = m.create("alice", TestFixture.HOME);
+            f.clock.advance(Duration.ofMinutes(5));
+            f.store.reset();
+            assertThat(m.validate(s.token().value(), "alice", TestFixture.HOME)).isTrue();
+            assertThat(f.store.calls("touch")).isZero();
+            assertThat(m.peek(s.context().key()).orElseThrow().lastActivityAt()).isEqualTo(TestFixture.START);
+            f.clock.advance(Duration.ofMinutes(26));
+            assertThat(m.validate(s.token().value(), "alice", TestFixture.HOME)).as("idle: validate kept nothing alive")
+                    .isFalse();
+        }
+
+        @Test
+        void validateJudgesTheClientBindingLikeLookup() {
+            TestFixture strict = new TestFixture(c -> c.clientChangePolicy(SessionConfig.ClientChangePolicy.STRICT));
+            CreatedSession s = strict.manager.create("alice", TestFixture.HOME);
+            ClientInfo elsewhere = new ClientInfo("198.51.100.9", TestFixture.HOME.userAgent(), "en");
+            assertThat(strict.manager.validate(s.token().value(), "alice", TestFixture.HOME)).isTrue();
+            assertThat(strict.manager.validate(s.token().value(), "alice", elsewhere)).isFalse();
+            assertThat(strict.events(SessionEvent.Invalidated.class)).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo(InvalidationReason.SUSPICIOUS_CLIENT_CHANGE));
+            assertThat(strict.manager.validate(s.token().value(), "alice", TestFixture.HOME)).as("ended").isFalse();
+        }
+
+        @Test
+        void validateAppliesTheUnknownTokenLimiter() {
+            TestFixture limited = new TestFixture(c -> c.maxUnknownTokensPerMinute(2));
+            CreatedSession s = limited.manager.create("alice", TestFixture.HOME);
+            ClientInfo guesser = new ClientInfo("198.51.100.66", null, null);
+            for (int i = 0; i < 3; i++) {
+                assertThat(limited.manager.validate(SessionToken.generate(new java.security.SecureRandom()).value(),
+                        "alice", guesser)).isFalse();
+            }
+            assertThat(limited.events(SessionEvent.Suspicious.class)).as("counted like lookups").hasSize(1);
+            ClientInfo sameAddress = new ClientInfo("198.51.100.66", TestFixture.HOME.userAgent(), "en");
+            limited.store.reset();
+            assertThat(limited.manager.validate(s.token().value(), "alice", sameAddress)).as("throttled").isFalse();
+            assertThat(limited.store.totalCalls()).as("refused without store I/O").isZero();
+            assertThat(limited.manager.validate(s.token().value(), "alice", TestFixture.HOME)).isTrue();
+        }
+
+        @Test
+        void aNullClientIsTheUnknownClientNoBindingNoLimiter() {
+            TestFixture strict = new TestFixture(c -> c.clientChangePolicy(SessionConfig.ClientChangePolicy.STRICT)
+                    .maxUnknownTokensPerMinute(1));
+            CreatedSession s = strict.manager.create("alice", TestFixture.HOME);
+            for (int i = 0; i < 5; i++) {
+                assertThat(strict.manager.lookup(SessionToken.generate(new java.security.SecureRandom()).value(), null)
+                        .status()).as("no IP, nothing to throttle").isEqualTo(SessionLookup.Status.NOT_FOUND);
+            }
+            assertThat(strict.manager.resolve(s.token().value(), null)).as("binding not judged").isPresent();
+            assertThat(strict.manager.validate(s.token().value(), "alice", null)).isTrue();
+            assertThat(strict.manager.lookup(s.token().value(), ClientInfo.unknown()).status())
+                    .isEqualTo(SessionLookup.Status.ACTIVE);
+            assertThat(strict.events(SessionEvent.Suspicious.class)).isEmpty();
+        }
+
+        @Test
+        void requireCsrfTokenThrowsCsrfExceptionForABadToken() {
+            PlatformContext c = m.create("alice", TestFixture.HOME).context();
+            m.requireCsrfToken(c, m.csrfToken(c));
+            assertThatThrownBy(() -> m.requireCsrfToken(c, "forged")).isInstanceOf(CsrfException.class);
+            assertThatThrownBy(() -> m.requireCsrfToken(c, null)).isInstanceOf(CsrfException.class);
+            assertThatThrownBy(() -> m.requireCsrfToken(null, m.csrfToken(c))).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -325,7 +402,7 @@ class SessionManagerTest {
             assertThatThrownBy(() -> m.switchPlatform(key, 3)).isInstanceOfSatisfying(InvalidPlatformException.class,
                     e -> assertThat(e.reason()).isEqualTo(InvalidPlatformException.Reason.INACTIVE));
             assertThatThrownBy(() -> m.switchPlatform(key, 0)).isInstanceOf(InvalidPlatformException.class);
-            assertThat(m.find(key).orElseThrow().platform().orElseThrow().id()).isEqualTo(1);
+            assertThat(m.peek(key).orElseThrow().platform().orElseThrow().id()).isEqualTo(1);
         }
 
         @Test
@@ -519,7 +596,7 @@ class SessionManagerTest {
             assertThat(m.getAttribute(c, "name", String.class)).isEmpty();
             c = m.setAttribute(key, "count", null);
             assertThat(m.getAttribute(c, "count", Integer.class)).isEmpty();
-            assertThat(m.getAttribute(m.find(key).orElseThrow(), "flag", Boolean.class)).contains(true);
+            assertThat(m.getAttribute(m.peek(key).orElseThrow(), "flag", Boolean.class)).contains(true);
         }
 
         @Test
@@ -527,9 +604,9 @@ class SessionManagerTest {
             SessionKey key = m.create("alice", ClientInfo.unknown()).context().key();
             m.setAttribute(key, "otp", "123456", AttributeOptions.expiringAfter(Duration.ofMinutes(5)));
             f.clock.advance(Duration.ofMinutes(5).minusMillis(1));
-            assertThat(m.getAttribute(m.find(key).orElseThrow(), "otp", String.class)).contains("123456");
+            assertThat(m.getAttribute(m.peek(key).orElseThrow(), "otp", String.class)).contains("123456");
             f.clock.advance(Duration.ofMillis(1));
-            assertThat(m.getAttribute(m.find(key).orElseThrow(), "otp", String.class)).isEmpty();
+            assertThat(m.getAttribute(m.peek(key).orElseThrow(), "otp", String.class)).isEmpty();
             PlatformContext c = m.setAttribute(key, "other", 1);
             assertThat(f.memoryStore.find(c.key()).orElseThrow().attributes().get("otp")).as("purged on next write").isNull();
         }

@@ -10,7 +10,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +27,11 @@ class StoreFailureTest {
 
     @Test
     void failingReadIsAStoreErrorNotAnAbsentSession() {
-        when(failing.find(any())).thenThrow(new SessionStoreException("db down", null, true));
+        when(failing.find(any())).thenThrow(SessionStoreException.transientFailure("db down", null));
         assertThatThrownBy(() -> f.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         assertThatThrownBy(() -> f.manager.lookup(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> f.manager.find(SessionToken.parse(token).key())).isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> f.manager.validate(token, "alice")).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.peek(SessionToken.parse(token).key())).isInstanceOf(SessionStoreException.class);
+        assertThatThrownBy(() -> f.manager.validate(token, "alice", ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
     }
 
     @Test
@@ -53,7 +55,7 @@ class StoreFailureTest {
     @Test
     void failingWriteIsReportedAndNotRetried() {
         when(failing.findByUser("alice")).thenReturn(java.util.List.of());
-        doThrow(new SessionStoreException("db down", null, true)).when(failing).insert(any());
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(failing).insert(any());
         assertThatThrownBy(() -> f.manager.create("alice", ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         verify(failing, times(1)).insert(any());
     }
@@ -64,10 +66,10 @@ class StoreFailureTest {
                 .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
         SessionRecord live = record(g.clock.instant());
         when(failing.find(any()))
-                .thenThrow(new SessionStoreException("blip", null, true))
-                .thenThrow(new SessionStoreException("blip", null, true))
+                .thenThrow(SessionStoreException.transientFailure("blip", null))
+                .thenThrow(SessionStoreException.transientFailure("blip", null))
                 .thenReturn(Optional.of(live));
-        assertThat(g.manager.find(live.key())).isPresent();
+        assertThat(g.manager.peek(live.key())).isPresent();
         verify(failing, times(3)).find(any());
     }
 
@@ -75,7 +77,7 @@ class StoreFailureTest {
     void permanentFailuresAreNotRetried() {
         TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
                 .retryPolicy(new RetryPolicy(5, Duration.ZERO, Duration.ZERO)), failing);
-        when(failing.find(any())).thenThrow(new SessionStoreException("corrupt row", null, false));
+        when(failing.find(any())).thenThrow(SessionStoreException.permanentFailure("corrupt row", null));
         assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         verify(failing, times(1)).find(any());
     }
@@ -84,7 +86,7 @@ class StoreFailureTest {
     void retriesStopAfterMaxAttempts() {
         TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
                 .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
-        when(failing.find(any())).thenThrow(new SessionStoreException("down", null, true));
+        when(failing.find(any())).thenThrow(SessionStoreException.transientFailure("down", null));
         assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         verify(failing, times(3)).find(any());
     }
@@ -94,8 +96,8 @@ class StoreFailureTest {
         TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
         SessionRecord live = record(g.clock.instant().minusSeconds(120));
         when(failing.find(any())).thenReturn(Optional.of(live));
-        doThrow(new SessionStoreException("db down", null, true)).when(failing).touch(any(), any(), any());
-        assertThat(g.manager.find(live.key())).isPresent();
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(failing).touch(any(), any(), any());
+        assertThat(g.manager.peek(live.key())).isPresent();
         assertThat(g.manager.lookup(tokenFor(), ClientInfo.unknown()).status()).isEqualTo(SessionLookup.Status.ACTIVE);
     }
 
@@ -104,7 +106,7 @@ class StoreFailureTest {
         TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
         SessionRecord live = record(g.clock.instant());
         when(failing.find(any())).thenReturn(Optional.of(live));
-        when(failing.update(any(), anyLong())).thenThrow(new SessionStoreException("timeout", null, true));
+        when(failing.update(any(), anyLong())).thenThrow(SessionStoreException.transientFailure("timeout", null));
         assertThatThrownBy(() -> g.manager.switchPlatform(live.key(), 2)).isInstanceOf(SessionStoreException.class);
         verify(failing, times(1)).update(any(), anyLong());
     }
@@ -114,8 +116,10 @@ class StoreFailureTest {
     }
 
     private SessionRecord record(Instant lastActivity) {
-        return new SessionRecord(SessionToken.parse(token).key(), "sid", "alice", "Alice", null, lastActivity,
-                lastActivity, lastActivity.plus(Duration.ofMinutes(30)), lastActivity.plus(Duration.ofHours(12)), 1,
-                "c2VjcmV0", null, null, null);
+        return SessionRecord.builder().key(SessionToken.parse(token).key()).sessionId("sid")
+                .owner(new SessionOwner("alice", "Alice"))
+                .times(new SessionTimes(lastActivity, lastActivity, lastActivity.plus(Duration.ofMinutes(30)),
+                        lastActivity.plus(Duration.ofHours(12))))
+                .version(1).csrfSecret("c2VjcmV0").build();
     }
 }

@@ -39,7 +39,7 @@ final class DiscardingStore implements SessionStore {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         return false;
     }
 

@@ -48,7 +48,7 @@ final class HeapPerSession {
         // the store keeps nothing, so a session found by key was found in the cache
         int cached = 0;
         for (SessionKey key : sample) {
-            if (key != null && manager.find(key).isPresent()) {
+            if (key != null && manager.peek(key).isPresent()) {
                 cached++;
             }
         }

@@ -5,6 +5,7 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void insert(SessionRecord record) {
         if (sessions.putIfAbsent(record.key(), record) != null) {
-            throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", null, false);
+            throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", null);
         }
     }
 
@@ -59,7 +60,7 @@ public final class InMemorySessionStore implements SessionStore {
                 return false;
             }
             if (sessions.putIfAbsent(next.key(), next) != null) {
-                throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", null, false);
+                throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
             }
             if (!sessions.remove(oldKey, current)) {
                 // a concurrent update won between our read and now: undo
@@ -78,14 +79,15 @@ public final class InMemorySessionStore implements SessionStore {
                 return current;
             }
             moved[0] = true;
-            Instant absolute = current.absoluteExpiresAt();
-            return current.withTimes(lastActivityAt, idleExpiresAt.isBefore(absolute) ? idleExpiresAt : absolute, absolute);
+            // the stored absolute expiry caps it (SessionTimes.touchedAt), not the caller's copy
+            return current.withTimes(current.times().touchedAt(lastActivityAt,
+                    Duration.between(lastActivityAt, idleExpiresAt)));
         });
         return moved[0];
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         return sessions.remove(key) != null;
     }
 

@@ -194,7 +194,7 @@ public final class SessionAttributes {
             }
             return out.isEmpty() ? EMPTY : new SessionAttributes(Collections.unmodifiableMap(out), json);
         } catch (IOException | RuntimeException e) {
-            throw new SessionStoreException("stored session attributes are not valid JSON", e, false);
+            throw SessionStoreException.permanentFailure("stored session attributes are not valid JSON", e);
         }
     }
 

@@ -10,9 +10,17 @@ import java.util.Optional;
 
 /**
  * Where sessions persist. The engine is the only caller; it validates every input first, so a store
- * may assume non-null arguments and well-formed records. Implementations must be thread-safe and
- * must pass the contract suite {@code io.platformsessions.spi.SessionStoreContractTest} from the
- * {@code session-core} test-jar.
+ * may assume non-null arguments and well-formed records. Implementations must be thread-safe.
+ *
+ * <p>Sizes: user ids are at most {@link io.platformsessions.Limits#MAX_USER_ID_LENGTH} characters, and
+ * the engine never writes attributes whose encoding ({@link SessionAttributes#encode()}) exceeds
+ * {@link io.platformsessions.Limits#MAX_ATTRIBUTES_BYTES} bytes of UTF-8; a store must hold both, and may
+ * refuse anything larger with {@link IllegalArgumentException}.
+ *
+ * <p>Every store must pass the contract suite {@code io.platformsessions.tck.SessionStoreContract}
+ * from the {@code session-store-tck} artifact: add it in test scope and extend the suite with a
+ * class that makes an empty store (the README shows the ten lines). The in-memory, JDBC and every
+ * future store in this project run the same suite.
  *
  * <p>Every method throws {@link SessionStoreException} when the store cannot answer (never an
  * empty result that would look like "no session"), with {@link SessionStoreException#isTransient()}
@@ -102,14 +110,16 @@ public interface SessionStore {
     boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt);
 
     /**
-     * Deletes one session. Stores that archive ended sessions record {@code reason}.
+     * Deletes one session. Stores that archive ended sessions record {@code reason} and
+     * {@code endedAt}; the time comes from the engine's clock, so a store needs no clock of its own.
      *
      * @param key the session key
      * @param reason why it ended
+     * @param endedAt when it ended
      * @return {@code true} if a session was deleted
      * @throws SessionStoreException if the store fails
      */
-    boolean delete(SessionKey key, InvalidationReason reason);
+    boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt);
 
     /**
      * All sessions of a user, expired or not, in no particular order.

@@ -9,11 +9,8 @@ import io.platformsessions.SealedAttributeException;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionManager;
-import io.platformsessions.internal.AttributeCipher;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.StoredAttribute;
-import java.security.SecureRandom;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Secret attributes: AES-256-GCM, key ring rotation, binding to session and name, clear startup error. */
@@ -85,7 +82,7 @@ class AttributeEncryptionTest {
         // a restarted node with the rotated ring: B seals new values, A still opens old ones
         SessionManager rotated = SessionManager.builder(f.store).config(f.config.toBuilder()
                 .encryptionKey("B", KEY_B).activeEncryptionKey("B").build()).platformDirectory(f.platforms).build();
-        PlatformContext ctx = rotated.find(key).orElseThrow();
+        PlatformContext ctx = rotated.peek(key).orElseThrow();
         assertThat(rotated.getAttribute(ctx, "oauthToken", String.class)).contains(PLAINTEXT);
 
         PlatformContext updated = rotated.setAttribute(key, "oauthToken2", "new-value", AttributeOptions.secretValue());
@@ -96,7 +93,7 @@ class AttributeEncryptionTest {
         // once A is retired, its values fail cleanly, naming the key but not the value
         SessionManager retired = SessionManager.builder(f.store).config(SessionConfig.builder().clock(f.clock)
                 .cacheEnabled(false).encryptionKey("B", KEY_B).build()).platformDirectory(f.platforms).build();
-        PlatformContext late = retired.find(key).orElseThrow();
+        PlatformContext late = retired.peek(key).orElseThrow();
         assertThatThrownBy(() -> retired.getAttribute(late, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("'A'")
                 .hasMessageNotContaining(PLAINTEXT);
@@ -114,7 +111,7 @@ class AttributeEncryptionTest {
         String flipped = a.value().substring(0, 20) + (c == 'A' ? 'B' : 'A') + a.value().substring(21);
         replace(f, r, "oauthToken", new StoredAttribute(flipped, null, "A"));
 
-        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("failed authentication")
                 .hasMessageNotContaining(PLAINTEXT).hasMessageNotContaining(flipped);
@@ -133,12 +130,12 @@ class AttributeEncryptionTest {
         StoredAttribute stolen = f.store.delegate.find(a).orElseThrow().attributes().get("oauthToken");
 
         replace(f, f.store.delegate.find(b).orElseThrow(), "oauthToken", stolen);
-        PlatformContext other = f.manager.find(b).orElseThrow();
+        PlatformContext other = f.manager.peek(b).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(other, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining(PLAINTEXT);
 
         replace(f, f.store.delegate.find(a).orElseThrow(), "placeholder", stolen);
-        PlatformContext same = f.manager.find(a).orElseThrow();
+        PlatformContext same = f.manager.peek(a).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(same, "placeholder", String.class))
                 .as("same session, other name").isInstanceOf(SealedAttributeException.class);
         assertThat(f.manager.getAttribute(same, "oauthToken", String.class)).contains(PLAINTEXT);
@@ -149,7 +146,7 @@ class AttributeEncryptionTest {
         Fixture f = withKeyA();
         SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
         replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute("\"planted\"", null, null));
-        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("unsealed");
     }
@@ -161,23 +158,6 @@ class AttributeEncryptionTest {
         f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
         PlatformContext rotated = f.manager.rotate(key).context();
         assertThat(f.manager.getAttribute(rotated, "oauthToken", String.class)).contains(PLAINTEXT);
-    }
-
-    @Test
-    void cipherRejectsGarbageWithTheSpecificException() {
-        AttributeCipher cipher = new AttributeCipher(Map.of("A", KEY_A), "A", new SecureRandom());
-        String sealed = cipher.seal("\"v\"", "sid", "n");
-        assertThat(cipher.open(sealed, "A", "sid", "n")).isEqualTo("\"v\"");
-        assertThat(cipher.seal("\"v\"", "sid", "n")).as("fresh nonce").isNotEqualTo(sealed);
-        for (String garbage : new String[] {"", "AAAA", "not base64!", "é".repeat(40), "A".repeat(10_000_000)}) {
-            assertThatThrownBy(() -> cipher.open(garbage, "A", "sid", "n")).isInstanceOf(SealedAttributeException.class);
-        }
-        assertThatThrownBy(() -> cipher.open(null, "A", "sid", "n")).isInstanceOf(SealedAttributeException.class);
-        assertThatThrownBy(() -> cipher.open(sealed, null, "sid", "n")).isInstanceOf(SealedAttributeException.class);
-        assertThatThrownBy(() -> cipher.open(sealed, "Z\n<script>", "sid", "n"))
-                .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining("<script>");
-        // ("sid","n") and ("si","dn") must not share associated data
-        assertThatThrownBy(() -> cipher.open(sealed, "A", "si", "dn")).isInstanceOf(SealedAttributeException.class);
     }
 
     private static void replace(Fixture f, SessionRecord r, String name, StoredAttribute value) {

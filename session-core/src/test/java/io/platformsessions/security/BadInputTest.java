@@ -34,7 +34,7 @@ class BadInputTest {
                 good.substring(0, 42) + "=", "\u00e9" + good.substring(1), "\u0000".repeat(43), " ".repeat(43),
                 good.substring(0, 20) + "\ud83d\ude00" + good.substring(22), "A".repeat(1_000_000), nonCanonical}) {
             assertThat(f.manager.lookup(bad, Fixture.HOME).status()).isEqualTo(SessionLookup.Status.MALFORMED);
-            assertThat(f.manager.validate(bad, "alice")).isFalse();
+            assertThat(f.manager.validate(bad, "alice", Fixture.HOME)).isFalse();
             assertThatThrownBy(() -> f.manager.resolve(bad, Fixture.HOME)).isInstanceOf(InvalidTokenException.class)
                     .hasMessageNotContaining(bad.substring(0, Math.min(bad.length(), 20)));
         }
@@ -46,12 +46,12 @@ class BadInputTest {
     @Test
     void validateAnswersFalseForEverythingButTheOwner() {
         String token = validToken();
-        assertThat(f.manager.validate(token, "alice")).isTrue();
-        assertThat(f.manager.validate(token, "bob")).isFalse();
-        assertThat(f.manager.validate(token, null)).isFalse();
-        assertThat(f.manager.validate(token, "")).isFalse();
-        assertThat(f.manager.validate(token, "alice\u0000")).isFalse();
-        assertThat(f.manager.validate(null, "alice")).isFalse();
+        assertThat(f.manager.validate(token, "alice", Fixture.HOME)).isTrue();
+        assertThat(f.manager.validate(token, "bob", Fixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, null, Fixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, "", Fixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, "alice\u0000", Fixture.HOME)).isFalse();
+        assertThat(f.manager.validate(null, "alice", Fixture.HOME)).isFalse();
     }
 
     @Test

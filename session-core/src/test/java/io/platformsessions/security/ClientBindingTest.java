@@ -10,77 +10,11 @@ import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionEvent.SuspicionKind;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionLookup;
-import io.platformsessions.internal.ClientFingerprints;
-import io.platformsessions.spi.ClientBinding;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Client binding judged by meaning; OFF / LOG / STRICT policies; rapid platform switching. */
 class ClientBindingTest {
-
-    // ------------------------------------------------------------ judging by meaning
-
-    @Test
-    void ipv4SameSlash24IsTheSameNetworkAndAnotherSlash24IsNot() {
-        assertThat(ClientFingerprints.network("203.0.113.7")).isEqualTo("203.0.113.0/24")
-                .isEqualTo(ClientFingerprints.network("203.0.113.200"));
-        assertThat(ClientFingerprints.network("203.0.114.7")).isEqualTo("203.0.114.0/24");
-        assertThat(ClientFingerprints.network("::ffff:203.0.113.9")).as("IPv4-mapped").isEqualTo("203.0.113.0/24");
-    }
-
-    @Test
-    void ipv6SameSlash48IsTheSameNetwork() {
-        assertThat(ClientFingerprints.network("2001:db8:1:2::1")).isEqualTo("2001:db8:1::/48")
-                .isEqualTo(ClientFingerprints.network("2001:0db8:0001:ffff:aaaa::9"))
-                .isEqualTo(ClientFingerprints.network("[2001:db8:1::5]"));
-        assertThat(ClientFingerprints.network("fe80::1%eth0")).isEqualTo("fe80:0:0::/48");
-        assertThat(ClientFingerprints.network("2001:db8:2::1")).isNotEqualTo(ClientFingerprints.network("2001:db8:1::1"));
-    }
-
-    @Test
-    void garbageAddressesHaveNoNetwork() {
-        for (String bad : new String[] {null, "", "999.1.1.1", "1.2.3", "1.2.3.4.5", "a.b.c.d", "\uff11.2.3.4",
-                "2001:db8::g", "::1::2", "1:2:3:4:5:6:7:8:9", "2001:db8:\uff11::1", "x".repeat(1000), "1.2.3.-4"}) {
-            assertThat(ClientFingerprints.network(bad)).as(String.valueOf(bad)).isNull();
-        }
-    }
-
-    @Test
-    void browserVersionBumpIsTheSameClientAndAnotherBrowserIsNot() {
-        ClientBinding v120 = ClientFingerprints.bind(Fixture.HOME);
-        ClientBinding v121 = ClientFingerprints.bind(new ClientInfo("203.0.113.99", Fixture.FIREFOX_LINUX_121, "en-GB"));
-        ClientBinding chrome = ClientFingerprints.bind(new ClientInfo("203.0.113.7", Fixture.CHROME_LINUX, "en-US"));
-        assertThat(v120.userAgentFamily()).isEqualTo("Firefox/Linux");
-        assertThat(v120.deviceLabel()).isEqualTo("Firefox on Linux");
-        assertThat(ClientFingerprints.sameClient(v120, v121)).isTrue();
-        assertThat(ClientFingerprints.difference(v120, chrome)).isEqualTo("browser Firefox/Linux -> Chrome/Linux");
-        assertThat(ClientFingerprints.browser(
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36 Edg/120.0"))
-                .isEqualTo("Edge");
-        assertThat(ClientFingerprints.browser("x".repeat(100_000))).isEqualTo("Other");
-    }
-
-    @Test
-    void languageIsThePrimarySubtagOfTheFirstEntry() {
-        assertThat(ClientFingerprints.language("en-US,en;q=0.9")).isEqualTo("en");
-        assertThat(ClientFingerprints.language("en-GB")).isEqualTo("en");
-        assertThat(ClientFingerprints.language("de-DE,de;q=0.9,en;q=0.5")).isEqualTo("de");
-        assertThat(ClientFingerprints.language("*")).isNull();
-        assertThat(ClientFingerprints.language("\u00fc-DE")).isNull();
-        assertThat(ClientFingerprints.language("en".repeat(1000))).isNull();
-        ClientBinding en = ClientFingerprints.bind(Fixture.HOME);
-        ClientBinding de = ClientFingerprints.bind(new ClientInfo("203.0.113.7", Fixture.FIREFOX_LINUX_120, "de-DE"));
-        assertThat(ClientFingerprints.difference(en, de)).isEqualTo("language en -> de");
-    }
-
-    @Test
-    void aPartKnownAtCreationButMissingNowIsAChangeUnlessNothingIsKnownNow() {
-        ClientBinding home = ClientFingerprints.bind(Fixture.HOME);
-        ClientBinding noUserAgent = ClientFingerprints.bind(new ClientInfo("203.0.113.7", null, "en"));
-        assertThat(ClientFingerprints.difference(home, noUserAgent)).isEqualTo("browser Firefox/Linux -> (none)");
-        assertThat(ClientFingerprints.difference(home, ClientFingerprints.bind(ClientInfo.unknown()))).isNull();
-        assertThat(ClientFingerprints.difference(ClientBinding.unknown(), home)).as("nothing bound at creation").isNull();
-    }
 
     // ------------------------------------------------------------ policies in the engine
 

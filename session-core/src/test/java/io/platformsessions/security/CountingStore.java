@@ -55,9 +55,9 @@ final class CountingStore implements SessionStore {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         calls.incrementAndGet();
-        return delegate.delete(key, reason);
+        return delegate.delete(key, reason, endedAt);
     }
 
     @Override

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platformsessions.CreatedSession;
+import io.platformsessions.CsrfSecrets;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
-import io.platformsessions.internal.CsrfTokens;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,7 +23,7 @@ class CsrfTokenTest {
         Set<String> tokens = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             String t = f.manager.csrfToken(ctx);
-            assertThat(t).hasSize(CsrfTokens.TOKEN_LENGTH).matches("[A-Za-z0-9_-]+");
+            assertThat(t).hasSize(CsrfSecrets.TOKEN_LENGTH).matches("[A-Za-z0-9_-]+");
             assertThat(f.manager.verifyCsrfToken(ctx, t)).isTrue();
             tokens.add(t);
         }
@@ -102,14 +102,14 @@ class CsrfTokenTest {
 
     @Test
     void serviceRejectsBadSecrets() {
-        CsrfTokens service = new CsrfTokens(new SecureRandom());
-        assertThatThrownBy(() -> service.mask(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> service.mask("short")).isInstanceOf(IllegalArgumentException.class)
+        SecureRandom random = new SecureRandom();
+        assertThatThrownBy(() -> CsrfSecrets.mask(null, random)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CsrfSecrets.mask("short", random)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("short");
-        String secret = service.newSecret();
-        String token = service.mask(secret);
-        assertThat(CsrfTokens.verify(null, token)).isFalse();
-        assertThat(CsrfTokens.verify("not a secret", token)).isFalse();
-        assertThat(CsrfTokens.verify(secret, token)).isTrue();
+        String secret = CsrfSecrets.newSecret(random);
+        String token = CsrfSecrets.mask(secret, random);
+        assertThat(CsrfSecrets.verify(null, token)).isFalse();
+        assertThat(CsrfSecrets.verify("not a secret", token)).isFalse();
+        assertThat(CsrfSecrets.verify(secret, token)).isTrue();
     }
 }

@@ -56,7 +56,7 @@ class ElevationTest {
         assertThat(f.manager.isElevated(ctx, AccessLevel.ADMIN)).isTrue();
         f.clock.advance(Duration.ofMillis(1));
         assertThat(f.manager.isElevated(ctx, AccessLevel.ADMIN)).isFalse();
-        assertThat(f.manager.isElevated(f.manager.find(key).orElseThrow(), AccessLevel.READ)).isFalse();
+        assertThat(f.manager.isElevated(f.manager.peek(key).orElseThrow(), AccessLevel.READ)).isFalse();
     }
 
     @Test
@@ -75,13 +75,13 @@ class ElevationTest {
         PlatformContext rotated = f.manager.rotate(key).context();
         assertThat(rotated.elevation()).isEmpty();
         assertThat(f.manager.isElevated(rotated, AccessLevel.READ)).isFalse();
-        assertThat(f.manager.isElevated(f.manager.find(rotated.key()).orElseThrow(), AccessLevel.READ)).isFalse();
+        assertThat(f.manager.isElevated(f.manager.peek(rotated.key()).orElseThrow(), AccessLevel.READ)).isFalse();
     }
 
     @Test
     void badArgumentsGetSpecificExceptions() {
         SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
-        PlatformContext ctx = f.manager.find(key).orElseThrow();
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.elevate(key, null, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> f.manager.elevate(key, AccessLevel.READ, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> f.manager.elevate(key, AccessLevel.READ, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+    /** How long a session lives without activity. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
 
     /**
      * A demo account, as printed at start. Immutable.
@@ -60,16 +62,23 @@ public final class DemoServer implements AutoCloseable {
     private final ScheduledExecutorService cleanup;
     private final DemoAccounts accounts;
     private final JdbcPlatformDirectory platforms;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final HashingLimit hashing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager,
-                       ScheduledExecutorService cleanup, DemoAccounts accounts, JdbcPlatformDirectory platforms) {
+    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager, ScheduledExecutorService cleanup,
+                       DemoAccounts accounts, JdbcPlatformDirectory platforms, PasswordHasher hasher,
+                       LoginThrottle throttle, HashingLimit hashing) {
         this.jetty = jetty;
         this.store = store;
         this.manager = manager;
         this.cleanup = cleanup;
         this.accounts = accounts;
         this.platforms = platforms;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.hashing = hashing;
     }
 
     /**
@@ -106,11 +115,12 @@ public final class DemoServer implements AutoCloseable {
             // and the users' platform connections, in the library's managed table.
             JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(store.dataSource())
                     .initializeSchema(true)
+                    .clock(settings.clock())
                     .build();
             seedPlatforms(platforms);
 
             manager = SessionManager.builder(store)
-                    .config(SessionConfig.builder().idleTimeout(Duration.ofMinutes(30)).build())
+                    .config(SessionConfig.builder().idleTimeout(IDLE_TIMEOUT).clock(settings.clock()).build())
                     .userDirectory(users)
                     .platformDirectory(platforms)
                     .listener(DemoServer::logEvent)
@@ -128,7 +138,11 @@ public final class DemoServer implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             context.setContextPath("/");
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-            context.addServlet(new ServletHolder("login", new LoginServlet(accounts)), "/login");
+            // Login throttling and the bound on concurrent password checks are the application's job.
+            LoginThrottle throttle = new LoginThrottle(settings.loginPolicy(), settings.clock());
+            HashingLimit hashing = new HashingLimit(settings.loginPolicy().hashingPermits(),
+                    settings.loginPolicy().hashingWait());
+            context.addServlet(new ServletHolder("login", new LoginServlet(accounts, throttle, hashing)), "/login");
             context.addServlet(new ServletHolder("posts", new PostServlet()), "/api/posts");
             context.addServlet(new ServletHolder("static", new StaticServlet()), "/static/*");
             context.addServlet(new ServletHolder("dashboard", new DashboardServlet(manager, platforms)), "/");
@@ -147,7 +161,7 @@ public final class DemoServer implements AutoCloseable {
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
             jetty.setErrorHandler(errors);
-            jetty.setHandler(context);
+            jetty.setHandler(new TraceRefusal(context));
             jetty.setStopAtShutdown(false);
             jetty.start();
 
@@ -167,7 +181,7 @@ public final class DemoServer implements AutoCloseable {
                     LOG.warn("session cleanup failed; will retry: {}", e.toString());
                 }
             }, 5, 5, TimeUnit.MINUTES);
-            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms);
+            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms, hasher, throttle, hashing);
         } catch (Exception | Error e) {
             if (cleanup != null) {
                 cleanup.shutdownNow();
@@ -245,6 +259,25 @@ public final class DemoServer implements AutoCloseable {
      */
     public DemoAccounts accounts() {
         return accounts;
+    }
+
+    /**
+     * The password hasher (tests read its {@link PasswordHasher#derivations()} count).
+     *
+     * @return the hasher
+     */
+    public PasswordHasher passwordHasher() {
+        return hasher;
+    }
+
+    /** The login back-off tables (package-private: for tests). */
+    LoginThrottle loginThrottle() {
+        return throttle;
+    }
+
+    /** The bound on concurrent password checks (package-private: for tests). */
+    HashingLimit hashingLimit() {
+        return hashing;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.platformsessions.examples;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,8 +12,12 @@ import java.util.Objects;
  * @param port the TCP port, {@code 0} for any free port
  * @param jdbcUrl the H2 database URL (in memory by default, created fresh at every start)
  * @param passwordIterations PBKDF2 iterations for the demo passwords
+ * @param loginPolicy login throttling and the bound on concurrent password checks
+ * @param clock the time source for sessions, platform connections and login throttling (the
+ *     system UTC clock; tests use a clock they can move)
  */
-public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations) {
+public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations, LoginPolicy loginPolicy,
+                           Clock clock) {
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
     /** Default interface. */
@@ -27,12 +32,16 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @param port the {@code port} component
      * @param jdbcUrl the {@code jdbcUrl} component
      * @param passwordIterations the {@code passwordIterations} component
+     * @param loginPolicy the {@code loginPolicy} component
+     * @param clock the {@code clock} component
      * @throws IllegalArgumentException if the port is outside 0..65535 or the URL is not an H2 URL
-     * @throws NullPointerException if host or jdbcUrl is null
+     * @throws NullPointerException if host, jdbcUrl, loginPolicy or clock is null
      */
     public DemoSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(loginPolicy, "loginPolicy");
+        Objects.requireNonNull(clock, "clock");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -42,12 +51,14 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
     }
 
     /**
-     * The defaults: 127.0.0.1:8080, in-memory H2, {@link PasswordHasher#DEFAULT_ITERATIONS}.
+     * The defaults: 127.0.0.1:8080, in-memory H2, {@link PasswordHasher#DEFAULT_ITERATIONS},
+     * {@link LoginPolicy#defaults()}, the system UTC clock.
      *
      * @return the default settings
      */
     public static DemoSettings defaults() {
-        return new DemoSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_JDBC_URL, PasswordHasher.DEFAULT_ITERATIONS);
+        return new DemoSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_JDBC_URL, PasswordHasher.DEFAULT_ITERATIONS,
+                LoginPolicy.defaults(), Clock.systemUTC());
     }
 
     /**
@@ -70,7 +81,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         }
         String host = env.get("HOST");
         return new DemoSettings(host == null || host.isBlank() ? d.host() : host.strip(), p, d.jdbcUrl(),
-                d.passwordIterations());
+                d.passwordIterations(), d.loginPolicy(), d.clock());
     }
 
     /**
@@ -80,7 +91,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPort(int value) {
-        return new DemoSettings(host, value, jdbcUrl, passwordIterations);
+        return new DemoSettings(host, value, jdbcUrl, passwordIterations, loginPolicy, clock);
     }
 
     /**
@@ -90,7 +101,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withJdbcUrl(String value) {
-        return new DemoSettings(host, port, value, passwordIterations);
+        return new DemoSettings(host, port, value, passwordIterations, loginPolicy, clock);
     }
 
     /**
@@ -100,6 +111,26 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPasswordIterations(int value) {
-        return new DemoSettings(host, port, jdbcUrl, value);
+        return new DemoSettings(host, port, jdbcUrl, value, loginPolicy, clock);
+    }
+
+    /**
+     * A copy with another login policy (tests use low thresholds and few hashing permits).
+     *
+     * @param value the policy
+     * @return new settings
+     */
+    public DemoSettings withLoginPolicy(LoginPolicy value) {
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, value, clock);
+    }
+
+    /**
+     * A copy with another clock (tests move time forward instead of sleeping).
+     *
+     * @param value the clock
+     * @return new settings
+     */
+    public DemoSettings withClock(Clock value) {
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, value);
     }
 }

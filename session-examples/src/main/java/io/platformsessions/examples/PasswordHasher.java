@@ -7,6 +7,7 @@ import java.security.spec.KeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -36,6 +37,7 @@ public final class PasswordHasher {
     private final int iterations;
     private final SecureRandom random;
     private final String dummyHash;
+    private final LongAdder derivations = new LongAdder();
 
     /**
      * Creates a hasher.
@@ -73,14 +75,16 @@ public final class PasswordHasher {
 
     /**
      * Checks a password against a stored hash in constant time. A malformed stored hash, or a
-     * null/empty/over-long password, simply does not match.
+     * null/empty/over-long password, simply does not match. A null or empty password still costs
+     * one derivation (as a wrong one does), so a missing password field does not make known users
+     * answer faster than unknown ones; an over-long one is never hashed, for any user.
      *
      * @param password the presented password, may be null
      * @param storedHash a string made by {@link #hash(String)}, may be null
      * @return {@code true} only if the password matches
      */
     public boolean verify(String password, String storedHash) {
-        if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD_LENGTH || storedHash == null) {
+        if (storedHash == null || (password != null && password.length() > MAX_PASSWORD_LENGTH)) {
             return false;
         }
         String[] parts = storedHash.split("\\$", -1);
@@ -102,8 +106,9 @@ public final class PasswordHasher {
                 || salt.length == 0 || expected.length != KEY_BITS / 8) {
             return false;
         }
-        byte[] actual = derive(password, salt, storedIterations);
-        return MessageDigest.isEqual(actual, expected);
+        boolean empty = password == null || password.isEmpty();
+        byte[] actual = derive(empty ? "x" : password, salt, storedIterations);
+        return MessageDigest.isEqual(actual, expected) && !empty;
     }
 
     /**
@@ -114,8 +119,18 @@ public final class PasswordHasher {
      * @return always {@code false}
      */
     public boolean verifyAgainstDummy(String password) {
-        verify(password == null || password.isEmpty() ? "x" : password, dummyHash);
+        verify(password, dummyHash);
         return false;
+    }
+
+    /**
+     * How many PBKDF2 derivations this hasher has run, for new hashes and for checks. Tests use it
+     * to see that every login path costs the same work and that a refused login costs none.
+     *
+     * @return the count since construction
+     */
+    public long derivations() {
+        return derivations.sum();
     }
 
     /**
@@ -134,7 +149,8 @@ public final class PasswordHasher {
         }
     }
 
-    private static byte[] derive(String password, byte[] salt, int iterations) {
+    private byte[] derive(String password, byte[] salt, int iterations) {
+        derivations.increment();
         char[] chars = password.toCharArray();
         PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, KEY_BITS);
         try {

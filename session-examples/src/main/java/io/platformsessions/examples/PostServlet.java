@@ -9,11 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/posts} with {@code {"text":"…"}}: the composer's target. It checks the text
@@ -24,6 +26,9 @@ import java.util.Optional;
 final class PostServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_CONTENT_TYPE = 256;
+    /** An RFC 9110 token: what a parameter name or an unquoted value may hold. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -37,9 +42,10 @@ final class PostServlet extends HttpServlet {
             json(resp, HttpServletResponse.SC_CONFLICT, error("PLATFORM_REQUIRED", "Choose a platform first."));
             return;
         }
-        String contentType = req.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            json(resp, 415, error("BAD_REQUEST", "Send application/json."));
+        // the raw header: Jetty's getContentType() throws for a charset the JVM does not know
+        Problem problem = contentTypeProblem(req.getHeader("Content-Type"));
+        if (problem != null) {
+            json(resp, problem.status(), error("BAD_REQUEST", problem.message()));
             return;
         }
         String text;
@@ -79,6 +85,58 @@ final class PostServlet extends HttpServlet {
         ok.put("length", length);
         ok.put("limit", limit);
         json(resp, HttpServletResponse.SC_OK, ok);
+    }
+
+    /** Why a Content-Type header is refused: the status and a message for the client. */
+    record Problem(int status, String message) {
+    }
+
+    /**
+     * Checks a raw Content-Type header without the container's parsing (which throws for unknown
+     * charsets): it must be {@code application/json}, with no charset or a UTF-8 one (JSON is UTF-8,
+     * RFC 8259), and its parameters must be well-formed.
+     *
+     * @param header the raw header, may be null
+     * @return null when acceptable; else 415 for another media type or charset, 400 for a malformed header
+     */
+    static Problem contentTypeProblem(String header) {
+        if (header == null) {
+            return new Problem(415, "Send application/json.");
+        }
+        if (header.length() > MAX_CONTENT_TYPE) {
+            return new Problem(HttpServletResponse.SC_BAD_REQUEST, "Malformed Content-Type header.");
+        }
+        String[] parts = header.split(";", -1);
+        if (!"application/json".equals(parts[0].strip().toLowerCase(Locale.ROOT))) {
+            return new Problem(415, "Send application/json.");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].strip();
+            if (param.isEmpty()) {
+                continue;
+            }
+            int eq = param.indexOf('=');
+            String name = eq < 0 ? "" : param.substring(0, eq).strip();
+            String value = eq < 0 ? "" : param.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (!TOKEN.matcher(name).matches() || !TOKEN.matcher(value).matches()) {
+                return new Problem(HttpServletResponse.SC_BAD_REQUEST, "Malformed Content-Type header.");
+            }
+            if (name.equalsIgnoreCase("charset") && !isUtf8(value)) {
+                return new Problem(415, "Send the JSON in UTF-8.");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isUtf8(String name) {
+        try {
+            return Charset.isSupported(name) && Charset.forName(name).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) { // IllegalCharsetNameException
+            return false;
+        }
     }
 
     private static Map<String, Object> error(String code, String message) {

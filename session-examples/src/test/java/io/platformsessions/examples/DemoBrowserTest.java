@@ -36,12 +36,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo in a real browser (headless Debian Chromium): login, cross-tab platform sync, composer
  * limits, cross-tab logout with a dead cookie afterwards, "log out other devices" across two
- * browser profiles, and a screenshot of the dashboard. One demo server (fresh in-memory H2) per
- * class, a fresh browser per test. Skipped loudly when no browser is installed.
+ * browser profiles, an idle visible tab reaching the idle timeout, a failed logout that says so,
+ * and a screenshot of the dashboard. One demo server (fresh in-memory H2) per class, plus one of
+ * their own for the tests that move the clock or break the database; a fresh browser per test.
+ * Skipped loudly when no browser is installed.
  */
 class DemoBrowserTest {
     private static final Duration SYNC_LIMIT = Duration.ofSeconds(2);
-    private static final Duration OTHER_DEVICE_LIMIT = Duration.ofSeconds(8);
+    private static final Duration OTHER_DEVICE_LIMIT = Duration.ofSeconds(5);
+    /** How long an idle tab is watched: longer than any poll interval a page would plausibly use (2.5 s before). */
+    private static final Duration IDLE_WATCH = Duration.ofSeconds(4);
 
     private static DemoServer server;
     private static String base;
@@ -110,7 +114,7 @@ class DemoBrowserTest {
         d.get(base);
         waitUntil(d, Duration.ofSeconds(5), x -> "alice@mastodon.social".equals(text(x, "platform-name")));
         js(d, "window.__noReloadMarker = 'tab2-original-document';");
-        stopPeriodicChecks(d); // the update must come from sync.js (BroadcastChannel), not from the demo's poll
+        // the page has no poll, so only sync.js (BroadcastChannel) can bring the update
 
         d.switchTo().window(tab1);
         long clicked = System.nanoTime();
@@ -166,7 +170,6 @@ class DemoBrowserTest {
         String tab2 = d.getWindowHandle();
         d.get(base);
         waitUntil(d, Duration.ofSeconds(5), x -> "alice".equals(text(x, "current-user")));
-        stopPeriodicChecks(d); // the logout must reach this tab through sync.js, not the demo's poll
 
         d.switchTo().window(tab1);
         long clicked = System.nanoTime();
@@ -184,23 +187,80 @@ class DemoBrowserTest {
     }
 
     @Test
-    void logOutOtherDevicesEndsTheSessionInAnotherBrowser() {
+    void logOutOtherDevicesEndsTheSessionInAnotherBrowserWhichNoticesWhenItsTabIsShownAgain() {
         WebDriver first = browsers.newBrowser();
         WebDriver second = browsers.newBrowser();
         login(first, "alice", "alice-demo-password");
         login(second, "alice", "alice-demo-password");
         Cookie secondCookie = sessionCookie(second);
+        String secondDashboard = second.getWindowHandle();
 
         first.navigate().refresh();
         waitUntil(first, Duration.ofSeconds(5), x -> x.findElements(By.cssSelector("#devices tr")).size() >= 2);
 
+        // the second device's user switches to another tab...
+        second.switchTo().newWindow(WindowType.TAB);
+        second.get("about:blank");
+
         first.findElement(By.id("logout-others")).click();
         waitUntil(first, Duration.ofSeconds(5), x -> text(x, "devices-status").startsWith("Logged out"));
-        waitUntil(second, OTHER_DEVICE_LIMIT, x -> x.getCurrentUrl().startsWith(base + "login"));
-
+        assertThat(stateStatus(secondCookie)).isEqualTo(401);
         assertThat(first.getCurrentUrl()).isEqualTo(base);
         waitUntil(first, Duration.ofSeconds(5), x -> x.findElements(By.cssSelector("#devices tr")).size() == 1);
-        assertThat(stateStatus(secondCookie)).isEqualTo(401);
+
+        // ...and comes back: the tab becomes visible, sync.js re-checks and goes to the login page
+        second.close();
+        second.switchTo().window(secondDashboard);
+        waitUntil(second, OTHER_DEVICE_LIMIT, x -> x.getCurrentUrl().startsWith(base + "login"));
+    }
+
+    @Test
+    void anIdleVisibleTabLetsTheSessionReachItsIdleTimeout() throws Exception {
+        TestClock clock = new TestClock();
+        try (DemoServer idle = startServer(DemoSettings.defaults().withClock(clock))) {
+            String idleBase = idle.url();
+            WebDriver d = browsers.newBrowser();
+            login(d, idleBase, "alice", "alice-demo-password");
+            // sync.js has learned the session: the page is fully running
+            waitUntil(d, Duration.ofSeconds(5), x -> Boolean.TRUE.equals(
+                    js(x, "return !!(window.PlatformSessions && window.PlatformSessions.current());")));
+            Cookie cookie = sessionCookie(d);
+
+            // most of the idle timeout passes while the tab stays open and visible; a page that
+            // polled the server during the next seconds would count as activity and restart it
+            clock.advance(DemoServer.IDLE_TIMEOUT.minusMinutes(10));
+            Thread.sleep(IDLE_WATCH.toMillis());
+            assertThat(js(d, "return document.visibilityState;")).isEqualTo("visible");
+            assertThat(d.getCurrentUrl()).isEqualTo(idleBase);
+
+            clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+            assertThat(stateStatus(idleBase, cookie)).as("the idle timeout ended the session").isEqualTo(401);
+            d.navigate().refresh();
+            waitUntil(d, Duration.ofSeconds(5), x -> x.getCurrentUrl().startsWith(idleBase + "login"));
+        }
+    }
+
+    @Test
+    void aFailedLogoutSaysSoAndLeavesThePageInsteadOfPretending() throws Exception {
+        try (DemoServer failing = startServer(DemoSettings.defaults())) {
+            String failingBase = failing.url();
+            WebDriver d = browsers.newBrowser();
+            login(d, failingBase, "alice", "alice-demo-password");
+            Cookie cookie = sessionCookie(d);
+
+            renameSessionsTable(failing, "ps_sessions", "ps_sessions_away"); // the store now fails: 503
+            d.findElement(By.id("logout")).click();
+            waitUntil(d, Duration.ofSeconds(10), x -> text(x, "logout-status").startsWith("Logout failed"));
+            assertThat(text(d, "logout-status")).contains("HTTP 503").contains("still signed in");
+            assertThat(d.getCurrentUrl()).isEqualTo(failingBase);
+            assertThat(d.findElement(By.id("logout")).isEnabled()).isTrue();
+
+            renameSessionsTable(failing, "ps_sessions_away", "ps_sessions");
+            assertThat(stateStatus(failingBase, cookie)).as("the page told the truth: still signed in").isEqualTo(200);
+            d.findElement(By.id("logout")).click();
+            waitUntil(d, Duration.ofSeconds(5), x -> x.getCurrentUrl().startsWith(failingBase + "login"));
+            assertThat(stateStatus(failingBase, cookie)).isEqualTo(401);
+        }
     }
 
     @Test
@@ -233,12 +293,30 @@ class DemoBrowserTest {
     // ---- helpers ----
 
     private static void login(WebDriver d, String username, String password) {
-        d.get(base + "login");
+        login(d, base, username, password);
+    }
+
+    private static void login(WebDriver d, String at, String username, String password) {
+        d.get(at + "login");
         d.findElement(By.id("username")).sendKeys(username);
         d.findElement(By.id("password")).sendKeys(password);
         d.findElement(By.id("login-submit")).click();
-        waitUntil(d, Duration.ofSeconds(10), x -> x.getCurrentUrl().equals(base)
+        waitUntil(d, Duration.ofSeconds(10), x -> x.getCurrentUrl().equals(at)
                 && !x.findElements(By.id("current-user")).isEmpty());
+    }
+
+    /** A demo server of its own, for a test that moves its clock or breaks its database. */
+    private static DemoServer startServer(DemoSettings settings) throws Exception {
+        return DemoServer.start(settings.withPort(0)
+                .withJdbcUrl("jdbc:h2:mem:demo-browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .withPasswordIterations(PasswordHasher.MIN_ITERATIONS));
+    }
+
+    private static void renameSessionsTable(DemoServer s, String from, String to) throws Exception {
+        try (java.sql.Connection c = s.store().dataSource().getConnection();
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + from + " RENAME TO " + to);
+        }
     }
 
     private static WebElement option(WebDriver d, String name) {
@@ -256,9 +334,13 @@ class DemoBrowserTest {
     }
 
     private static int stateStatus(Cookie cookie) {
+        return stateStatus(base, cookie);
+    }
+
+    private static int stateStatus(String at, Cookie cookie) {
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "session/state"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(at + "session/state"))
                     .header("Cookie", cookie.getName() + "=" + cookie.getValue())
                     .header("Accept", "application/json")
                     .timeout(Duration.ofSeconds(5))
@@ -275,11 +357,6 @@ class DemoBrowserTest {
     private static String text(WebDriver d, String id) {
         List<WebElement> found = d.findElements(By.id(id));
         return found.isEmpty() ? "" : found.get(0).getText();
-    }
-
-    private static void stopPeriodicChecks(WebDriver d) {
-        waitUntil(d, Duration.ofSeconds(5), x -> Boolean.TRUE.equals(js(x, "return !!window.PlatformSessionsDemo;")));
-        js(d, "window.PlatformSessionsDemo.stopPeriodicChecks();");
     }
 
     private static Object js(WebDriver d, String script, Object... args) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo over real HTTP (embedded Jetty + {@link HttpClient}), no browser needed: login with and
- * without the right password and CSRF token, dashboard content, the composer endpoint, 404s, static
+ * without the right password and CSRF token, equal hashing work for every failed login, dashboard
+ * content, the composer endpoint (limits, CSRF, Content-Type checks), TRACE refused, 404s, static
  * files, demo data and settings.
  */
 class DemoHttpTest {
@@ -78,6 +79,20 @@ class DemoHttpTest {
 
         HttpResponse<String> postJson(String path, String json, String csrf) throws Exception {
             return postJson(http, path, json, csrf);
+        }
+
+        /** A JSON body with the given raw Content-Type header, on its own connection. */
+        HttpResponse<String> postWithContentType(String path, String contentType, String body, String csrf)
+                throws Exception {
+            HttpClient alone = HttpClient.newBuilder().cookieHandler(cookies)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+            return alone.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", contentType)
+                    .header("Accept", "application/json")
+                    .header("Origin", base.substring(0, base.length() - 1))
+                    .header("X-CSRF-Token", csrf)
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         /**
@@ -277,6 +292,78 @@ class DemoHttpTest {
         assertThat(pix.statusCode()).isEqualTo(200);
         assertThat(pix.body()).contains("\"limit\":2200").contains("\"length\":600");
         assertThat(c.get("", "text/html").body()).contains("maxlength=\"2200\"");
+    }
+
+    @Test
+    void composerEndpointAnswersAnUnknownCharsetOrAMalformedContentTypeWithA4xxJsonError() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("alice", "alice-demo-password").statusCode()).isEqualTo(303);
+        String csrf = find(META_CSRF, c.get("", "text/html").body());
+        String post = "{\"text\":\"hello\"}";
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("application/json; charset=foo", 415);
+        expected.put("application/json; charset=ISO-8859-1", 415);
+        expected.put("application/json; charset=\"no such charset\"", 400);
+        expected.put("application/json; charset=", 400);
+        expected.put("application/json; =utf-8", 400);
+        expected.put("application/json; charset=\"utf-8", 400);
+        expected.put("application/json; charset=utf-8; charset=foo", 415);
+        expected.put("garbage", 415);
+        expected.put(";;;", 415);
+        expected.put("text/plain; charset=foo", 415);
+        expected.put("application/jsonfoo", 415);
+        expected.put("application/json" + "; x=y".repeat(60), 400);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            HttpResponse<String> r = c.postWithContentType("api/posts", e.getKey(), post, csrf);
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(r.headers().firstValue("Content-Type")).as(e.getKey())
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.body()).as(e.getKey()).contains("\"error\"").doesNotContain("Exception").doesNotContain("at org.");
+        }
+        for (String fine : List.of("application/json", "application/json; charset=utf-8", "APPLICATION/JSON;CHARSET=\"UTF-8\"",
+                "application/json ; charset=UTF-8 ;")) {
+            assertThat(c.postWithContentType("api/posts", fine, post, csrf).statusCode()).as(fine).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void traceIsRefusedWith405AndNeverEchoesTheCookie() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("bob", "bob-demo-password").statusCode()).isEqualTo(303);
+        HttpCookie cookie = c.sessionCookie();
+        for (String path : List.of("", "login", "session/state", "api/posts", "static/app.js", "nope")) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Cookie", cookie.getName() + "=" + cookie.getValue())
+                    .timeout(Duration.ofSeconds(10))
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(path).contains("GET, HEAD, POST");
+            assertThat(r.body()).as(path).doesNotContain(cookie.getValue()).doesNotContainIgnoringCase("cookie");
+        }
+        assertThat(c.get("session/state", "application/json").statusCode()).as("the session is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void everyFailedLoginCostsExactlyOnePasswordHashWhetherOrNotTheUserExists() throws Exception {
+        Map<String, Map<String, String>> attempts = new java.util.LinkedHashMap<>();
+        attempts.put("known user, wrong password", Map.of("username", "bob", "password", "wrong"));
+        attempts.put("unknown user", Map.of("username", "nobody-at-all", "password", "wrong"));
+        attempts.put("known user, no password", Map.of("username", "bob"));
+        attempts.put("unknown user, no password", Map.of("username", "nobody-at-all"));
+        attempts.put("known user, empty password", Map.of("username", "bob", "password", ""));
+        attempts.put("blank username", Map.of("username", " ", "password", "wrong"));
+        attempts.put("no username", Map.of("password", "wrong"));
+        attempts.put("over-long username", Map.of("username", "b".repeat(200), "password", "wrong"));
+        for (Map.Entry<String, Map<String, String>> a : attempts.entrySet()) {
+            Client c = new Client();
+            String csrf = find(HIDDEN_CSRF, c.get("login", "text/html").body());
+            Map<String, String> form = new java.util.HashMap<>(a.getValue());
+            form.put("_csrf", csrf);
+            long before = server.passwordHasher().derivations();
+            assertThat(c.postForm("login", form).statusCode()).as(a.getKey()).isEqualTo(401);
+            assertThat(server.passwordHasher().derivations() - before).as(a.getKey()).isEqualTo(1);
+        }
+        server.loginThrottle().succeeded("bob"); // leave bob's budget as it was for the other tests
     }
 
     @Test

@@ -83,8 +83,8 @@ public enum JdbcDialect {
             String version = meta.getDatabaseProductVersion();
             return version != null && version.toLowerCase(Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
         }
-        throw new SessionStoreException("unsupported database '" + product
-                + "': the JDBC session store supports H2, PostgreSQL, MariaDB and MySQL", null, false);
+        throw SessionStoreException.permanentFailure("unsupported database '" + product
+                + "': the JDBC session store supports H2, PostgreSQL, MariaDB and MySQL", null);
     }
 
     /** Whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is available on this server version. */

@@ -1,5 +1,6 @@
 package io.platformsessions.jdbc;
 
+import io.platformsessions.Limits;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.PlatformDirectory;
@@ -37,7 +38,6 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * (transient for connection loss and timeouts).
  */
 public final class JdbcPlatformDirectory implements PlatformDirectory {
-    private static final int USER_ID_MAX = 255;
     private static final int NAME_MAX = 255;
     private static final int TYPE_MAX = 64;
     private static final int URL_MAX = 2048;
@@ -160,7 +160,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
      */
     public PlatformConnection add(String userId, String name, String type, String instanceUrl, boolean makeDefault) {
         requireManaged();
-        checkText("user id", userId, USER_ID_MAX);
+        checkText("user id", userId, Limits.MAX_USER_ID_LENGTH);
         checkText("platform name", name, NAME_MAX);
         checkText("platform type", type, TYPE_MAX);
         checkText("instance URL", instanceUrl, URL_MAX);

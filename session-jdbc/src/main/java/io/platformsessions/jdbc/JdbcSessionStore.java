@@ -8,12 +8,15 @@ import io.platformsessions.AccessLevel;
 import io.platformsessions.ActivePlatform;
 import io.platformsessions.Elevation;
 import io.platformsessions.InvalidationReason;
+import io.platformsessions.Limits;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -21,7 +24,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,9 +72,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
  * {@linkplain SessionStoreException#isTransient() transient} for connection loss, pool and statement
  * timeouts, serialization failures, deadlocks and lock timeouts. Messages name sessions by
- * {@link SessionKey#prefix()} only. Values that cannot fit the schema (a user id over 255 characters,
- * attributes over {@link Builder#maxAttributesBytes(int)}, ...) are refused with
- * {@link IllegalArgumentException} before any SQL runs.
+ * {@link SessionKey#prefix()} only. Values that cannot fit the schema (a user id over
+ * {@link Limits#MAX_USER_ID_LENGTH} characters, attributes over {@link Limits#MAX_ATTRIBUTES_BYTES} bytes
+ * encoded, ...) are refused with {@link IllegalArgumentException} before any SQL runs.
  *
  * <p>Thread-safe. Close it with {@link #close()} when it owns its pool (built from a JDBC URL); closing a
  * store built on an application's {@link DataSource} leaves that data source open.
@@ -80,15 +82,12 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Default table prefix. */
     public static final String DEFAULT_TABLE_PREFIX = "ps_";
-    /** Default {@link Builder#maxAttributesBytes(int)}: 1 MiB. */
-    public static final int DEFAULT_MAX_ATTRIBUTES_BYTES = 1 << 20;
     /** Default {@link Builder#connectionTimeout(Duration)} of an owned pool: 2 seconds. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** Default {@link Builder#maximumPoolSize(int)} of an owned pool. */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
-    /** Column sizes (characters) of the shipped schema. */
-    static final int USER_ID_MAX = 255;
+    /** Column sizes (characters) of the shipped schema; {@code user_id} holds {@link Limits#MAX_USER_ID_LENGTH}. */
     private static final int SESSION_ID_MAX = 64;
     private static final int USERNAME_MAX = 255;
     private static final int PLATFORM_NAME_MAX = 255;
@@ -119,8 +118,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final SessionSql sql;
     private final boolean archive;
     private final boolean asynchronousCreateCommit;
-    private final int maxAttributesBytes;
-    private final Clock clock;
     private final TransactionIsolationLevel cleanupIsolation;
 
     private JdbcSessionStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
@@ -128,8 +125,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.ownedPool = ownedPool;
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
-        this.maxAttributesBytes = b.maxAttributesBytes;
-        this.clock = b.clock;
         this.jdbi = AutoCommitConnections.jdbi(dataSource);
         // All SQL is plain text built here: no template processing per statement.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
@@ -247,7 +242,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
         }
@@ -288,7 +283,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + record.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
         }
@@ -327,7 +322,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
             return ps.executeUpdate() == 1;
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
-                throw new SessionStoreException("a session with key " + next.key().prefix() + "… exists", e, false);
+                throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", e);
             }
             throw SqlFailures.map("rekey session " + oldKey.prefix() + "…", e);
         }
@@ -347,8 +342,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(endedAt, "endedAt");
         try {
             if (!archive) {
                 try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
@@ -356,7 +352,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                     return ps.executeUpdate() > 0;
                 }
             }
-            long ended = clock.millis();
+            long ended = endedAt.toEpochMilli();
             if (dialect == JdbcDialect.POSTGRESQL) {
                 try (Handle h = jdbi.open()) {
                     return h.createUpdate(sql.pgDeleteArchived)
@@ -379,7 +375,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public List<SessionRecord> findByUser(String userId) {
-        if (userId.length() > USER_ID_MAX) {
+        if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
         try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
@@ -606,7 +602,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     /** Validates what the schema cannot hold and returns the encoded attributes. */
     private String checkRecord(SessionRecord r) {
-        checkLength("user id", r.userId(), USER_ID_MAX);
+        checkLength("user id", r.userId(), Limits.MAX_USER_ID_LENGTH);
         checkLength("session id", r.sessionId(), SESSION_ID_MAX);
         checkLength("username", r.username(), USERNAME_MAX);
         checkLength("CSRF secret", r.csrfSecret(), CSRF_MAX);
@@ -623,11 +619,11 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         checkLength("client device label", c.deviceLabel(), DEVICE_LABEL_MAX);
         String attributes = r.attributes().encode();
         // UTF-8 needs at most 3 bytes per UTF-16 char: only count exactly when it could matter
-        if ((long) attributes.length() * 3 > maxAttributesBytes) {
+        if ((long) attributes.length() * 3 > Limits.MAX_ATTRIBUTES_BYTES) {
             long bytes = utf8Length(attributes);
-            if (bytes > maxAttributesBytes) {
-                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the JDBC "
-                        + "store's limit of " + maxAttributesBytes + " (JdbcSessionStore.Builder.maxAttributesBytes)");
+            if (bytes > Limits.MAX_ATTRIBUTES_BYTES) {
+                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the "
+                        + "limit of " + Limits.MAX_ATTRIBUTES_BYTES + " every store holds (Limits.MAX_ATTRIBUTES_BYTES)");
             }
         }
         return attributes;
@@ -736,10 +732,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         long until = rs.getLong(20);
         Elevation elevation = level == null || rs.wasNull() ? null
                 : new Elevation(accessLevel(level, key), Instant.ofEpochMilli(until));
-        return new SessionRecord(key, rs.getString(2), rs.getString(3), rs.getString(4), platform,
-                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
-                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)), rs.getLong(13),
-                rs.getString(14), client, elevation, SessionAttributes.decode(rs.getString(21)));
+        SessionTimes times = new SessionTimes(Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
+                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
+        return new SessionRecord(key, rs.getString(2), new SessionOwner(rs.getString(3), rs.getString(4)), platform,
+                times, rs.getLong(13), rs.getString(14), client, elevation, SessionAttributes.decode(rs.getString(21)));
     }
 
     private static AccessLevel accessLevel(String name, SessionKey key) {
@@ -748,8 +744,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
                 return l;
             }
         }
-        throw new SessionStoreException("session " + key.prefix() + "… has an unknown elevation level '" + name + "'",
-                null, false);
+        throw SessionStoreException.permanentFailure("session " + key.prefix() + "… has an unknown elevation level '" + name + "'",
+                null);
     }
 
     // ------------------------------------------------------------------------------------------ builder
@@ -758,6 +754,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * Builds a {@link JdbcSessionStore}. Give either {@link #jdbcUrl(String)} (the store creates and owns a
      * HikariCP pool) or {@link #dataSource(DataSource)} (the application's pool, never closed by the store).
      * The pool options apply to an owned pool only. Not thread-safe; every setter returns {@code this}.
+     * Each setter rejects a bad value at once ({@link IllegalArgumentException}, or
+     * {@link NullPointerException} for a {@code null} that has no meaning); {@link #build()} checks that
+     * exactly one connection source is given and leaves the builder as it was.
      */
     public static final class Builder {
         private String jdbcUrl;
@@ -769,8 +768,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private boolean archiveEndedSessions;
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
-        private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
-        private Clock clock = Clock.systemUTC();
         private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
         private int minimumIdle = -1;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
@@ -910,36 +907,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         }
 
         /**
-         * Largest encoded attribute set per session, in UTF-8 bytes; larger writes are refused with
-         * {@link IllegalArgumentException} before SQL runs. Default {@value JdbcSessionStore#DEFAULT_MAX_ATTRIBUTES_BYTES}
-         * (1 MiB); keep it at least {@code SessionConfig.maxAttributesBytes()} (64 KiB by default). MariaDB's
-         * {@code MEDIUMTEXT} column holds 16 MiB.
-         *
-         * @param value bytes, at least 1,024
-         * @return this builder
-         * @throws IllegalArgumentException if below 1,024
-         */
-        public Builder maxAttributesBytes(int value) {
-            if (value < 1024) {
-                throw new IllegalArgumentException("maxAttributesBytes must be at least 1024, was " + value);
-            }
-            this.maxAttributesBytes = value;
-            return this;
-        }
-
-        /**
-         * Clock for the archive's {@code ended_at} of sessions ended by {@link JdbcSessionStore#delete}.
-         * Default {@link Clock#systemUTC()}.
-         *
-         * @param value the clock
-         * @return this builder
-         */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /**
          * Owned pool: most connections. Default {@value JdbcSessionStore#DEFAULT_MAXIMUM_POOL_SIZE}.
          *
          * @param value at least 1
@@ -1004,8 +971,10 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          * @param value at least 10 seconds, or zero for never
          * @return this builder
          * @throws IllegalArgumentException if negative or between zero and 10 seconds
+         * @throws NullPointerException if {@code value} is null
          */
         public Builder idleTimeout(Duration value) {
+            Objects.requireNonNull(value, "idleTimeout");
             this.idleTimeout = value.isZero() ? value : atLeast(value, Duration.ofSeconds(10), "idleTimeout");
             return this;
         }

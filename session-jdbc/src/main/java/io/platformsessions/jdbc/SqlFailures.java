@@ -31,9 +31,10 @@ final class SqlFailures {
         if (failure instanceof SessionStoreException s) {
             return s;
         }
-        boolean transientFailure = isTransient(failure);
-        return new SessionStoreException(what + " failed" + (transientFailure ? " (transient)" : "") + ": "
-                + describe(failure), failure, transientFailure);
+        if (isTransient(failure)) {
+            return SessionStoreException.transientFailure(what + " failed (transient): " + describe(failure), failure);
+        }
+        return SessionStoreException.permanentFailure(what + " failed: " + describe(failure), failure);
     }
 
     /**

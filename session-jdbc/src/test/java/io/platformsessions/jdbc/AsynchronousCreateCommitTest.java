@@ -45,7 +45,7 @@ class AsynchronousCreateCommitTest {
                     SessionRecord switched = second.withPlatform(null).withVersion(2);
                     assertThat(async.update(switched, 1)).isTrue();
                     async.touch(switched.key(), now.plusSeconds(120), now.plusSeconds(1920));
-                    assertThat(async.delete(lonely.key(), InvalidationReason.LOGOUT)).isTrue();
+                    assertThat(async.delete(lonely.key(), InvalidationReason.LOGOUT, TestRecords.T0)).isTrue();
 
                     assertThat(commitSettings(pool, prefix)).containsExactly(
                             "INSERT on", "INSERT off", "INSERT off", "UPDATE on", "UPDATE on", "DELETE on");

@@ -10,10 +10,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,8 +43,7 @@ class CleanupTest {
         Instant logoutTime = NOW.minusSeconds(5);
         try (HikariDataSource pool = db.pool(3)) {
             JdbcSessionStore store = JdbcSessionStore.builder().dataSource(pool)
-                    .tablePrefix(TestDatabases.randomPrefix()).initializeSchema(true).archiveEndedSessions(true)
-                    .clock(Clock.fixed(logoutTime, ZoneOffset.UTC)).build();
+                    .tablePrefix(TestDatabases.randomPrefix()).initializeSchema(true).archiveEndedSessions(true).build();
             try {
                 List<SessionRecord> idle = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -64,8 +61,8 @@ class CleanupTest {
                     group.forEach(store::insert);
                 }
 
-                assertThat(store.delete(loggedOut.key(), InvalidationReason.LOGOUT)).isTrue();
-                assertThat(store.delete(loggedOut.key(), InvalidationReason.LOGOUT)).as("archived once").isFalse();
+                assertThat(store.delete(loggedOut.key(), InvalidationReason.LOGOUT, logoutTime)).isTrue();
+                assertThat(store.delete(loggedOut.key(), InvalidationReason.LOGOUT, logoutTime)).as("archived once").isFalse();
                 assertThat(store.deleteExpired(NOW, 3)).isEqualTo(3);
                 assertThat(store.deleteExpired(NOW, 3)).isEqualTo(3);
                 assertThat(store.deleteExpired(NOW, 3)).isEqualTo(2);

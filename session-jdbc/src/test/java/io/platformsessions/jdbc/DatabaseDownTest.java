@@ -68,7 +68,7 @@ class DatabaseDownTest {
             assertFailsFastAndTransient(() -> store.touch(before.key(), Instant.now(), Instant.now()));
             assertFailsFastAndTransient(() -> store.findByUser("alice"));
             assertFailsFastAndTransient(() -> store.deleteExpired(TestRecords.T0, 10));
-            assertFailsFastAndTransient(() -> store.delete(before.key(), InvalidationReason.LOGOUT));
+            assertFailsFastAndTransient(() -> store.delete(before.key(), InvalidationReason.LOGOUT, Instant.now()));
             assertThat(store.poolStatus()).isPresent();
 
             server = startServer(port);

@@ -2,7 +2,7 @@ package io.platformsessions.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.platformsessions.spi.SessionStore;
-import io.platformsessions.spi.SessionStoreContractTest;
+import io.platformsessions.tck.SessionStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestInstance;
  * random prefix on a pool shared by the class; the tables are dropped afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JdbcContractBase extends SessionStoreContractTest {
+abstract class JdbcContractBase extends SessionStoreContract {
     private HikariDataSource pool;
 
     abstract TestDatabases.Db db();

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionKey;
 import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -233,7 +234,7 @@ class PostgresCleanupRaceTest {
                 }
                 assertThat(f.store.deleteExpired(NOW, 100)).isEqualTo(commit ? 0 : 1);
                 assertThat(f.store.find(victim.key()).isPresent()).isEqualTo(commit);
-                f.store.delete(victim.key(), InvalidationReason.LOGOUT);
+                f.store.delete(victim.key(), InvalidationReason.LOGOUT, NOW);
             }
         }
     }
@@ -372,7 +373,7 @@ class PostgresCleanupRaceTest {
             SessionRecord cur = latest.get(id);
             Instant expires = live ? NOW.plusMillis(1 + rnd.nextInt(1000)) : NOW.minusMillis(rnd.nextInt(1000));
             Instant last = cur.lastActivityAt().plusMillis(1);
-            SessionRecord next = cur.withTimes(last, expires, cur.absoluteExpiresAt());
+            SessionRecord next = cur.withTimes(new SessionTimes(cur.createdAt(), last, expires, cur.absoluteExpiresAt()));
             boolean applied;
             int action = rnd.nextInt(10);
             if (action < 7) {
@@ -417,29 +418,31 @@ class PostgresCleanupRaceTest {
         switch (change) {
             case TOUCH_REVIVES -> {
                 store.touch(victim.key(), last, NOW.plusSeconds(1800));
-                return victim.withTimes(last, NOW.plusSeconds(1800), ABSOLUTE);
+                return victim.withTimes(new SessionTimes(victim.createdAt(), last, NOW.plusSeconds(1800), ABSOLUTE));
             }
             case TOUCH_STAYS_EXPIRED -> {
                 store.touch(victim.key(), last, NOW.minusMillis(500));
-                return victim.withTimes(last, NOW.minusMillis(500), ABSOLUTE);
+                return victim.withTimes(new SessionTimes(victim.createdAt(), last, NOW.minusMillis(500), ABSOLUTE));
             }
             case TOUCH_SAME_EXPIRY -> {
                 store.touch(victim.key(), last, victim.expiresAt());
-                return victim.withTimes(last, victim.expiresAt(), ABSOLUTE);
+                return victim.withTimes(new SessionTimes(victim.createdAt(), last, victim.expiresAt(), ABSOLUTE));
             }
             case UPDATE_REVIVES -> {
-                SessionRecord next = victim.withTimes(last, NOW.plusSeconds(600), ABSOLUTE).withVersion(2);
+                SessionRecord next = victim.withTimes(new SessionTimes(victim.createdAt(), last, NOW.plusSeconds(600), ABSOLUTE))
+                        .withVersion(2);
                 assertThat(store.update(next, 1)).isTrue();
                 return next;
             }
             case REKEY_REVIVES, REKEY_STAYS_EXPIRED -> {
                 Instant expires = change == Change.REKEY_REVIVES ? NOW.plusSeconds(600) : victim.expiresAt();
-                SessionRecord next = victim.withKey(TestRecords.randomKey()).withTimes(last, expires, ABSOLUTE).withVersion(2);
+                SessionRecord next = victim.withKey(TestRecords.randomKey())
+                        .withTimes(new SessionTimes(victim.createdAt(), last, expires, ABSOLUTE)).withVersion(2);
                 assertThat(store.rekey(victim.key(), next, 1)).isTrue();
                 return next;
             }
             case LOGOUT -> {
-                assertThat(store.delete(victim.key(), InvalidationReason.LOGOUT)).isTrue();
+                assertThat(store.delete(victim.key(), InvalidationReason.LOGOUT, NOW)).isTrue();
                 return null;
             }
             default -> throw new IllegalArgumentException(change.toString());

@@ -57,7 +57,7 @@ class RoundTripTest {
                 assertOneStatement(counting, "findByUser");
 
                 counting.reset();
-                assertThat(store.delete(moved.key(), InvalidationReason.LOGOUT)).isTrue();
+                assertThat(store.delete(moved.key(), InvalidationReason.LOGOUT, TestRecords.T0)).isTrue();
                 assertOneStatement(counting, "delete");
 
                 SessionRecord login = TestRecords.record("alice", TestRecords.T0);
@@ -90,7 +90,7 @@ class RoundTripTest {
                 SessionRecord r = TestRecords.record("alice", TestRecords.T0);
                 store.insert(r);
                 counting.reset();
-                assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isTrue();
+                assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, TestRecords.T0)).isTrue();
                 if (db == TestDatabases.Db.POSTGRES) {
                     assertOneStatement(counting, "archiving delete");
                 } else {

@@ -63,7 +63,7 @@ class SqlFailuresTest {
         assertThat(mapped.getMessage()).contains("pool - timed out").contains("cause: SQLState 08001, Connection refused")
                 .contains("(transient)");
         assertThat(mapped.getCause()).isSameAs(outer);
-        SessionStoreException already = new SessionStoreException("x", null, false);
+        SessionStoreException already = SessionStoreException.permanentFailure("x", null);
         assertThat(SqlFailures.map("y", already)).isSameAs(already);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.platformsessions.ActivePlatform;
+import io.platformsessions.Limits;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionAttributes;
 import io.platformsessions.spi.SessionRecord;
@@ -25,7 +26,7 @@ class StoreInputAndConfigTest {
     void setUp() {
         pool = TestDatabases.Db.H2.pool(2);
         counting = new CountingDataSource(pool);
-        store = JdbcSessionStore.builder().dataSource(counting).maxAttributesBytes(4096).initializeSchema(true).build();
+        store = JdbcSessionStore.builder().dataSource(counting).initializeSchema(true).build();
         counting.reset();
     }
 
@@ -55,11 +56,12 @@ class StoreInputAndConfigTest {
         SessionRecord small = TestRecords.record("alice", TestRecords.T0);
         store.insert(small);
         counting.reset();
-        // 2,000 two-byte characters: 4,000+ bytes of UTF-8 with the JSON framing, though only ~2,000 chars
+        // two-byte characters: over 1 MiB of UTF-8 with the JSON framing, though only half as many chars
         SessionRecord big = small.withAttributes(SessionAttributes.empty()
-                .with("note", new StoredAttribute("\"" + "é".repeat(2_040) + "\"", null, null))).withVersion(2);
+                .with("note", new StoredAttribute("\"" + "é".repeat(Limits.MAX_ATTRIBUTES_BYTES / 2) + "\"", null, null)))
+                .withVersion(2);
         assertThatThrownBy(() -> store.update(big, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("over the JDBC store's limit of 4096");
+                .hasMessageContaining("over the limit of " + Limits.MAX_ATTRIBUTES_BYTES);
         assertThatThrownBy(() -> store.insert(big.withKey(TestRecords.randomKey()).withVersion(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(counting.executed()).isEmpty();
@@ -122,7 +124,7 @@ class StoreInputAndConfigTest {
         assertThat(store.update(other.withVersion(2), 1)).isFalse();
         assertThat(store.rekey(other.key(), other.withKey(TestRecords.randomKey()).withVersion(2), 1)).isFalse();
         store.touch(other.key(), TestRecords.T0.plusSeconds(60), TestRecords.T0.plusSeconds(600));
-        assertThat(store.delete(other.key(), io.platformsessions.InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.delete(other.key(), io.platformsessions.InvalidationReason.LOGOUT, TestRecords.T0)).isFalse();
         assertThat(store.find(r.key())).contains(r);
         // a 64-bit prefix collision is refused like a duplicate key, never an overwrite
         assertThatThrownBy(() -> store.insert(other)).isInstanceOf(SessionStoreException.class);
@@ -161,8 +163,6 @@ class StoreInputAndConfigTest {
         assertThatThrownBy(() -> JdbcSessionStore.builder().jdbcUrl("jdbc:h2:mem:x").dataSource(pool).build())
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JdbcSessionStore.builder().connectionTimeout(Duration.ofMillis(10)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JdbcSessionStore.builder().maxAttributesBytes(100))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> JdbcSessionStore.builder().maximumPoolSize(0))
                 .isInstanceOf(IllegalArgumentException.class);

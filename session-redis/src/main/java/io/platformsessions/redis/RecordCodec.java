@@ -6,7 +6,9 @@ import io.platformsessions.Elevation;
 import io.platformsessions.SessionKey;
 import io.platformsessions.spi.ClientBinding;
 import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,10 +141,19 @@ final class RecordCodec {
             String level = h.get(ELEVATION_LEVEL);
             Elevation elevation = level == null ? null
                     : new Elevation(accessLevel(level), instant(h, ELEVATED_UNTIL));
-            return new SessionRecord(key, required(h, SESSION_ID), required(h, USER_ID), required(h, USERNAME), platform,
-                    instant(h, CREATED), instant(h, LAST_ACTIVITY), instant(h, EXPIRES), instant(h, ABSOLUTE_EXPIRES),
-                    Long.parseLong(required(h, VERSION)), required(h, CSRF_SECRET), client, elevation,
-                    SessionAttributes.decode(attributes(h)));
+            return SessionRecord.builder()
+                    .key(key)
+                    .sessionId(required(h, SESSION_ID))
+                    .owner(new SessionOwner(required(h, USER_ID), required(h, USERNAME)))
+                    .platform(platform)
+                    .times(new SessionTimes(instant(h, CREATED), instant(h, LAST_ACTIVITY), instant(h, EXPIRES),
+                            instant(h, ABSOLUTE_EXPIRES)))
+                    .version(Long.parseLong(required(h, VERSION)))
+                    .csrfSecret(required(h, CSRF_SECRET))
+                    .client(client)
+                    .elevation(elevation)
+                    .attributes(SessionAttributes.decode(attributes(h)))
+                    .build();
         } catch (MalformedEntryException e) {
             throw e;
         } catch (RuntimeException e) {

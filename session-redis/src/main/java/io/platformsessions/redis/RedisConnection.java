@@ -106,8 +106,9 @@ final class RedisConnection implements AutoCloseable {
             }
             SessionStoreException last = lastConnectFailure;
             if (last != null && System.nanoTime() - nextConnectNanos < 0) {
-                throw new SessionStoreException(last.getMessage() + " (next attempt within 1 s)", last.getCause(),
-                        last.isTransient());
+                String message = last.getMessage() + " (next attempt within 1 s)";
+                throw last.isTransient() ? RedisFailures.transientFailure(message, last.getCause())
+                        : RedisFailures.permanentFailure(message, last.getCause());
             }
             try {
                 c = connector.get();

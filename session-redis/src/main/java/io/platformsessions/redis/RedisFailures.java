@@ -30,12 +30,12 @@ final class RedisFailures {
 
     /** A failure the same call may not hit if tried again (connection lost, timeout, failover). */
     static SessionStoreException transientFailure(String message, Throwable cause) {
-        return new SessionStoreException(message, cause, true);
+        return SessionStoreException.transientFailure(message, cause);
     }
 
     /** A failure that retrying will not fix (bad credentials, a refused command, a duplicate key). */
     static SessionStoreException permanentFailure(String message, Throwable cause) {
-        return new SessionStoreException(message, cause, false);
+        return SessionStoreException.permanentFailure(message, cause);
     }
 
     /** Maps a failure of {@code what} (names sessions by key prefix only). */

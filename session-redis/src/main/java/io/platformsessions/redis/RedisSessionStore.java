@@ -198,11 +198,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
                 "touch session " + key.prefix() + "…"), 1) == 1;
     }
 
+    /** Deletes the session; when archiving, its archive entry's end time is {@code endedAt}. */
     @Override
-    public boolean delete(SessionKey key, InvalidationReason reason) {
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
         String member = RedisKeys.member(key);
-        List<Object> r = scripts.run(Script.DELETE, keys.session(member), scripts.args(clock.millis(), member,
+        List<Object> r = scripts.run(Script.DELETE, keys.session(member), scripts.args(endedAt.toEpochMilli(), member,
                 reason.name(), archiveMax), "delete session " + key.prefix() + "…");
         if (StoreScripts.number(r, 1) == 0) {
             return false;
@@ -653,8 +654,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
 
         /**
-         * The clock the native TTLs are computed from (a session's TTL is its expiry minus this clock's now) and
-         * the archive's end time. Use the engine's clock ({@code SessionConfig.clock}). Default
+         * The clock the native TTLs are computed from (a session's TTL is its expiry minus this clock's now). Use
+         * the engine's clock ({@code SessionConfig.clock}). Default
          * {@link Clock#systemUTC()}.
          *
          * @param value the clock

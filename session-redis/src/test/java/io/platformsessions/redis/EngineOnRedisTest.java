@@ -6,7 +6,7 @@ import io.lettuce.core.Range;
 import io.platformsessions.ClientInfo;
 import io.platformsessions.CreatedSession;
 import io.platformsessions.InvalidationReason;
-import io.platformsessions.MutableClock;
+import io.platformsessions.tck.MutableClock;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionLookup;

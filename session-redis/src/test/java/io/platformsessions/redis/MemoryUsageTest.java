@@ -22,12 +22,12 @@ class MemoryUsageTest {
         try (OwnRedisServer server = OwnRedisServer.launch();
              RedisSessionStore store = RedisSessionStore.builder().uri(server.uri()).build()) {
             Instant now = Instant.now();
-            store.insert(TestRecords.typical("warm-up", now)); // scripts loaded, first keys allocated
-            store.insert(TestRecords.minimal("warm-up", now.plusSeconds(600)));
+            store.insert(SampleSessions.typical("warm-up", now)); // scripts loaded, first keys allocated
+            store.insert(SampleSessions.minimal("warm-up", now.plusSeconds(600)));
             long before = usedMemory(server);
             List<SessionRecord> typical = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
-                SessionRecord r = TestRecords.typical("user-" + (i % USERS), now);
+                SessionRecord r = SampleSessions.typical("user-" + (i % USERS), now);
                 typical.add(r);
                 store.insert(r);
             }
@@ -37,7 +37,7 @@ class MemoryUsageTest {
             long beforeMinimal = usedMemory(server);
             SessionRecord minimal = null;
             for (int i = 0; i < SESSIONS; i++) {
-                minimal = TestRecords.minimal("other-" + (i % USERS), now.plusSeconds(1800));
+                minimal = SampleSessions.minimal("other-" + (i % USERS), now.plusSeconds(1800));
                 store.insert(minimal);
             }
             long perMinimal = (usedMemory(server) - beforeMinimal) / SESSIONS;

@@ -26,7 +26,7 @@ class RecordCodecTest {
             for (int i = 0; i < n; i++) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
-            SessionRecord r = TestRecords.typical("alice", Instant.now()).withAttributes(SessionAttributes.empty()
+            SessionRecord r = SampleSessions.typical("alice", Instant.now()).withAttributes(SessionAttributes.empty()
                     .with("note", new StoredAttribute("\"" + text + "\"", null, null)));
             List<String> fields = RecordCodec.encode(r, r.attributes().encode());
             Map<String, String> hash = new HashMap<>();
@@ -45,7 +45,7 @@ class RecordCodecTest {
 
     @Test
     void largeAttributeSetsAreStoredWhole() {
-        SessionRecord r = TestRecords.typical("carol", Instant.now()).withAttributes(SessionAttributes.empty()
+        SessionRecord r = SampleSessions.typical("carol", Instant.now()).withAttributes(SessionAttributes.empty()
                 .with("blob", new StoredAttribute("\"" + "é".repeat(100_000) + "\"", null, null)));
         List<String> fields = RecordCodec.encode(r, r.attributes().encode());
         assertThat(fields).contains(RecordCodec.ATTRIBUTES + 0).doesNotContain(RecordCodec.ATTRIBUTES + 1);
@@ -59,7 +59,7 @@ class RecordCodecTest {
 
     @Test
     void missingOrBrokenFieldsAreMalformed() {
-        SessionRecord r = TestRecords.typical("bob", Instant.now());
+        SessionRecord r = SampleSessions.typical("bob", Instant.now());
         List<String> fields = RecordCodec.encode(r, r.attributes().encode());
         Map<String, String> hash = new HashMap<>();
         for (int i = 0; i < fields.size(); i += 2) {

@@ -44,31 +44,31 @@ class RedisClusterStoreTest {
         assertThat(store.isCluster()).isTrue();
         Instant now = Instant.now();
         for (int i = 0; i < 3; i++) { // load the scripts on every master
-            SessionRecord w = TestRecords.typical("warm" + i, now);
+            SessionRecord w = SampleSessions.typical("warm" + i, now);
             store.insertAndCountLive(w, now);
-            store.insertAndCountLive(TestRecords.typical("warm" + i, now), now);
+            store.insertAndCountLive(SampleSessions.typical("warm" + i, now), now);
             store.touch(w.key(), now.plusSeconds(1), now.plusSeconds(1800));
             store.update(w.withVersion(2), 1);
-            store.rekey(w.key(), w.withKey(TestRecords.randomKey()).withVersion(3), 2);
+            store.rekey(w.key(), w.withKey(SampleSessions.randomKey()).withVersion(3), 2);
             store.findByUser("warm" + i);
-            store.delete(TestRecords.randomKey(), InvalidationReason.LOGOUT);
+            store.delete(SampleSessions.randomKey(), InvalidationReason.LOGOUT, Instant.now());
         }
         store.deleteExpired(now, 10);
         store.countActiveByPlatformType(now);
 
-        SessionRecord first = TestRecords.typical("alice", now);
+        SessionRecord first = SampleSessions.typical("alice", now);
         assertThat(roundTrips(store, () -> store.insertAndCountLive(first, now))).as("first create").isEqualTo(2);
-        SessionRecord second = TestRecords.typical("alice", now);
+        SessionRecord second = SampleSessions.typical("alice", now);
         assertThat(roundTrips(store, () -> store.insertAndCountLive(second, now))).as("create, user has others")
                 .isEqualTo(3);
         assertThat(roundTrips(store, () -> store.find(first.key()))).as("find").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.touch(first.key(), now.plusSeconds(60), now.plusSeconds(1860))))
                 .as("touch").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.update(first.withVersion(2), 1))).as("update").isEqualTo(1);
-        SessionRecord rotated = first.withKey(TestRecords.randomKey()).withVersion(3);
+        SessionRecord rotated = first.withKey(SampleSessions.randomKey()).withVersion(3);
         assertThat(roundTrips(store, () -> store.rekey(first.key(), rotated, 2))).as("rekey").isEqualTo(2);
         assertThat(roundTrips(store, () -> store.findByUser("alice"))).as("findByUser").isEqualTo(2);
-        assertThat(roundTrips(store, () -> store.delete(rotated.key(), InvalidationReason.LOGOUT))).as("delete")
+        assertThat(roundTrips(store, () -> store.delete(rotated.key(), InvalidationReason.LOGOUT, Instant.now()))).as("delete")
                 .isEqualTo(1);
         assertThat(roundTrips(store, () -> store.countActiveByPlatformType(now))).as("count").isEqualTo(1);
     }
@@ -77,14 +77,14 @@ class RedisClusterStoreTest {
     void rotationAcrossSlotsLeavesExactlyOneSessionAndIndexesIt() throws Exception {
         RedisSessionStore store = open(CLUSTER.builder());
         Instant now = Instant.now();
-        SessionRecord r = TestRecords.typical("bob", now);
+        SessionRecord r = SampleSessions.typical("bob", now);
         store.insert(r);
-        SessionRecord moved = r.withKey(TestRecords.randomKey()).withVersion(2);
+        SessionRecord moved = r.withKey(SampleSessions.randomKey()).withVersion(2);
         assertThat(store.rekey(r.key(), moved, 1)).isTrue();
         assertThat(store.find(r.key())).isEmpty();
         assertThat(store.findByUser("bob")).containsExactly(moved);
         // a stale rotation leaves nothing behind under the new key
-        SessionRecord stale = moved.withKey(TestRecords.randomKey()).withVersion(2);
+        SessionRecord stale = moved.withKey(SampleSessions.randomKey()).withVersion(2);
         assertThat(store.rekey(moved.key(), stale, 1)).isFalse();
         assertThat(store.find(stale.key())).isEmpty();
         assertThat(store.find(moved.key())).contains(moved);
@@ -96,15 +96,15 @@ class RedisClusterStoreTest {
     void danglingIndexEntriesAreDroppedByReaders() throws Exception {
         RedisSessionStore store = open(CLUSTER.builder());
         Instant now = Instant.now();
-        SessionRecord a = TestRecords.typical("carol", now);
-        SessionRecord b = TestRecords.typical("carol", now);
+        SessionRecord a = SampleSessions.typical("carol", now);
+        SessionRecord b = SampleSessions.typical("carol", now);
         store.insert(a);
         store.insert(b);
         CLUSTER.commands().del(hashKey(store, a)); // vanished behind the store's back
         assertThat(store.findByUser("carol")).containsExactly(b);
         Thread.sleep(200);
         assertThat(CLUSTER.commands().zcard(store.keyPrefix() + "u:carol")).isEqualTo(1);
-        assertThat(store.insertAndCountLive(TestRecords.typical("carol", now), now)).isEqualTo(2);
+        assertThat(store.insertAndCountLive(SampleSessions.typical("carol", now), now)).isEqualTo(2);
     }
 
     @Test
@@ -115,9 +115,9 @@ class RedisClusterStoreTest {
                 .expiredRetention(Duration.ofMinutes(5)).archiveEndedSessions(true));
         Instant now = Instant.now();
         for (int i = 0; i < 40; i++) {
-            store.insert(TestRecords.minimal("d" + i, now.minusSeconds(1 + i)));
+            store.insert(SampleSessions.minimal("d" + i, now.minusSeconds(1 + i)));
         }
-        SessionRecord live = TestRecords.typical("dave", now);
+        SessionRecord live = SampleSessions.typical("dave", now);
         store.insert(live);
         store.update(live.withPlatform(new ActivePlatform(3, "d@pixelfed.social", "pixelfed", "https://pixelfed.social"))
                 .withVersion(2), 1);
@@ -125,7 +125,7 @@ class RedisClusterStoreTest {
                 + other.deleteExpired(now, 15);
         assertThat(total).isEqualTo(40);
         assertThat(store.countActiveByPlatformType(now)).isEqualTo(Map.of("pixelfed", 1L));
-        assertThat(store.delete(live.key(), InvalidationReason.LOGOUT)).isTrue();
+        assertThat(store.delete(live.key(), InvalidationReason.LOGOUT, Instant.now())).isTrue();
         assertThat(CLUSTER.commands().xrange(store.archiveStream(), Range.create("-", "+"))).hasSize(41)
                 .allSatisfy(m -> assertThat(m.getBody()).doesNotContainKeys("x", "at0"));
         assertThat(store.archiveFailures()).isZero();

@@ -32,7 +32,7 @@ class RedisDownTest {
                 .commandTimeout(TIMEOUT).connectTimeout(TIMEOUT).build()) {
             for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();
-                assertThatThrownBy(() -> store.find(TestRecords.randomKey()))
+                assertThatThrownBy(() -> store.find(SampleSessions.randomKey()))
                         .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isTrue());
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             }
@@ -45,7 +45,7 @@ class RedisDownTest {
         try (RedisSessionStore store = RedisSessionStore.builder().uri("redis://192.0.2.1:6379")
                 .commandTimeout(TIMEOUT).connectTimeout(TIMEOUT).build()) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> store.find(TestRecords.randomKey()))
+            assertThatThrownBy(() -> store.find(SampleSessions.randomKey()))
                     .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isTrue());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
@@ -61,7 +61,7 @@ class RedisDownTest {
             CreatedSession created = sessions.create("alice", CLIENT);
             String token = created.token().value();
             assertThat(sessions.lookup(token, CLIENT).status()).isEqualTo(SessionLookup.Status.ACTIVE);
-            SessionRecord r = TestRecords.typical("bob", Instant.now());
+            SessionRecord r = SampleSessions.typical("bob", Instant.now());
             store.insert(r);
 
             server.stop();
@@ -89,9 +89,9 @@ class RedisDownTest {
         int port = OwnRedisServer.freePort();
         try (RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:" + port)
                 .commandTimeout(TIMEOUT).connectTimeout(TIMEOUT).build()) {
-            assertThatThrownBy(() -> store.find(TestRecords.randomKey())).isInstanceOf(SessionStoreException.class);
+            assertThatThrownBy(() -> store.find(SampleSessions.randomKey())).isInstanceOf(SessionStoreException.class);
             try (OwnRedisServer server = OwnRedisServer.launchOn(port)) {
-                SessionRecord r = TestRecords.typical("carol", Instant.now());
+                SessionRecord r = SampleSessions.typical("carol", Instant.now());
                 awaitAnswer(() -> {
                     store.insert(r);
                     return null;

@@ -36,7 +36,7 @@ class RedisSecurityTest {
             client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder()
                     .trustManager(certs.resolve("ca.crt").toFile()).build()).build());
             try (RedisSessionStore store = RedisSessionStore.builder().client(client).build()) {
-                SessionRecord r = TestRecords.typical("alice", Instant.now());
+                SessionRecord r = SampleSessions.typical("alice", Instant.now());
                 store.insert(r);
                 assertThat(store.find(r.key())).contains(r);
                 assertThat(store.findByUser("alice")).containsExactly(r);
@@ -46,7 +46,7 @@ class RedisSecurityTest {
             // without the CA the server's certificate is not trusted: a failure, never a silent plain connection
             try (RedisSessionStore untrusting = RedisSessionStore.builder().uri("rediss://127.0.0.1:" + server.port)
                     .commandTimeout(Duration.ofMillis(500)).build()) {
-                assertThatThrownBy(() -> untrusting.find(TestRecords.randomKey()))
+                assertThatThrownBy(() -> untrusting.find(SampleSessions.randomKey()))
                         .isInstanceOf(SessionStoreException.class);
             }
         }
@@ -61,27 +61,27 @@ class RedisSecurityTest {
                     .username("app").password("s3cret").expiredRetention(Duration.ofMinutes(1))
                     .archiveEndedSessions(true).build()) {
                 Instant now = Instant.now();
-                SessionRecord r = TestRecords.typical("bob", now);
+                SessionRecord r = SampleSessions.typical("bob", now);
                 assertThat(store.insertAndCountLive(r, now)).isEqualTo(1);
-                SessionRecord rotated = r.withKey(TestRecords.randomKey()).withVersion(2);
+                SessionRecord rotated = r.withKey(SampleSessions.randomKey()).withVersion(2);
                 assertThat(store.rekey(r.key(), rotated, 1)).isTrue();
                 assertThat(store.touch(rotated.key(), now.plusSeconds(61), now.plusSeconds(1861))).isTrue();
                 assertThat(store.findByUser("bob")).hasSize(1);
-                store.insert(TestRecords.minimal("carol", now.minusSeconds(5)));
+                store.insert(SampleSessions.minimal("carol", now.minusSeconds(5)));
                 assertThat(store.deleteExpired(now, 10)).isEqualTo(1);
                 assertThat(store.countActiveByPlatformType(now)).containsEntry("mastodon", 1L);
-                assertThat(store.delete(rotated.key(), InvalidationReason.LOGOUT)).isTrue();
+                assertThat(store.delete(rotated.key(), InvalidationReason.LOGOUT, Instant.now())).isTrue();
             }
             // a prefix outside the user's key pattern is refused by the server: not transient
             try (RedisSessionStore outside = RedisSessionStore.builder().uri(server.uri()).keyPrefix("other:")
                     .username("app").password("s3cret").build()) {
-                assertThatThrownBy(() -> outside.insert(TestRecords.typical("dave", Instant.now())))
+                assertThatThrownBy(() -> outside.insert(SampleSessions.typical("dave", Instant.now())))
                         .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isFalse());
             }
             // wrong password: refused, not transient
             try (RedisSessionStore wrong = RedisSessionStore.builder().uri(server.uri()).keyPrefix(prefix)
                     .username("app").password("wrong").build()) {
-                assertThatThrownBy(() -> wrong.find(TestRecords.randomKey()))
+                assertThatThrownBy(() -> wrong.find(SampleSessions.randomKey()))
                         .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isFalse());
             }
         }

@@ -59,18 +59,18 @@ class RedisStoreTest {
     void eachRequestOperationIsOneRoundTrip() {
         RedisSessionStore store = store();
         Instant now = Instant.now();
-        SessionRecord warm = TestRecords.typical("warm", now);
+        SessionRecord warm = SampleSessions.typical("warm", now);
         // first use of each script on the server costs an extra round trip (NOSCRIPT, then EVAL): warm them up
         store.insertAndCountLive(warm, now);
         store.touch(warm.key(), now.plusSeconds(1), now.plusSeconds(1800));
         store.update(warm.withVersion(2), 1);
-        store.rekey(warm.key(), warm.withKey(TestRecords.randomKey()).withVersion(3), 2);
+        store.rekey(warm.key(), warm.withKey(SampleSessions.randomKey()).withVersion(3), 2);
         store.findByUser("warm");
-        store.delete(TestRecords.randomKey(), InvalidationReason.LOGOUT);
+        store.delete(SampleSessions.randomKey(), InvalidationReason.LOGOUT, Instant.now());
         store.deleteExpired(now, 10);
         store.countActiveByPlatformType(now);
 
-        SessionRecord r = TestRecords.typical("alice", now);
+        SessionRecord r = SampleSessions.typical("alice", now);
         assertThat(roundTrips(store, () -> store.insertAndCountLive(r, now))).as("create").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.find(r.key()))).as("find (request, cache off)").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.touch(r.key(), now.plusSeconds(60), now.plusSeconds(1860))))
@@ -78,10 +78,10 @@ class RedisStoreTest {
         SessionRecord switched = r.withPlatform(new ActivePlatform(8, "a@pixelfed.social", "pixelfed",
                 "https://pixelfed.social")).withVersion(2);
         assertThat(roundTrips(store, () -> store.update(switched, 1))).as("update (switch)").isEqualTo(1);
-        SessionRecord rotated = switched.withKey(TestRecords.randomKey()).withVersion(3);
+        SessionRecord rotated = switched.withKey(SampleSessions.randomKey()).withVersion(3);
         assertThat(roundTrips(store, () -> store.rekey(r.key(), rotated, 2))).as("rekey").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.findByUser("alice"))).as("findByUser").isEqualTo(1);
-        assertThat(roundTrips(store, () -> store.delete(rotated.key(), InvalidationReason.LOGOUT))).as("delete")
+        assertThat(roundTrips(store, () -> store.delete(rotated.key(), InvalidationReason.LOGOUT, Instant.now()))).as("delete")
                 .isEqualTo(1);
         assertThat(roundTrips(store, () -> store.countActiveByPlatformType(now))).as("count").isEqualTo(1);
         assertThat(roundTrips(store, () -> store.deleteExpired(now.plus(Duration.ofDays(1)), 100)))
@@ -106,11 +106,11 @@ class RedisStoreTest {
         List<SessionRecord> records = new ArrayList<>();
         Instant expiry = now.plusMillis(1500);
         for (int i = 0; i < 60; i++) {
-            SessionRecord r = TestRecords.minimal("u" + (i % 7), expiry);
+            SessionRecord r = SampleSessions.minimal("u" + (i % 7), expiry);
             records.add(r);
             a.insert(r);
         }
-        SessionRecord live = TestRecords.minimal("u0", now.plusSeconds(600));
+        SessionRecord live = SampleSessions.minimal("u0", now.plusSeconds(600));
         a.insert(live);
         assertThat(a.find(records.get(0).key())).isPresent();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 300);
@@ -149,7 +149,7 @@ class RedisStoreTest {
         RedisSessionStore store = open(REDIS.builder().expiredRetention(Duration.ofMinutes(5))
                 .archiveEndedSessions(true));
         Instant now = Instant.now();
-        SessionRecord idle = TestRecords.minimal("alice", now.minusSeconds(1)); // idle-expired, absolute in an hour
+        SessionRecord idle = SampleSessions.minimal("alice", now.minusSeconds(1)); // idle-expired, absolute in an hour
         store.insert(idle);
         assertThat(store.find(idle.key())).as("kept for the retention").contains(idle);
         long ttl = redis().pttl(store.keyPrefix() + "s:{" + idle.key().hex().substring(0, 2) + "}:" + idle.key().hex());
@@ -170,9 +170,9 @@ class RedisStoreTest {
     void archiveRecordsLogoutsWithoutSecrets() {
         RedisSessionStore store = open(REDIS.builder().expiredRetention(Duration.ofMinutes(1))
                 .archiveEndedSessions(true).archiveMaxLength(1000));
-        SessionRecord r = TestRecords.typical("bob", Instant.now());
+        SessionRecord r = SampleSessions.typical("bob", Instant.now());
         store.insert(r);
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isTrue();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, Instant.now())).isTrue();
         Map<String, String> entry = redis().xrange(store.archiveStream(), Range.create("-", "+")).get(0).getBody();
         assertThat(entry).containsEntry("reason", "LOGOUT").containsEntry("pt", "mastodon")
                 .containsEntry("cd", "Firefox on Linux").containsKey("ended");
@@ -185,14 +185,14 @@ class RedisStoreTest {
         RedisSessionStore store = store();
         Instant now = Instant.now();
         String index = store.keyPrefix() + "u:carol";
-        SessionRecord a = TestRecords.typical("carol", now);
-        SessionRecord b = TestRecords.typical("carol", now);
+        SessionRecord a = SampleSessions.typical("carol", now);
+        SessionRecord b = SampleSessions.typical("carol", now);
         store.insert(a);
         store.insert(b);
         assertThat(redis().zcard(index)).isEqualTo(2);
         assertThat(redis().pttl(index)).as("the index expires with its latest session")
                 .isBetween(Duration.ofHours(11).toMillis(), Duration.ofHours(12).toMillis());
-        store.delete(a.key(), InvalidationReason.LOGOUT);
+        store.delete(a.key(), InvalidationReason.LOGOUT, Instant.now());
         assertThat(redis().zcard(index)).isEqualTo(1);
         // a session that vanished without the store (evicted, or dropped by TTL) is dropped by the next reader
         redis().del(store.keyPrefix() + "s:{" + b.key().hex().substring(0, 2) + "}:" + b.key().hex());
@@ -204,9 +204,9 @@ class RedisStoreTest {
     void countsFollowPlatformSwitches() {
         RedisSessionStore store = store();
         Instant now = Instant.now();
-        SessionRecord r = TestRecords.typical("dave", now);
+        SessionRecord r = SampleSessions.typical("dave", now);
         store.insert(r);
-        store.insert(TestRecords.minimal("erin", now.plusSeconds(60)));
+        store.insert(SampleSessions.minimal("erin", now.plusSeconds(60)));
         assertThat(store.countActiveByPlatformType(now)).containsEntry("mastodon", 1L).containsEntry("", 1L);
         store.update(r.withPlatform(new ActivePlatform(9, "d@pixelfed.social", "pixelfed", "https://pixelfed.social"))
                 .withVersion(2), 1);
@@ -217,7 +217,7 @@ class RedisStoreTest {
     void foreignDataUnderThePrefixReadsAsNoSessionAndIsCounted() {
         RedisSessionStore store = store();
         Instant now = Instant.now();
-        SessionRecord r = TestRecords.typical("frank", now);
+        SessionRecord r = SampleSessions.typical("frank", now);
         store.insert(r);
         String hash = store.keyPrefix() + "s:{" + r.key().hex().substring(0, 2) + "}:" + r.key().hex();
 
@@ -236,7 +236,7 @@ class RedisStoreTest {
         assertThat(store.find(r.key())).isEmpty();
         assertThat(store.touch(r.key(), now.plusSeconds(60), now.plusSeconds(1800))).isFalse();
         assertThat(store.update(r.withVersion(2), 1)).isFalse();
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, Instant.now())).isFalse();
         assertThat(store.findByUser("frank")).isEmpty();
         assertThat(store.malformedEntries()).isEqualTo(5);
         assertThatThrownBy(() -> store.insert(r)).isInstanceOf(SessionStoreException.class)
@@ -244,7 +244,7 @@ class RedisStoreTest {
 
         // an index key of another type is replaced, and counted
         redis().set(store.keyPrefix() + "u:grace", "junk");
-        SessionRecord g = TestRecords.typical("grace", now);
+        SessionRecord g = SampleSessions.typical("grace", now);
         assertThat(store.insertAndCountLive(g, now)).isEqualTo(1);
         assertThat(store.findByUser("grace")).containsExactly(g);
         assertThat(store.malformedEntries()).isEqualTo(6);
@@ -258,7 +258,7 @@ class RedisStoreTest {
     void recoversWhenTheServerForgetsItsScripts() {
         RedisSessionStore store = store();
         Instant now = Instant.now();
-        SessionRecord r = TestRecords.typical("heidi", now);
+        SessionRecord r = SampleSessions.typical("heidi", now);
         store.insert(r);
         // the shared server's script cache is emptied; every client reloads on NOSCRIPT (never FLUSHALL/FLUSHDB)
         redis().scriptFlush();
@@ -273,7 +273,7 @@ class RedisStoreTest {
     @Test
     void oversizedAttributesAreRefusedBeforeAnythingIsSent() {
         RedisSessionStore store = open(REDIS.builder().maxAttributesBytes(1024));
-        SessionRecord r = TestRecords.typical("ivan", Instant.now());
+        SessionRecord r = SampleSessions.typical("ivan", Instant.now());
         SessionRecord big = r.withAttributes(r.attributes().with("blob",
                 new io.platformsessions.spi.StoredAttribute("\"" + "x".repeat(2000) + "\"", null, null)));
         long before = store.roundTrips();
@@ -285,7 +285,7 @@ class RedisStoreTest {
     @Test
     void largeAttributeSetsRoundTrip() {
         RedisSessionStore store = store();
-        SessionRecord r = TestRecords.typical("kim", Instant.now());
+        SessionRecord r = SampleSessions.typical("kim", Instant.now());
         SessionRecord big = r.withAttributes(r.attributes().with("blob", new io.platformsessions.spi.StoredAttribute(
                 "\"" + "ü✓".repeat(200_000) + "\"", null, null)));
         store.insert(big);
@@ -300,12 +300,12 @@ class RedisStoreTest {
     void usesTheStoreClockForTtls() {
         Instant past = Instant.now().minus(Duration.ofDays(3));
         RedisSessionStore store = open(REDIS.builder().clock(Clock.fixed(past, java.time.ZoneOffset.UTC)));
-        SessionRecord r = TestRecords.typical("judy", past);
+        SessionRecord r = SampleSessions.typical("judy", past);
         store.insert(r);
         String hash = store.keyPrefix() + "s:{" + r.key().hex().substring(0, 2) + "}:" + r.key().hex();
         assertThat(redis().pttl(hash)).as("30 minutes from the store's now, whatever the wall clock says")
                 .isBetween(Duration.ofMinutes(29).toMillis(), Duration.ofMinutes(30).toMillis());
-        SessionKey unknown = TestRecords.randomKey();
+        SessionKey unknown = SampleSessions.randomKey();
         assertThat(store.find(unknown)).isEmpty();
     }
 }

@@ -1,10 +1,12 @@
 package io.platformsessions.servlet;
 
+import io.platformsessions.CsrfSecrets;
 import io.platformsessions.PlatformContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Enumeration;
 import java.util.Locale;
 
@@ -18,6 +20,8 @@ final class CsrfGuard {
     static final String HEADER = "X-CSRF-Token";
     static final String FIELD = "_csrf";
     private static final int MAX_TOKEN_LENGTH = 512;
+    /** Source of pre-session secrets and their masks (the sessions' own come from the engine's). */
+    static final SecureRandom PRE_SESSION_RANDOM = new SecureRandom();
 
     private CsrfGuard() {
     }
@@ -157,6 +161,6 @@ final class CsrfGuard {
             return state.manager().verifyCsrfToken(context, presented);
         }
         String secret = state.preSessionSecret(false);
-        return secret != null && PreSessionCsrf.verify(secret, presented);
+        return secret != null && CsrfSecrets.verify(secret, presented);
     }
 }

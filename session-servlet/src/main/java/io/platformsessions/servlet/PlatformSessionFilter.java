@@ -6,6 +6,7 @@ import io.platformsessions.CsrfException;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.InvalidTokenException;
 import io.platformsessions.InvalidUserException;
+import io.platformsessions.Limits;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLimitException;
 import io.platformsessions.SessionLookup;
@@ -24,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -63,7 +65,6 @@ public final class PlatformSessionFilter implements Filter {
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
-    private static final int MAX_CLIENT_HEADER = 512;
 
     private volatile FilterSettings settings;
     private volatile SessionEndpoints endpoints;
@@ -251,7 +252,8 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     private static String clip(String header) {
-        return header == null || header.length() <= MAX_CLIENT_HEADER ? header : header.substring(0, MAX_CLIENT_HEADER);
+        return header == null || header.length() <= Limits.MAX_CLIENT_HEADER_LENGTH ? header
+                : header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH);
     }
 
     private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -350,7 +352,9 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     /**
-     * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this}.
+     * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this} and
+     * rejects a malformed value (path pattern, origin, page, prefix, retry delay) at once with an
+     * {@link IllegalArgumentException}; {@link #build()} only assembles what the setters accepted.
      * Defaults: secure cookie {@code __Host-psid}; no login page and no platform-picker page (JSON
      * errors instead of redirects); no platform-required and no CSRF-exempt paths; allowed origin =
      * the request's own {@code scheme://host[:port]}; endpoint prefix {@code /session};
@@ -363,7 +367,7 @@ public final class PlatformSessionFilter implements Filter {
         private String platformPickerPage;
         private final List<String> platformRequiredPaths = new ArrayList<>();
         private final List<String> csrfExemptPaths = new ArrayList<>();
-        private final List<String> allowedOrigins = new ArrayList<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
 
@@ -418,9 +422,14 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param patterns the patterns, relative to the context path
          * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
          */
         public Builder platformRequiredPaths(String... patterns) {
-            platformRequiredPaths.addAll(Arrays.asList(patterns));
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "platformRequiredPaths"));
+            PathPatterns.guard(list); // validates every pattern now, not at build()
+            platformRequiredPaths.addAll(list);
             return this;
         }
 
@@ -433,9 +442,14 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param patterns exact paths or prefixes ending in {@code /*}
          * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
          */
         public Builder csrfExemptPaths(String... patterns) {
-            csrfExemptPaths.addAll(Arrays.asList(patterns));
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "csrfExemptPaths"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            csrfExemptPaths.addAll(list);
             return this;
         }
 
@@ -446,9 +460,13 @@ public final class PlatformSessionFilter implements Filter {
          *
          * @param origins the origins
          * @return this builder
+         * @throws IllegalArgumentException if one is not an origin ({@code scheme://host[:port]}, http or https,
+         *     no path, query or user info)
+         * @throws NullPointerException if {@code origins} is null
          */
         public Builder allowedOrigins(String... origins) {
-            allowedOrigins.addAll(Arrays.asList(origins));
+            allowedOrigins.addAll(FilterSettings.normalizeOrigins(
+                    Arrays.asList(Objects.requireNonNull(origins, "allowedOrigins"))));
             return this;
         }
 
@@ -494,7 +512,7 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         FilterSettings settings() {
-            Set<String> origins = FilterSettings.normalizeOrigins(allowedOrigins);
+            Set<String> origins = Set.copyOf(allowedOrigins);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
                     retryAfterSeconds);
@@ -514,7 +532,6 @@ public final class PlatformSessionFilter implements Filter {
          * Builds the filter.
          *
          * @return a thread-safe filter, ready for {@code ServletContext.addFilter}
-         * @throws IllegalArgumentException if a path pattern or origin is malformed
          */
         public PlatformSessionFilter build() {
             return new PlatformSessionFilter(settings());

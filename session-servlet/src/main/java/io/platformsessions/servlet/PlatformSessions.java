@@ -1,6 +1,7 @@
 package io.platformsessions.servlet;
 
 import io.platformsessions.CreatedSession;
+import io.platformsessions.CsrfSecrets;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionManager;
@@ -197,6 +198,6 @@ public final class PlatformSessions {
         if (c != null) {
             return state.manager().csrfToken(c);
         }
-        return PreSessionCsrf.mask(state.preSessionSecret(true));
+        return CsrfSecrets.mask(state.preSessionSecret(true), CsrfGuard.PRE_SESSION_RANDOM);
     }
 }

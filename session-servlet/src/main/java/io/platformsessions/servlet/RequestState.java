@@ -2,6 +2,7 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.ClientInfo;
 import io.platformsessions.CreatedSession;
+import io.platformsessions.CsrfSecrets;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
@@ -131,13 +132,13 @@ final class RequestState {
             return preSessionSecret;
         }
         SessionCookies.Presented p = presentedPreSession();
-        if (p.kind() == SessionCookies.Kind.ONE && PreSessionCsrf.isSecret(p.value())) {
+        if (p.kind() == SessionCookies.Kind.ONE && CsrfSecrets.isSecret(p.value())) {
             return p.value();
         }
         if (!create) {
             return null;
         }
-        String secret = PreSessionCsrf.newSecret();
+        String secret = CsrfSecrets.newSecret(CsrfGuard.PRE_SESSION_RANDOM);
         SessionCookies.put(response, SessionCookies.preSessionCookie(settings, secret));
         preSessionSecret = secret;
         return secret;

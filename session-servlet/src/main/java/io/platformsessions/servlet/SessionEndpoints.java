@@ -1,6 +1,5 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.ActivePlatform;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
@@ -16,7 +15,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -234,8 +232,7 @@ final class SessionEndpoints {
     }
 
     Map<String, Object> stateBody(RequestState state, PlatformContext context) {
-        Instant now = state.manager().config().clock().instant();
-        Map<String, Object> body = context.toClientView(now).toMap();
+        Map<String, Object> body = SessionJson.clientView(context.toClientView()); // at the engine's clock
         body.put("sessionId", context.sessionId());
         body.put("csrfToken", state.manager().csrfToken(context));
         return body;
@@ -244,32 +241,11 @@ final class SessionEndpoints {
     private void devices(RequestState state, PlatformContext context) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (SessionSummary s : state.manager().activeSessions(context.userId())) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("sessionId", s.sessionId());
-            d.put("current", s.key().equals(context.key()));
-            d.put("platform", platformMap(s.platform()));
-            d.put("createdAt", s.createdAt().toString());
-            d.put("lastActivityAt", s.lastActivityAt().toString());
-            d.put("expiresAt", s.expiresAt().toString());
-            d.put("device", s.device());
-            d.put("ipNetwork", s.ipNetwork());
-            out.add(d);
+            out.add(SessionJson.device(s, s.key().equals(context.key())));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("devices", out);
         Responses.json(state.response, 200, body);
-    }
-
-    private static Map<String, Object> platformMap(ActivePlatform p) {
-        if (p == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("name", p.name());
-        m.put("type", p.type());
-        m.put("instanceUrl", p.instanceUrl());
-        return m;
     }
 
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {

@@ -56,6 +56,12 @@ final class AppServlet extends HttpServlet {
                     + " " + (req.getAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE) != null);
             case "/require" -> out = PlatformSessions.requireContext(req).userId();
             case "/echo" -> out = "ok " + m;
+            case "/app-checks-csrf" -> {
+                // an application that checks a token itself (here from a query parameter of a GET)
+                PlatformContext c = PlatformSessions.requireContext(req);
+                PlatformSessions.manager(req).requireCsrfToken(c, req.getParameter("token"));
+                out = "token ok";
+            }
             case "/webhooks/hook" -> out = "hook ok";
             case "/compose", "/api/posts/1" -> out = "compose " + PlatformSessions.requireContext(req).platform()
                     .orElseThrow().id();

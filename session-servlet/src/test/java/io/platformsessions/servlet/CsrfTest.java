@@ -162,6 +162,29 @@ class CsrfTest {
     }
 
     @Test
+    void aCsrfExceptionFromTheApplicationIsA403() {
+        Browser b = alice(server);
+        assertJsonError(b.get("/app-checks-csrf?token=forged"), 403, "CSRF_INVALID");
+        HttpResponse<String> ok = b.get("/app-checks-csrf?token=" + Browser.enc(b.csrf()));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("token ok");
+    }
+
+    @Test
+    void nonCanonicalSpellingOfAPreSessionTokenIsRefused() {
+        Browser b = server.browser();
+        String token = b.get("/login-form").body();
+        char last = token.charAt(token.length() - 1);
+        // the same 64 bytes with unused low bits set in the last character (the JDK decoder ignores them)
+        String otherSpelling = token.substring(0, token.length() - 1) + (char) (last + 1);
+        assertJsonError(b.post("/login", "application/x-www-form-urlencoded", "user=alice&_csrf="
+                + Browser.enc(otherSpelling)), 403, "CSRF_INVALID");
+        assertThat(b.cookies).doesNotContainKey("__Host-psid");
+        assertThat(b.post("/login", "application/x-www-form-urlencoded", "user=alice&_csrf=" + Browser.enc(token))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void malformedPreSessionCookieIsRefused() {
         Browser b = server.browser();
         b.cookies.put("__Host-psid-csrf", "not-a-secret");

@@ -59,7 +59,7 @@ class HttpSessionFacadeTest {
         assertThat(b.get("/session-facade?op=names").body()).isEmpty();
         assertThat(b.get("/session-facade?op=setmap").body()).isEqualTo("map {a=1}");
         // stored in the platform session itself, visible to the manager API
-        var ctx = server.manager.find(server.manager.activeSessions("alice").stream()
+        var ctx = server.manager.peek(server.manager.activeSessions("alice").stream()
                 .filter(s -> s.sessionId().equals(Json.map(b.get("/session/state").body()).get("sessionId")))
                 .findFirst().orElseThrow().key()).orElseThrow();
         assertThat(server.manager.getAttribute(ctx, "m", Object.class)).hasValue(java.util.Map.of("a", 1));

@@ -183,10 +183,15 @@ class RegistrationTest {
         assertThatThrownBy(() -> b.endpointPrefix("/session/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.retryAfterSeconds(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.loginPage("/x\r\nSet-Cookie: a=b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).allowedOrigins("evil").build())
+        // rejected by the setter itself, before build()
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).allowedOrigins("evil"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).csrfExemptPaths("/a*b").build())
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).csrfExemptPaths("/a*b"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).platformRequiredPaths("compose"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).allowedOrigins((String[]) null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> PlatformSessionFilter.builder(null)).isInstanceOf(NullPointerException.class);
     }
 }

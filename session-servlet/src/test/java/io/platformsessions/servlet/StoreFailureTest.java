@@ -57,7 +57,7 @@ class StoreFailureTest {
         Browser other = server.browser();
         // a well-formed token not in the cache: the filter must ask the store
         other.cookies.put("__Host-psid", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        doThrow(new SessionStoreException("db down", null)).when(STORE).find(any());
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(STORE).find(any());
         assert503(other.get("/whoami"));
         assert503(other.get("/session/state", "Accept", "application/json"));
         assertThat(other.cookies).containsKey("__Host-psid");
@@ -69,11 +69,11 @@ class StoreFailureTest {
     void endpointFailureIs503() {
         Browser b = server.browser();
         b.login("bob");
-        doThrow(new SessionStoreException("db down", null)).when(STORE).findByUser(any());
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(STORE).findByUser(any());
         assert503(b.get("/session/devices", "Accept", "application/json"));
         String csrf = b.csrf();
         assert503(b.post("/session/logout-others", null, "", "X-CSRF-Token", csrf));
-        doThrow(new SessionStoreException("db down", null)).when(STORE).update(any(), org.mockito.ArgumentMatchers.anyLong());
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(STORE).update(any(), org.mockito.ArgumentMatchers.anyLong());
         assert503(b.postJson("/session/platform", "{\"platformId\":4}", "X-CSRF-Token", csrf));
         reset(STORE);
         assertThat(b.get("/whoami").body()).isEqualTo("bob 4");
@@ -84,7 +84,7 @@ class StoreFailureTest {
     void failureInApplicationCodeIs503() {
         Browser b = server.browser();
         String token = b.get("/login-form").body();
-        doThrow(new SessionStoreException("db down", null)).when(STORE).insertAndCountLive(any(), any()); // how the engine creates
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(STORE).insertAndCountLive(any(), any()); // how the engine creates
         assert503(b.post("/login", "application/x-www-form-urlencoded", "user=alice&_csrf=" + Browser.enc(token)));
         assertThat(b.cookies).doesNotContainKey("__Host-psid");
         reset(STORE);
@@ -94,7 +94,7 @@ class StoreFailureTest {
 
     @Test
     void requestsWithoutCookieNeedNoStore() {
-        doThrow(new SessionStoreException("db down", null)).when(STORE).find(any());
+        doThrow(SessionStoreException.transientFailure("db down", null)).when(STORE).find(any());
         HttpResponse<String> r = server.browser().get("/whoami");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("anonymous");

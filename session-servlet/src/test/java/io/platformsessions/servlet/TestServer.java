@@ -1,6 +1,6 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.MutableClock;
+import io.platformsessions.tck.MutableClock;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.RetryPolicy;
 import io.platformsessions.SessionConfig;

@@ -1,15 +1,17 @@
 /*
  * Platform Sessions demo page script. Plain JavaScript, no build step, no dependencies.
  * It uses the library's /session/sync.js (window.PlatformSessions and its ps:* DOM events)
- * for platform switching, logout and cross-tab sync, and adds two demo conveniences:
- * the composer's character limit follows the platform type, and a periodic /session/state
- * check while the page is visible, so a session ended from another device (another browser)
- * sends this page to the login screen within a few seconds.
+ * for platform switching, logout and cross-tab sync, and makes the composer's character limit
+ * follow the platform type.
+ *
+ * There is deliberately no timer here: every request counts as activity on the server, so a poll
+ * would keep an unattended, visible tab signed in forever. The page talks to the server only when
+ * the user acts, when the tab becomes visible again, or when it comes back from the back/forward
+ * cache (sync.js re-checks the session then, and a session ended elsewhere is noticed).
  */
 (function () {
   'use strict';
 
-  var CHECK_INTERVAL_MS = 2500;
   var body = document.body;
   var limits = {};
   try { limits = JSON.parse(body.getAttribute('data-char-limits') || '{}'); } catch (e) { limits = {}; }
@@ -189,34 +191,28 @@
     }).then(function () { btn.disabled = false; });
   });
 
-  /* ---- logout: through sync.js so the other tabs follow at once; the form is the no-JS fallback ---- */
+  /* ---- logout: through sync.js so the other tabs follow at once; the form is the no-JS fallback ----
+   * Only a confirmed logout leaves the page. A refused or failed one (429, 503, network error) says
+   * so: the session is still alive on the server, and pretending otherwise on a shared computer
+   * would leave it open for the next person. */
   $('logout-form').addEventListener('submit', function (e) {
     if (!api() || !api().logout) { return; }
     e.preventDefault();
-    Promise.resolve(api().logout()).then(function () { goToLogin(); }, function () { goToLogin(); });
+    var btn = $('logout');
+    btn.disabled = true;
+    setStatus('logout-status', '', true);
+    Promise.resolve(api().logout()).then(function () { goToLogin(); }, function (err) {
+      setStatus('logout-status', (err && err.status)
+        ? 'Logout failed (HTTP ' + err.status + '): you are still signed in. Try again.'
+        : 'Logout could not be confirmed (network error): you may still be signed in. Try again.', false);
+      btn.disabled = false;
+    });
   });
 
-  /* ---- periodic check: notices a session ended elsewhere (another browser, "log out other devices") ---- */
-  var checking = false;
-  function checkSession() {
-    if (checking || document.visibilityState !== 'visible') { return; }
-    checking = true;
-    fetch('/session/state', { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' } })
-      .then(function (r) {
-        if (r.status === 401) { goToLogin(); return; }
-        if (r.ok) { return r.json().then(showPlatform); }
-      }).catch(function () { /* offline or server restarting: try again later */ })
-      .then(function () { checking = false; });
-  }
-  var timers = [
-    setInterval(checkSession, CHECK_INTERVAL_MS),
-    setInterval(function () { if (document.visibilityState === 'visible') { refreshDevices(); } }, 15000)
-  ];
-
-  /* For the browser tests: stop the periodic checks so that what remains is sync.js alone. */
-  window.PlatformSessionsDemo = {
-    stopPeriodicChecks: function () { timers.forEach(clearInterval); timers = []; }
-  };
+  /* The devices list is re-read when the user comes back to the tab, never on a timer. */
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') { refreshDevices(); }
+  });
 
   updateCounter();
 }());

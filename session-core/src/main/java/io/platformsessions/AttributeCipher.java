@@ -1,11 +1,9 @@
-package io.platformsessions.internal;
+package io.platformsessions;
 
-import io.platformsessions.SealedAttributeException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -19,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * rotation, and sealed values must survive rotation.) Keys are looked up by id, so old keys keep
  * opening values sealed before a key rotation while the active key seals new ones. Thread-safe.
  */
-public final class AttributeCipher {
+final class AttributeCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     /** Longest sealed text opened: a generous bound above any attribute the size limit allows. */
@@ -27,20 +25,19 @@ public final class AttributeCipher {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final Map<String, byte[]> keys;
+    private final AttributeKeyRing keys;
     private final String activeKeyId;
     private final SecureRandom random;
 
     /**
      * Creates a cipher over a key ring.
      *
-     * @param keys key id to 32-byte key (not copied: pass an unmodifiable map)
-     * @param activeKeyId the key that seals new values, or {@code null} if none
+     * @param keys the keys, by id, and the one that seals new values
      * @param random nonce source
      */
-    public AttributeCipher(Map<String, byte[]> keys, String activeKeyId, SecureRandom random) {
+    AttributeCipher(AttributeKeyRing keys, SecureRandom random) {
         this.keys = keys;
-        this.activeKeyId = activeKeyId;
+        this.activeKeyId = keys.activeKeyIdOrNull();
         this.random = random;
     }
 
@@ -49,7 +46,7 @@ public final class AttributeCipher {
      *
      * @return {@code true} if {@link #seal} can be used
      */
-    public boolean canSeal() {
+    boolean canSeal() {
         return activeKeyId != null;
     }
 
@@ -58,7 +55,7 @@ public final class AttributeCipher {
      *
      * @return the active key id, or {@code null}
      */
-    public String activeKeyId() {
+    String activeKeyId() {
         return activeKeyId;
     }
 
@@ -71,7 +68,7 @@ public final class AttributeCipher {
      * @return base64url of nonce followed by ciphertext and tag
      * @throws IllegalStateException if no key is configured
      */
-    public String seal(String plaintext, String sessionId, String name) {
+    String seal(String plaintext, String sessionId, String name) {
         if (activeKeyId == null) {
             throw new IllegalStateException("secret attributes need an encryption key: configure "
                     + "SessionConfig.builder().encryptionKey(id, 32 bytes)");
@@ -80,7 +77,7 @@ public final class AttributeCipher {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(activeKeyId), "AES"),
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.key(activeKeyId), "AES"),
                     new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(sessionId, name));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -104,8 +101,8 @@ public final class AttributeCipher {
      * @throws SealedAttributeException if the key id is unknown, or the value is malformed, was tampered
      *     with, or belongs to another session or attribute; the message never contains the value
      */
-    public String open(String sealed, String keyId, String sessionId, String name) {
-        byte[] key = keyId == null ? null : keys.get(keyId);
+    String open(String sealed, String keyId, String sessionId, String name) {
+        byte[] key = keys.key(keyId);
         if (key == null) {
             throw new SealedAttributeException("secret attribute '" + name + "' was sealed with key '"
                     + printable(keyId) + "', which is not configured (SessionConfig.encryptionKey)");

@@ -1,4 +1,4 @@
-package io.platformsessions.internal;
+package io.platformsessions;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,9 +14,9 @@ import java.time.Instant;
  *
  * @param <K> the subject type
  */
-public final class RateLimiter<K> {
+final class RateLimiter<K> {
     /** Length of a counting window. */
-    public static final Duration WINDOW = Duration.ofMinutes(1);
+    static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final Cache<K, Window> windows;
     // latest end of any cool-down: lets isAnyBlocked answer without touching the map
@@ -33,7 +33,7 @@ public final class RateLimiter<K> {
      * @throws IllegalArgumentException if {@code limit} is below 1, {@code cooldown} is null or negative,
      *     or {@code maximumSubjects} is below 1
      */
-    public RateLimiter(int limit, Duration cooldown, long maximumSubjects) {
+    RateLimiter(int limit, Duration cooldown, long maximumSubjects) {
         if (limit < 1 || cooldown == null || cooldown.isNegative() || maximumSubjects < 1) {
             throw new IllegalArgumentException("rate limiter needs limit >= 1, a cool-down >= 0 and room for a subject");
         }
@@ -51,7 +51,7 @@ public final class RateLimiter<K> {
      * @return {@code true} exactly once per window, when this event takes the subject over the limit
      *     (and, with a cool-down, starts blocking it)
      */
-    public boolean record(K subject, Instant now) {
+    boolean record(K subject, Instant now) {
         Window w = windows.get(subject, k -> new Window());
         synchronized (w) {
             if (w.blockedUntil != null && !now.isBefore(w.blockedUntil)) {
@@ -89,7 +89,7 @@ public final class RateLimiter<K> {
      * @param now the current time
      * @return {@code false} if certainly no subject is blocked
      */
-    public boolean isAnyBlocked(Instant now) {
+    boolean isAnyBlocked(Instant now) {
         return now.toEpochMilli() < anyBlockedUntilMillis;
     }
 
@@ -100,7 +100,7 @@ public final class RateLimiter<K> {
      * @param now when
      * @return {@code true} while blocked
      */
-    public boolean isBlocked(K subject, Instant now) {
+    boolean isBlocked(K subject, Instant now) {
         Window w = windows.getIfPresent(subject);
         if (w == null) {
             return false;
@@ -115,7 +115,7 @@ public final class RateLimiter<K> {
      *
      * @return the estimated number of subjects
      */
-    public long trackedSubjects() {
+    long trackedSubjects() {
         windows.cleanUp();
         return windows.estimatedSize();
     }

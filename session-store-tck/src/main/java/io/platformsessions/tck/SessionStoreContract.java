@@ -1,18 +1,20 @@
-package io.platformsessions.spi;
+package io.platformsessions.tck;
 
+import static io.platformsessions.tck.TestRecords.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.AccessLevel;
 import io.platformsessions.ActivePlatform;
-import io.platformsessions.Elevation;
 import io.platformsessions.InvalidationReason;
-import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
-import java.security.SecureRandom;
+import io.platformsessions.spi.ClientBinding;
+import io.platformsessions.spi.SessionAttributes;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionStore;
+import io.platformsessions.spi.SessionTimes;
+import io.platformsessions.spi.StoredAttribute;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,127 +30,105 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link SessionStore} must pass. Extend it, return a fresh empty store from
- * {@link #createStore()}, and release it in {@link #destroyStore(SessionStore)}.
+ * The contract every {@link SessionStore} must pass. Extend it in your store's tests, return a
+ * fresh, empty store from {@link #createStore()}, and release it in {@link #destroyStore(SessionStore)}:
  *
- * <p>Stores must keep instants to at least millisecond precision; the records used here are
- * truncated to milliseconds.
+ * <pre>{@code
+ * class MyStoreContractTest extends SessionStoreContract {
+ *     protected SessionStore createStore() {
+ *         return new MyStore(...);          // empty, e.g. under a random key prefix
+ *     }
+ *     protected void destroyStore(SessionStore store) {
+ *         ((MyStore) store).close();        // drop what createStore made
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each test method states one rule of the {@link SessionStore} Javadoc. Stores must keep instants
+ * to at least millisecond precision; the records used here ({@link TestRecords}) are truncated to
+ * milliseconds. Needs JUnit Jupiter and AssertJ on the test class path. A new instance runs each
+ * test unless the subclass says otherwise; the store is made before and released after each test.
  */
-public abstract class SessionStoreContractTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+public abstract class SessionStoreContract {
 
     /** The store under test, fresh for each test. */
     protected SessionStore store;
 
+    /** For subclasses. */
+    protected SessionStoreContract() {
+    }
+
     /**
-     * A new, empty store.
+     * A new, empty store. Called before each test.
      *
      * @return the store
      */
     protected abstract SessionStore createStore();
 
     /**
-     * Releases a store made by {@link #createStore()} (drop tables, close pools). Default: nothing.
+     * Releases a store made by {@link #createStore()} (drop tables, close pools). Called after each
+     * test. Default: nothing.
      *
      * @param store the store
      */
     protected void destroyStore(SessionStore store) {
     }
 
+    /** Makes the store for one test. */
     @BeforeEach
-    void setUpStore() {
+    protected void setUpStore() {
         store = createStore();
     }
 
+    /** Releases the store of one test. */
     @AfterEach
-    void tearDownStore() {
+    protected void tearDownStore() {
         destroyStore(store);
     }
 
-    /**
-     * A random key.
-     *
-     * @return a key
-     */
-    protected static SessionKey randomKey() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return SessionKey.ofBytes(b);
-    }
-
-    /**
-     * A complete record with every optional part set.
-     *
-     * @param userId the owner
-     * @param lastActivity last activity; expiry is 30 minutes later
-     * @return the record, version 1
-     */
-    protected static SessionRecord fullRecord(String userId, Instant lastActivity) {
-        Instant last = lastActivity.truncatedTo(ChronoUnit.MILLIS);
-        SessionAttributes attributes = SessionAttributes.empty()
-                .with("theme", new StoredAttribute("\"dark\"", null, null))
-                .with("draft", new StoredAttribute("{\"text\":\"héllo \\\"w\\\" ✓\",\"n\":3}", last.plusSeconds(600), null))
-                .with("oauth", new StoredAttribute("c2VhbGVk", null, "k1"));
-        return new SessionRecord(randomKey(), "sid-" + RANDOM.nextInt(1_000_000), userId, userId + "-name",
-                new ActivePlatform(7, userId + "@mastodon.social", "mastodon", "https://mastodon.social"),
-                last.minusSeconds(60), last, last.plus(Duration.ofMinutes(30)), last.plus(Duration.ofHours(12)), 1,
-                "Y3NyZi1zZWNyZXQtY3NyZi1zZWNyZXQtY3NyZi1zZWM", new ClientBinding("203.0.113.0/24", "Firefox/Linux", "en",
-                "Firefox on Linux"), new Elevation(AccessLevel.WRITE, last.plusSeconds(300)), attributes);
-    }
-
-    /**
-     * A minimal record: no platform, no client, no elevation, no attributes.
-     *
-     * @param userId the owner
-     * @param expiresAt effective expiry
-     * @return the record, version 1
-     */
-    protected static SessionRecord minimalRecord(String userId, Instant expiresAt) {
-        Instant exp = expiresAt.truncatedTo(ChronoUnit.MILLIS);
-        return new SessionRecord(randomKey(), "sid-" + RANDOM.nextInt(1_000_000), userId, userId, null,
-                exp.minusSeconds(3600), exp.minusSeconds(1800), exp, exp.plusSeconds(3600), 1, "c2VjcmV0",
-                ClientBinding.unknown(), null, SessionAttributes.empty());
-    }
-
+    /** {@code insert} then {@code find} returns a record equal to the one stored, with and without optional parts. */
     @Test
-    void insertThenFindReturnsEveryField() {
-        SessionRecord full = fullRecord("alice", T0);
-        SessionRecord minimal = minimalRecord("bob", T0);
+    public void insertThenFindReturnsEveryField() {
+        SessionRecord full = TestRecords.fullRecord("alice", T0);
+        SessionRecord minimal = TestRecords.minimalRecord("bob", T0);
         store.insert(full);
         store.insert(minimal);
         assertThat(store.find(full.key())).contains(full);
         assertThat(store.find(minimal.key())).contains(minimal);
     }
 
+    /** {@code insertAndCountLive} stores the record and counts the user's live sessions, the new one included, and fails on a duplicate key. */
     @Test
-    void insertAndCountLiveCountsTheUsersLiveSessionsIncludingTheNewOne() {
-        store.insert(minimalRecord("alice", T0.plusSeconds(600)));
-        store.insert(minimalRecord("alice", T0.minusSeconds(1))); // expired
-        store.insert(minimalRecord("bob", T0.plusSeconds(600)));
-        SessionRecord mine = fullRecord("alice", T0);
+    public void insertAndCountLiveCountsTheUsersLiveSessionsIncludingTheNewOne() {
+        store.insert(TestRecords.minimalRecord("alice", T0.plusSeconds(600)));
+        store.insert(TestRecords.minimalRecord("alice", T0.minusSeconds(1))); // expired
+        store.insert(TestRecords.minimalRecord("bob", T0.plusSeconds(600)));
+        SessionRecord mine = TestRecords.fullRecord("alice", T0);
         assertThat(store.insertAndCountLive(mine, T0)).isEqualTo(2);
         assertThat(store.find(mine.key())).contains(mine);
-        assertThat(store.insertAndCountLive(fullRecord("carol", T0), T0)).isEqualTo(1);
+        assertThat(store.insertAndCountLive(TestRecords.fullRecord("carol", T0), T0)).isEqualTo(1);
         assertThatThrownBy(() -> store.insertAndCountLive(mine, T0)).isInstanceOf(SessionStoreException.class);
     }
 
+    /** {@code find} of a key never stored is empty, not an error. */
     @Test
-    void findOfUnknownKeyIsEmpty() {
-        assertThat(store.find(randomKey())).isEmpty();
+    public void findOfUnknownKeyIsEmpty() {
+        assertThat(store.find(TestRecords.randomKey())).isEmpty();
     }
 
+    /** {@code insert} under an existing key fails with {@link SessionStoreException} and leaves the stored session alone. */
     @Test
-    void insertOfExistingKeyFails() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void insertOfExistingKeyFails() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         assertThatThrownBy(() -> store.insert(r.withVersion(1))).isInstanceOf(SessionStoreException.class);
         assertThat(store.find(r.key())).contains(r);
     }
 
+    /** {@code update} writes only when the stored version is the expected one: a stale writer never wins. */
     @Test
-    void updateWritesOnlyWhenVersionMatches() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void updateWritesOnlyWhenVersionMatches() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         SessionRecord switched = r.withPlatform(new ActivePlatform(8, "alice@pixelfed.social", "pixelfed",
                 "https://pixelfed.social")).withAttributes(r.attributes().without("theme")).withVersion(2);
@@ -160,9 +140,10 @@ public abstract class SessionStoreContractTest {
         assertThat(store.find(r.key())).contains(switched);
     }
 
+    /** {@code update} can clear the platform, elevation, attributes and client binding. */
     @Test
-    void updateCanClearOptionalParts() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void updateCanClearOptionalParts() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         SessionRecord cleared = r.withPlatform(null).withElevation(null).withAttributes(SessionAttributes.empty())
                 .withClient(ClientBinding.unknown()).withVersion(2);
@@ -170,38 +151,42 @@ public abstract class SessionStoreContractTest {
         assertThat(store.find(r.key())).contains(cleared);
     }
 
+    /** {@code update} of a missing session returns {@code false} and creates nothing. */
     @Test
-    void updateOfMissingSessionIsFalse() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void updateOfMissingSessionIsFalse() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         assertThat(store.update(r.withVersion(2), 1)).isFalse();
         assertThat(store.find(r.key())).isEmpty();
     }
 
+    /** {@code rekey} moves the session to the new key: the old key is dead at once and the user has one session. */
     @Test
-    void rekeyMovesTheSessionAtomically() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void rekeyMovesTheSessionAtomically() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
-        SessionRecord moved = r.withKey(randomKey()).withCsrfSecret("bmV3LXNlY3JldA").withElevation(null).withVersion(2);
+        SessionRecord moved = r.withKey(TestRecords.randomKey()).withCsrfSecret("bmV3LXNlY3JldA").withElevation(null).withVersion(2);
         assertThat(store.rekey(r.key(), moved, 1)).isTrue();
         assertThat(store.find(r.key())).as("old key must be dead").isEmpty();
         assertThat(store.find(moved.key())).contains(moved);
         assertThat(store.findByUser("alice")).containsExactly(moved);
     }
 
+    /** {@code rekey} with a stale version, or of a missing session, returns {@code false} and changes nothing. */
     @Test
-    void rekeyWithStaleVersionChangesNothing() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void rekeyWithStaleVersionChangesNothing() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
-        SessionRecord moved = r.withKey(randomKey()).withVersion(6);
+        SessionRecord moved = r.withKey(TestRecords.randomKey()).withVersion(6);
         assertThat(store.rekey(r.key(), moved, 5)).isFalse();
         assertThat(store.find(r.key())).contains(r);
         assertThat(store.find(moved.key())).isEmpty();
-        assertThat(store.rekey(randomKey(), moved, 1)).as("missing session").isFalse();
+        assertThat(store.rekey(TestRecords.randomKey(), moved, 1)).as("missing session").isFalse();
     }
 
+    /** {@code touch} moves last activity and the idle expiry forward without changing version, attributes or absolute expiry. */
     @Test
-    void touchMovesActivityForwardWithoutChangingTheVersion() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void touchMovesActivityForwardWithoutChangingTheVersion() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         Instant later = r.lastActivityAt().plusSeconds(90);
         assertThat(store.touch(r.key(), later, later.plus(Duration.ofMinutes(30)))).as("moved").isTrue();
@@ -213,13 +198,14 @@ public abstract class SessionStoreContractTest {
         assertThat(touched.absoluteExpiresAt()).isEqualTo(r.absoluteExpiresAt());
     }
 
+    /** {@code touch} caps the expiry by the <em>stored</em> absolute expiry, so it cannot undo a concurrent extension. */
     @Test
-    void touchIsCappedByTheStoredAbsoluteExpiry() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void touchIsCappedByTheStoredAbsoluteExpiry() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         // another writer extended the session after this caller read it
-        SessionRecord extended = r.withTimes(r.lastActivityAt(), r.expiresAt(), r.absoluteExpiresAt().plusSeconds(7200))
-                .withVersion(2);
+        SessionRecord extended = r.withTimes(new SessionTimes(r.createdAt(), r.lastActivityAt(), r.expiresAt(),
+                r.absoluteExpiresAt().plusSeconds(7200))).withVersion(2);
         assertThat(store.update(extended, 1)).isTrue();
         Instant late = r.absoluteExpiresAt().minusSeconds(60);
         store.touch(r.key(), late, late.plus(Duration.ofMinutes(30)));
@@ -232,35 +218,39 @@ public abstract class SessionStoreContractTest {
                 .isEqualTo(extended.absoluteExpiresAt());
     }
 
+    /** {@code touch} with an earlier or equal activity time returns {@code false} and changes nothing. */
     @Test
-    void touchNeverMovesActivityBackwards() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void touchNeverMovesActivityBackwards() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         assertThat(store.touch(r.key(), r.lastActivityAt().minusSeconds(30), r.expiresAt().minusSeconds(30))).isFalse();
         assertThat(store.touch(r.key(), r.lastActivityAt(), r.expiresAt().minusSeconds(30))).isFalse();
         assertThat(store.find(r.key())).contains(r);
     }
 
+    /** {@code touch} of a missing session returns {@code false} and creates nothing. */
     @Test
-    void touchOfMissingSessionChangesNothingAndSaysSo() {
-        assertThat(store.touch(randomKey(), T0, T0.plusSeconds(60))).isFalse();
+    public void touchOfMissingSessionChangesNothingAndSaysSo() {
+        assertThat(store.touch(TestRecords.randomKey(), T0, T0.plusSeconds(60))).isFalse();
         assertThat(store.findByUser("alice")).isEmpty();
     }
 
+    /** {@code delete} removes the session and returns {@code true} once, then {@code false}. */
     @Test
-    void deleteRemovesOnce() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void deleteRemovesOnce() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isTrue();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, T0)).isTrue();
         assertThat(store.find(r.key())).isEmpty();
-        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT)).isFalse();
+        assertThat(store.delete(r.key(), InvalidationReason.LOGOUT, T0)).isFalse();
     }
 
+    /** {@code findByUser} returns exactly the user's sessions. */
     @Test
-    void findByUserReturnsOnlyThatUsersSessions() {
-        SessionRecord a1 = fullRecord("alice", T0);
-        SessionRecord a2 = minimalRecord("alice", T0.plusSeconds(10));
-        SessionRecord b = fullRecord("bob", T0);
+    public void findByUserReturnsOnlyThatUsersSessions() {
+        SessionRecord a1 = TestRecords.fullRecord("alice", T0);
+        SessionRecord a2 = TestRecords.minimalRecord("alice", T0.plusSeconds(10));
+        SessionRecord b = TestRecords.fullRecord("bob", T0);
         store.insert(a1);
         store.insert(a2);
         store.insert(b);
@@ -269,11 +259,12 @@ public abstract class SessionStoreContractTest {
         assertThat(store.findByUser("carol")).isEmpty();
     }
 
+    /** {@code findByUser} matches user ids exactly: case and trailing spaces count. */
     @Test
-    void userIdsAreMatchedExactly() {
-        SessionRecord lower = minimalRecord("alice", T0);
-        SessionRecord upper = minimalRecord("ALICE", T0);
-        SessionRecord padded = minimalRecord("alice ", T0);
+    public void userIdsAreMatchedExactly() {
+        SessionRecord lower = TestRecords.minimalRecord("alice", T0);
+        SessionRecord upper = TestRecords.minimalRecord("ALICE", T0);
+        SessionRecord padded = TestRecords.minimalRecord("alice ", T0);
         store.insert(lower);
         store.insert(upper);
         store.insert(padded);
@@ -281,17 +272,18 @@ public abstract class SessionStoreContractTest {
         assertThat(store.findByUser("ALICE")).containsExactly(upper);
     }
 
+    /** {@code deleteExpired} deletes at most a batch at a time, counts an expiry equal to "now" as expired, and keeps live sessions. */
     @Test
-    void deleteExpiredRemovesOnlyExpiredSessionsInBoundedBatches() {
+    public void deleteExpiredRemovesOnlyExpiredSessionsInBoundedBatches() {
         Instant now = T0;
         List<SessionRecord> expired = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            SessionRecord r = minimalRecord("u" + i, now.minusSeconds(i + 1));
+            SessionRecord r = TestRecords.minimalRecord("u" + i, now.minusSeconds(i + 1));
             expired.add(r);
             store.insert(r);
         }
-        SessionRecord atBoundary = minimalRecord("edge", now);
-        SessionRecord live = minimalRecord("live", now.plusMillis(1));
+        SessionRecord atBoundary = TestRecords.minimalRecord("edge", now);
+        SessionRecord live = TestRecords.minimalRecord("live", now.plusMillis(1));
         store.insert(atBoundary);
         store.insert(live);
 
@@ -306,20 +298,26 @@ public abstract class SessionStoreContractTest {
         assertThat(store.find(live.key())).contains(live);
     }
 
+    /** {@code countActiveByPlatformType} counts live sessions only, those without a platform under the empty string. */
     @Test
-    void countsLiveSessionsByPlatformType() {
-        store.insert(fullRecord("alice", T0));
-        store.insert(fullRecord("bob", T0));
-        store.insert(minimalRecord("carol", T0.plusSeconds(60)));
-        store.insert(minimalRecord("dave", T0.minusSeconds(1)));
+    public void countsLiveSessionsByPlatformType() {
+        store.insert(TestRecords.fullRecord("alice", T0));
+        store.insert(TestRecords.fullRecord("bob", T0));
+        store.insert(TestRecords.minimalRecord("carol", T0.plusSeconds(60)));
+        store.insert(TestRecords.minimalRecord("dave", T0.minusSeconds(1)));
         Map<String, Long> counts = store.countActiveByPlatformType(T0);
         assertThat(counts).containsEntry("mastodon", 2L).containsEntry("", 1L);
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     }
 
+    /**
+     * Eight threads updating one session with compare-and-set lose no update: every success is one version step.
+     *
+     * @throws Exception if a thread fails or the run takes over two minutes
+     */
     @Test
-    void concurrentCompareAndSetLosesNoUpdate() throws Exception {
-        SessionRecord r = minimalRecord("alice", T0.plusSeconds(3600));
+    public void concurrentCompareAndSetLosesNoUpdate() throws Exception {
+        SessionRecord r = TestRecords.minimalRecord("alice", T0.plusSeconds(3600));
         store.insert(r);
         int threads = 8;
         int updatesPerThread = 25;
@@ -359,9 +357,10 @@ public abstract class SessionStoreContractTest {
         assertThat(finalState.attributes().asMap()).hasSize(threads * updatesPerThread);
     }
 
+    /** {@code find} returns the attributes' TTLs and sealed flags, the client binding and the elevation. */
     @Test
-    void findReturnsACompleteSnapshot() {
-        SessionRecord r = fullRecord("alice", T0);
+    public void findReturnsACompleteSnapshot() {
+        SessionRecord r = TestRecords.fullRecord("alice", T0);
         store.insert(r);
         Optional<SessionRecord> found = store.find(r.key());
         assertThat(found).isPresent();

@@ -1,6 +1,5 @@
-package io.platformsessions.internal;
+package io.platformsessions;
 
-import io.platformsessions.ClientInfo;
 import io.platformsessions.spi.ClientBinding;
 import java.util.Locale;
 
@@ -10,11 +9,10 @@ import java.util.Locale;
  * a new address in the same network, a browser version bump, a changed region or quality list in
  * Accept-Language ({@code en-US,en;q=0.9} and {@code en-GB} are both {@code en}) is not a change;
  * another network, another browser family or OS, or another primary language is. Never resolves
- * host names; every header is length-capped. Stateless and thread-safe.
+ * host names; every header is length-capped ({@link Limits#MAX_CLIENT_HEADER_LENGTH}). Stateless and
+ * thread-safe.
  */
-public final class ClientFingerprints {
-    private static final int MAX_HEADER = 1024;
-
+final class ClientFingerprints {
     private ClientFingerprints() {
     }
 
@@ -24,7 +22,7 @@ public final class ClientFingerprints {
      * @param client what the adapter knows
      * @return the binding; unknown parts are {@code null}
      */
-    public static ClientBinding bind(ClientInfo client) {
+    static ClientBinding bind(ClientInfo client) {
         if (client == null) {
             return ClientBinding.unknown();
         }
@@ -46,7 +44,7 @@ public final class ClientFingerprints {
      * @param now the binding of the current request
      * @return a short description such as {@code "network 198.51.100.0/24 -> 203.0.113.0/24"}, or {@code null}
      */
-    public static String difference(ClientBinding original, ClientBinding now) {
+    static String difference(ClientBinding original, ClientBinding now) {
         if (original == null || now == null || isUnknown(now)) {
             return null;
         }
@@ -76,7 +74,7 @@ public final class ClientFingerprints {
      * @param ip an IP literal, may be null or garbage
      * @return for example {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}, or {@code null}
      */
-    public static String network(String ip) {
+    static String network(String ip) {
         int[] groups = parseAddress(ip);
         if (groups == null) {
             return null;
@@ -97,7 +95,7 @@ public final class ClientFingerprints {
      * @param ip the client IP as text, may be null or garbage
      * @return for example {@code 203.0.113.7} or {@code 2001:db8:1:2::/64}, or {@code null} if {@code ip} is null or blank
      */
-    public static String rateLimitSubject(String ip) {
+    static String rateLimitSubject(String ip) {
         if (ip == null || ip.isBlank()) {
             return null;
         }
@@ -245,11 +243,11 @@ public final class ClientFingerprints {
      * @param userAgent the header, may be null
      * @return for example {@code Firefox}, {@code Chrome}, {@code Edge}, {@code Safari}, {@code Other}, or {@code null}
      */
-    public static String browser(String userAgent) {
+    static String browser(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        String ua = clip(userAgent);
         if (ua.contains("Edg/") || ua.contains("Edge/")) {
             return "Edge";
         }
@@ -277,11 +275,11 @@ public final class ClientFingerprints {
      * @param userAgent the header, may be null
      * @return for example {@code Windows}, {@code macOS}, {@code iOS}, {@code Android}, {@code Linux}, or {@code null}
      */
-    public static String operatingSystem(String userAgent) {
+    static String operatingSystem(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        String ua = userAgent.length() > MAX_HEADER ? userAgent.substring(0, MAX_HEADER) : userAgent;
+        String ua = clip(userAgent);
         if (ua.contains("Windows")) {
             return "Windows";
         }
@@ -309,8 +307,8 @@ public final class ClientFingerprints {
      * @param acceptLanguage the header, may be null
      * @return for example {@code en}, or {@code null}
      */
-    public static String language(String acceptLanguage) {
-        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_HEADER) {
+    static String language(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > Limits.MAX_CLIENT_HEADER_LENGTH) {
             return null;
         }
         String first = acceptLanguage.split(",", 2)[0].split(";", 2)[0].trim();
@@ -327,6 +325,11 @@ public final class ClientFingerprints {
         return primary;
     }
 
+    private static String clip(String header) {
+        return header.length() > Limits.MAX_CLIENT_HEADER_LENGTH
+                ? header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH) : header;
+    }
+
     /**
      * Whether two bindings are the same client.
      *
@@ -334,7 +337,7 @@ public final class ClientFingerprints {
      * @param b another
      * @return {@code true} if {@link #difference} finds nothing
      */
-    public static boolean sameClient(ClientBinding a, ClientBinding b) {
+    static boolean sameClient(ClientBinding a, ClientBinding b) {
         return difference(a, b) == null;
     }
 }

@@ -1,4 +1,0 @@
-/**
- * Engine internals. Not API: may change in any release.
- */
-package io.platformsessions.internal;
