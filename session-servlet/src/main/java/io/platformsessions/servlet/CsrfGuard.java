@@ -4,7 +4,6 @@ import io.platformsessions.CsrfSecrets;
 import io.platformsessions.PlatformContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Enumeration;
@@ -59,7 +58,7 @@ final class CsrfGuard {
     /** The presented token: the header, else the form field of a urlencoded form; null if none or absurdly long. */
     static String presentedToken(HttpServletRequest request) {
         String token = request.getHeader(HEADER);
-        if (token == null && isUrlEncodedForm(request)) {
+        if (token == null && ContentTypes.isUrlEncodedForm(request)) {
             if (queryNamesField(request.getQueryString())) {
                 // getParameter merges the query string: a token in a URL (logs, Referer) is refused
                 return null;
@@ -96,58 +95,6 @@ final class CsrfGuard {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether the body is a urlencoded form in a charset this JVM knows. Reads the raw header:
-     * {@code getContentType()} throws on some containers (Jetty 12) for an unknown charset.
-     */
-    static boolean isUrlEncodedForm(HttpServletRequest request) {
-        String header = request.getHeader("Content-Type");
-        return "application/x-www-form-urlencoded".equals(mediaType(header)) && charsetSupported(header, false);
-    }
-
-    /** The lower-case media type of a raw Content-Type header ("" when absent or blank). */
-    static String mediaType(String header) {
-        if (header == null) {
-            return "";
-        }
-        int semi = header.indexOf(';');
-        return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The charset parameter of a raw Content-Type header: true when it is absent or names a charset
-     * this JVM supports (and, if {@code utf8Only}, that charset is UTF-8); never throws.
-     */
-    static boolean charsetSupported(String header, boolean utf8Only) {
-        if (header == null) {
-            return true;
-        }
-        String[] parts = header.split(";");
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            int eq = p.indexOf('=');
-            if (eq < 0 || !"charset".equalsIgnoreCase(p.substring(0, eq).trim())) {
-                continue;
-            }
-            String name = p.substring(eq + 1).trim();
-            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                name = name.substring(1, name.length() - 1);
-            }
-            try {
-                if (!Charset.isSupported(name)) {
-                    return false;
-                }
-                if (utf8Only && !StandardCharsets.UTF_8.equals(Charset.forName(name))) {
-                    return false;
-                }
-            } catch (IllegalArgumentException e) {
-                // IllegalCharsetNameException (and null/empty names)
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether the presented token is valid for the session, or before login for the pre-session cookie. */

@@ -252,12 +252,12 @@ final class SessionEndpoints {
         HttpServletRequest request = state.request;
         HttpServletResponse response = state.response;
         // the raw header: getContentType() throws on some containers for an unknown charset
-        String type = request.getHeader("Content-Type");
-        if (!"application/json".equals(CsrfGuard.mediaType(type))) {
+        String type = ContentTypes.header(request);
+        if (!ContentTypes.JSON.equals(ContentTypes.mediaType(type))) {
             Responses.error(response, ErrorCode.BAD_REQUEST, "expected Content-Type application/json");
             return;
         }
-        if (!CsrfGuard.charsetSupported(type, true)) {
+        if (!ContentTypes.charsetSupported(type, true)) {
             Responses.error(response, ErrorCode.BAD_REQUEST, "JSON must be UTF-8 (unsupported charset)");
             return;
         }

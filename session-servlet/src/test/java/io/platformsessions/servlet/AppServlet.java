@@ -15,7 +15,7 @@ final class AppServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!CsrfGuard.isUrlEncodedForm(req)) {
+        if (!ContentTypes.isUrlEncodedForm(req)) {
             // a well-behaved app reads the body it was sent; otherwise the container may close the
             // keep-alive connection under a client that is about to reuse it
             req.getInputStream().readAllBytes();
