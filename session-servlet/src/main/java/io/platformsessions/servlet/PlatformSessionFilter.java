@@ -1,19 +1,9 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.ClientInfo;
-import io.platformsessions.ConcurrentSessionUpdateException;
-import io.platformsessions.CsrfException;
-import io.platformsessions.InvalidPlatformException;
-import io.platformsessions.InvalidTokenException;
-import io.platformsessions.InvalidUserException;
-import io.platformsessions.Limits;
 import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionLimitException;
-import io.platformsessions.SessionLookup;
+import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionException;
 import io.platformsessions.SessionManager;
-import io.platformsessions.SessionNotFoundException;
-import io.platformsessions.SessionStoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -37,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per request it reads the session cookie ({@code __Host-psid}; malformed, over-long or
  * duplicated cookies never reach the store), resolves it with
- * {@link SessionManager#lookup(String, ClientInfo)}, binds the {@link PlatformContext} to the
+ * {@link SessionManager#lookup(String, io.platformsessions.ClientInfo)}, binds the {@link PlatformContext} to the
  * request (attribute {@link #CONTEXT_ATTRIBUTE}, and a per-thread holder cleared in
  * {@code finally}), and passes on a request whose {@code getSession()}, {@code changeSessionId()},
  * {@code HttpSession.invalidate()} and attributes are backed by the platform session. It enforces
@@ -66,8 +56,7 @@ public final class PlatformSessionFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
 
-    private volatile FilterSettings settings;
-    private volatile SessionEndpoints endpoints;
+    private volatile FilterParts parts;
 
     /**
      * For {@code web.xml} and {@code addFilter(name, PlatformSessionFilter.class)}: the filter is
@@ -77,8 +66,7 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     private PlatformSessionFilter(FilterSettings settings) {
-        this.settings = settings;
-        this.endpoints = new SessionEndpoints(settings);
+        this.parts = FilterParts.of(settings);
     }
 
     /**
@@ -101,7 +89,7 @@ public final class PlatformSessionFilter implements Filter {
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (settings != null) {
+        if (parts != null) {
             return;
         }
         String attribute = param(config, "managerAttribute");
@@ -138,9 +126,7 @@ public final class PlatformSessionFilter implements Filter {
             if ((v = param(config, "retryAfterSeconds")) != null) {
                 b.retryAfterSeconds(Integer.parseInt(v));
             }
-            FilterSettings s = b.settings();
-            this.endpoints = new SessionEndpoints(s);
-            this.settings = s;
+            this.parts = FilterParts.of(b.settings());
         } catch (IllegalArgumentException e) {
             throw new ServletException("invalid PlatformSessionFilter init-parameter: " + e.getMessage(), e);
         }
@@ -166,7 +152,8 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     /**
-     * Handles one request as described in the class comment.
+     * Handles one request as described in the class comment: resolve, guard, then an endpoint or
+     * the rest of the chain. Every error answer comes from the {@link ErrorResponder}.
      *
      * @param req the request
      * @param res the response
@@ -186,15 +173,14 @@ public final class PlatformSessionFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        FilterSettings s = settings;
-        SessionEndpoints e = endpoints;
-        if (s == null || e == null) {
+        FilterParts p = parts;
+        if (p == null) {
             throw new ServletException("PlatformSessionFilter was not initialised");
         }
         String path = pathWithinApplication(request);
-        SessionEndpoints.Endpoint endpoint = e.match(path);
+        SessionEndpoints.Endpoint endpoint = p.endpoints().match(path);
         if (endpoint == SessionEndpoints.Endpoint.SYNC_JS) {
-            e.serveScript(request, response);
+            p.endpoints().serveScript(request, response);
             return;
         }
         response.addHeader("Vary", "Cookie");
@@ -202,30 +188,23 @@ public final class PlatformSessionFilter implements Filter {
         RequestState state = null;
         boolean bound = false;
         try {
-            state = resolve(request, response, s);
+            state = p.resolver().resolve(p, request, response, path);
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
             }
             previous = RequestState.bind(state);
             bound = true;
-            handle(request, response, chain, state, endpoint, path, s, e);
-        } catch (SessionException ex) {
-            if (response.isCommitted()) {
-                throw ex;
+            if (!guard(p, state, endpoint)) {
+                return;
             }
-            if (ex instanceof SessionStoreException) {
-                LOG.warn("session store unavailable for {} {}: {}", request.getMethod(), path, ex.getMessage());
+            if (endpoint != null) {
+                p.endpoints().handle(endpoint, state);
             } else {
-                LOG.debug("mapping {} from {} {} to an error response: {}", ex.getClass().getSimpleName(),
-                        request.getMethod(), path, ex.getMessage());
+                chain.doFilter(new PlatformSessionRequest(request, state), response);
             }
-            if (state == null) {
-                // the lookup itself failed: only a store failure can get here
-                response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
-                Responses.error(response, ErrorCode.STORE_UNAVAILABLE,
-                        "the session store is unavailable; try again shortly");
-            } else if (!answer(ex, state, s)) {
+        } catch (SessionException ex) {
+            if (response.isCommitted() || !p.responder().answer(request, response, state, ex)) {
                 throw ex;
             }
         } finally {
@@ -235,106 +214,39 @@ public final class PlatformSessionFilter implements Filter {
         }
     }
 
-    private RequestState resolve(HttpServletRequest request, HttpServletResponse response, FilterSettings s) {
-        ClientInfo client = new ClientInfo(request.getRemoteAddr(), clip(request.getHeader("User-Agent")),
-                clip(request.getHeader("Accept-Language")));
-        SessionCookies.Presented cookie = SessionCookies.read(request, s.cookieName());
-        SessionLookup lookup;
-        switch (cookie.kind()) {
-            case ABSENT -> lookup = SessionLookup.of(SessionLookup.Status.ABSENT);
-            case DUPLICATE, OVERLONG -> {
-                LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
-                lookup = SessionLookup.of(SessionLookup.Status.MALFORMED);
-            }
-            default -> lookup = s.manager().lookup(cookie.value(), client);
-        }
-        return new RequestState(request, response, s, client, cookie, lookup);
-    }
-
-    private static String clip(String header) {
-        return header == null || header.length() <= Limits.MAX_CLIENT_HEADER_LENGTH ? header
-                : header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH);
-    }
-
-    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                        RequestState state, SessionEndpoints.Endpoint endpoint, String path, FilterSettings s,
-                        SessionEndpoints e) throws IOException, ServletException {
-        boolean exempt = endpoint == null && s.csrfExemptPaths().matches(path);
+    /**
+     * CSRF on unsafe methods (provenance, then the token outside the endpoints and exempt paths) and
+     * the platform-required guard. Returns false when the request was refused (and answered).
+     */
+    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint)
+            throws IOException {
+        HttpServletRequest request = state.request();
+        HttpServletResponse response = state.response();
+        boolean exempt = endpoint == null && p.settings().csrfExemptPaths().matches(state.path());
         // an exempt path skips the token, but a browser request carrying our session cookie still
         // gets the cheap provenance checks: a cross-site page must not ride the session there either
-        if (CsrfGuard.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie.present())) {
+        if (CsrfPolicy.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie().present())) {
             response.addHeader("Vary", "Origin, Sec-Fetch-Site");
-            String refused = CsrfGuard.checkProvenance(request, s);
+            String refused = p.csrf().provenanceRefusal(request);
             if (refused != null) {
-                LOG.debug("CSRF: {} on {} {}", refused, request.getMethod(), path);
-                Responses.error(response, ErrorCode.CSRF_INVALID, refused);
-                return;
+                p.responder().provenanceRefused(request, response, refused);
+                return false;
             }
-            if (endpoint == null && !exempt && !CsrfGuard.tokenValid(state)) {
-                if (state.status() == SessionLookup.Status.THROTTLED) {
-                    // the session token cannot be checked right now: not a CSRF failure, not a logout
-                    SessionEndpoints.throttled(state, s);
-                    return;
-                }
-                LOG.debug("CSRF: missing or invalid token on {} {}", request.getMethod(), path);
-                Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
-                return;
+            if (endpoint == null && !exempt && !p.csrf().tokenValid(state)) {
+                p.responder().tokenRefused(state);
+                return false;
             }
         }
-        if (endpoint != null) {
-            e.handle(endpoint, state);
-            return;
-        }
-        if (s.platformRequiredPaths().matches(path)) {
+        if (endpoint == null && p.settings().platformRequiredPaths().matches(state.path())) {
             PlatformContext c = state.context();
             if (c == null) {
-                SessionEndpoints.unauthorized(state, s);
-                return;
+                p.responder().noSession(state);
+                return false;
             }
             if (!c.hasPlatform()) {
-                if (Responses.wantsHtml(request) && s.platformPickerPage() != null) {
-                    Responses.redirect(request, response, s.platformPickerPage());
-                } else {
-                    Responses.error(response, ErrorCode.PLATFORM_REQUIRED, "choose a platform connection first");
-                }
-                return;
+                p.responder().platformRequired(request, response);
+                return false;
             }
-        }
-        chain.doFilter(new PlatformSessionRequest(request, state), response);
-    }
-
-    /**
-     * Answers a session exception thrown by the endpoints or the application with the error
-     * contract. Returns false for exceptions it does not map (they propagate).
-     */
-    private static boolean answer(SessionException ex, RequestState state, FilterSettings s) throws IOException {
-        HttpServletResponse response = state.response;
-        if (ex instanceof SessionStoreException) {
-            response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
-            Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
-        } else if ((ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException)
-                && state.context() == null && state.status() == SessionLookup.Status.THROTTLED) {
-            // requireContext() on a request whose cookie could not be checked: 429, cookie kept
-            SessionEndpoints.throttled(state, s);
-        } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
-            state.loggedOut();
-            SessionEndpoints.unauthorized(state, s);
-        } else if (ex instanceof InvalidPlatformException ip) {
-            if (ip.reason() == InvalidPlatformException.Reason.INACTIVE) {
-                Responses.error(response, ErrorCode.PLATFORM_FORBIDDEN, "this platform connection is inactive");
-            } else {
-                Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
-            }
-        } else if (ex instanceof CsrfException) {
-            Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
-        } else if (ex instanceof InvalidUserException) {
-            Responses.error(response, 403, ErrorCode.BAD_REQUEST, "unknown or inactive user");
-        } else if (ex instanceof SessionLimitException) {
-            Responses.error(response, 429, ErrorCode.BAD_REQUEST, "too many sessions for this user");
-        } else if (ex instanceof ConcurrentSessionUpdateException) {
-            Responses.error(response, 409, ErrorCode.BAD_REQUEST, "the session changed concurrently; try again");
-        } else {
-            return false;
         }
         return true;
     }
@@ -465,7 +377,7 @@ public final class PlatformSessionFilter implements Filter {
          * @throws NullPointerException if {@code origins} is null
          */
         public Builder allowedOrigins(String... origins) {
-            allowedOrigins.addAll(FilterSettings.normalizeOrigins(
+            allowedOrigins.addAll(CsrfPolicy.normalizeOrigins(
                     Arrays.asList(Objects.requireNonNull(origins, "allowedOrigins"))));
             return this;
         }
@@ -513,9 +425,13 @@ public final class PlatformSessionFilter implements Filter {
 
         FilterSettings settings() {
             Set<String> origins = Set.copyOf(allowedOrigins);
+            SessionConfig config = manager.config();
+            long idle = config.idleTimeout().getSeconds();
+            long cooldownMillis = config.unknownTokenCooldown().toMillis();
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
-                    retryAfterSeconds);
+                    retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
+                    Math.max(1, (cooldownMillis + 999) / 1000));
             if (s.csrfExemptPaths().matchesEverything()) {
                 LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
                         + "application path (only the session endpoints stay protected). Exempt only the paths that "

@@ -1,7 +1,5 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.CreatedSession;
-import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -43,19 +41,12 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
     /** Rotates the session token (new cookie, old token dead at once) and returns the stable session id. */
     @Override
     public String changeSessionId() {
-        PlatformContext c = state.context();
-        if (c == null) {
-            throw new IllegalStateException("no platform session to change the id of");
-        }
-        CreatedSession rotated = state.manager().rotate(c.key());
-        SessionCookies.put(state.response, SessionCookies.sessionCookie(state.settings, rotated.token().value()));
-        state.update(rotated.context());
-        return rotated.context().sessionId();
+        return SessionLifecycle.rotate(state);
     }
 
     @Override
     public String getRequestedSessionId() {
-        return state.presentedCookie.present() && state.status() == SessionLookup.Status.ACTIVE
+        return state.presentedCookie().present() && state.status() == SessionLookup.Status.ACTIVE
                 && state.context() != null && !state.createdHere() ? state.context().sessionId() : null;
     }
 
@@ -66,7 +57,7 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return state.presentedCookie.present();
+        return state.presentedCookie().present();
     }
 
     @Override

@@ -10,36 +10,42 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Everything the filter knows about one request: the lookup outcome, the live context (which
- * changes when the request logs in, switches platform, rotates or logs out), and the pre-session
- * CSRF secret. Bound to the request as an attribute and, while the filter chain runs, to the
- * thread. Used by one request; the fields are volatile so an async continuation sees them.
+ * What the filter knows about one request: what was presented and what the lookup found, the live
+ * context (which changes when the request logs in, switches platform, rotates or logs out), and the
+ * pre-session CSRF secret. Accessors and state transitions only: it writes no response. Bound to the
+ * request as an attribute and, while the filter chain runs, to the thread. Used by one request; the
+ * mutable fields are volatile (or guarded by this) so an async continuation sees them.
  */
 final class RequestState {
     /** Request attribute holding this object. */
     static final String ATTRIBUTE = RequestState.class.getName();
     private static final ThreadLocal<RequestState> CURRENT = new ThreadLocal<>();
 
-    final HttpServletRequest request;
-    final HttpServletResponse response;
-    final FilterSettings settings;
-    final ClientInfo client;
-    final SessionCookies.Presented presentedCookie;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final FilterParts parts;
+    private final ClientInfo client;
+    private final SessionCookies.Presented presentedCookie;
+    private final String path;
+    private final SessionLookup.Status lookupStatus;
     private volatile SessionLookup.Status status;
     private volatile PlatformContext context;
     private volatile boolean createdHere;
-    private volatile String preSessionSecret;
-    /** The presented pre-session cookie, parsed once (guarded by this). */
+    private volatile String issuedPreSessionSecret;
+    /** The presented pre-session cookie, read once (guarded by this). */
     private SessionCookies.Presented presentedPreSession;
     private volatile PlatformHttpSession facade;
 
-    RequestState(HttpServletRequest request, HttpServletResponse response, FilterSettings settings, ClientInfo client,
-                 SessionCookies.Presented presentedCookie, SessionLookup lookup) {
+    /** A request's state; {@code path} is the path within the application. */
+    RequestState(HttpServletRequest request, HttpServletResponse response, FilterParts parts, ClientInfo client,
+                 SessionCookies.Presented presentedCookie, String path, SessionLookup lookup) {
         this.request = request;
         this.response = response;
-        this.settings = settings;
+        this.parts = parts;
         this.client = client;
         this.presentedCookie = presentedCookie;
+        this.path = path;
+        this.lookupStatus = lookup.status();
         this.status = lookup.status();
         this.context = lookup.context();
     }
@@ -77,16 +83,50 @@ final class RequestState {
         return s;
     }
 
+    HttpServletRequest request() {
+        return request;
+    }
+
+    HttpServletResponse response() {
+        return response;
+    }
+
+    FilterParts parts() {
+        return parts;
+    }
+
+    FilterSettings settings() {
+        return parts.settings();
+    }
+
     SessionManager manager() {
-        return settings.manager();
+        return parts.settings().manager();
+    }
+
+    ClientInfo client() {
+        return client;
+    }
+
+    SessionCookies.Presented presentedCookie() {
+        return presentedCookie;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** What the lookup found when the request arrived (never changes). */
+    SessionLookup.Status lookupStatus() {
+        return lookupStatus;
+    }
+
+    /** The current status: ACTIVE after a login or update in this request, ABSENT after a logout. */
+    SessionLookup.Status status() {
+        return status;
     }
 
     PlatformContext context() {
         return context;
-    }
-
-    SessionLookup.Status status() {
-        return status;
     }
 
     boolean createdHere() {
@@ -100,15 +140,12 @@ final class RequestState {
         request.setAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE, next);
     }
 
-    /** A new session was created and its cookie set. */
+    /** A new session was created (its cookie is set by the caller). */
     synchronized void loggedIn(CreatedSession created) {
         this.facade = null;
         this.createdHere = true;
+        this.issuedPreSessionSecret = null;
         update(created.context());
-        if (preSessionSecret != null || presentedPreSession().present()) {
-            SessionCookies.put(response, SessionCookies.expiredPreSessionCookie(settings));
-        }
-        preSessionSecret = null;
     }
 
     /** The session was ended. */
@@ -120,30 +157,34 @@ final class RequestState {
         request.removeAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
     }
 
-    private synchronized SessionCookies.Presented presentedPreSession() {
+    /** The presented pre-session cookie, read from the raw headers on first use. */
+    synchronized SessionCookies.Presented presentedPreSession() {
         if (presentedPreSession == null) {
-            presentedPreSession = SessionCookies.read(request, settings.preSessionCsrfCookieName());
+            presentedPreSession = SessionCookies.read(request, parts.settings().preSessionCsrfCookieName());
         }
         return presentedPreSession;
     }
 
-    synchronized String preSessionSecret(boolean create) {
-        if (preSessionSecret != null) {
-            return preSessionSecret;
+    /** The pre-session secret: the one issued in this response, else a well-formed presented one, else null. */
+    String preSessionSecret() {
+        String issued = issuedPreSessionSecret;
+        if (issued != null) {
+            return issued;
         }
         SessionCookies.Presented p = presentedPreSession();
-        if (p.kind() == SessionCookies.Kind.ONE && CsrfSecrets.isSecret(p.value())) {
-            return p.value();
-        }
-        if (!create) {
-            return null;
-        }
-        String secret = CsrfSecrets.newSecret(CsrfGuard.PRE_SESSION_RANDOM);
-        SessionCookies.put(response, SessionCookies.preSessionCookie(settings, secret));
-        preSessionSecret = secret;
-        return secret;
+        return p.kind() == SessionCookies.Kind.ONE && CsrfSecrets.isSecret(p.value()) ? p.value() : null;
     }
 
+    /** Whether this response issued a pre-session secret. */
+    boolean issuedPreSessionSecret() {
+        return issuedPreSessionSecret != null;
+    }
+
+    void issuedPreSessionSecret(String secret) {
+        this.issuedPreSessionSecret = secret;
+    }
+
+    /** The HttpSession of the live platform session (one per session id), or null without one. */
     synchronized PlatformHttpSession facade() {
         PlatformContext c = context;
         if (c == null) {

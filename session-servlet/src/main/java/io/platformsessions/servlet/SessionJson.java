@@ -4,12 +4,13 @@ import io.platformsessions.ActivePlatform;
 import io.platformsessions.ClientView;
 import io.platformsessions.SessionSummary;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The one owner of the JSON shape sessions have on the wire (the endpoints' bodies, which
- * {@code sync.js} and applications read): the client view, a platform, a device. Maps in a stable
- * key order, times as ISO-8601 strings. Stateless and thread-safe.
+ * The one owner of the JSON shapes on the wire (the endpoints' bodies and the error body, which
+ * {@code sync.js} and applications read): the state, a platform, a device, the logout answers, an error. Maps in a stable key order, times as ISO-8601 strings.
+ * Stateless and thread-safe.
  */
 final class SessionJson {
 
@@ -28,6 +29,14 @@ final class SessionJson {
         m.put("absoluteExpiresAt", view.absoluteExpiresAt().toString());
         m.put("version", view.version());
         m.put("elevated", view.elevated());
+        return m;
+    }
+
+    /** The state of {@code GET <prefix>/state}: the client view, the session id and a fresh CSRF token. */
+    static Map<String, Object> state(ClientView view, String sessionId, String csrfToken) {
+        Map<String, Object> m = clientView(view);
+        m.put("sessionId", sessionId);
+        m.put("csrfToken", csrfToken);
         return m;
     }
 
@@ -56,5 +65,35 @@ final class SessionJson {
         d.put("device", s.device());
         d.put("ipNetwork", s.ipNetwork());
         return d;
+    }
+
+    /** {@code {"devices": [...]}} */
+    static Map<String, Object> devices(List<Map<String, Object>> devices) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("devices", devices);
+        return m;
+    }
+
+    /** {@code {"loggedOut": true, "loginUrl": ...}} ({@code loginUrl} null without a login page). */
+    static Map<String, Object> loggedOut(String loginUrl) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loggedOut", true);
+        m.put("loginUrl", loginUrl);
+        return m;
+    }
+
+    /** {@code {"invalidated": n}} */
+    static Map<String, Object> invalidated(int n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("invalidated", n);
+        return m;
+    }
+
+    /** The error body {@code {"error": CODE, "message": ...}}. */
+    static Map<String, Object> error(ErrorCode code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", code.name());
+        m.put("message", message);
+        return m;
     }
 }

@@ -193,22 +193,31 @@
         } catch (e) {
           data = null;
         }
-        return { status: response.status, ok: response.ok, data: data };
+        var retryAfter = Number(response.headers.get('Retry-After'));
+        return { status: response.status, ok: response.ok, data: data,
+          retryAfter: retryAfter > 0 ? retryAfter : null };
       });
     });
   }
 
+  function errorCode(result) {
+    return result.data && result.data.error ? result.data.error : null;
+  }
+
+  // A rejected call: status, code (e.g. PLATFORM_NOT_FOUND) and, for TOO_MANY_REQUESTS and
+  // STORE_UNAVAILABLE, retryAfter in seconds. None of these ends the session in the tab.
   function failure(result) {
     var err = new Error(result.data && result.data.message ? result.data.message : 'HTTP ' + result.status);
     err.status = result.status;
-    err.code = result.data && result.data.error ? result.data.error : null;
+    err.code = errorCode(result);
+    err.retryAfter = result.retryAfter;
     return err;
   }
 
   function refresh() {
     return request('GET', '/state').then(function (result) {
       if (result.status === 401) {
-        var code = result.data && result.data.error;
+        var code = errorCode(result);
         if (current !== null) {
           end(code === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
         }
@@ -235,16 +244,20 @@
   }
 
   // An unsafe call with the CSRF token. A 403 CSRF_INVALID means our cached token is stale (the
-  // session was rotated or replaced in another tab): forget it, fetch a fresh one, retry once.
+  // session was rotated or replaced in another tab): forget it, fetch a fresh one, retry once. A
+  // 409 CONCURRENT_UPDATE means another writer kept winning on the server: send it again, once.
   function unsafe(path, body) {
     return ensureToken().then(function () {
       return request('POST', path, body);
     }).then(function (result) {
-      if (result.status === 403 && result.data && result.data.error === 'CSRF_INVALID') {
+      if (result.status === 403 && errorCode(result) === 'CSRF_INVALID') {
         csrf = null;
         return ensureToken().then(function () {
           return request('POST', path, body);
         });
+      }
+      if (result.status === 409 && errorCode(result) === 'CONCURRENT_UPDATE') {
+        return request('POST', path, body);
       }
       return result;
     });

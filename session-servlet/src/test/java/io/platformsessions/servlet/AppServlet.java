@@ -66,6 +66,12 @@ final class AppServlet extends HttpServlet {
             case "/compose", "/api/posts/1" -> out = "compose " + PlatformSessions.requireContext(req).platform()
                     .orElseThrow().id();
             case "/session-facade" -> out = facade(req, req.getParameter("op"));
+            case "/ended-under-us" -> {
+                // another node or an administrator ends the session while this request uses it
+                PlatformContext c = PlatformSessions.requireContext(req);
+                PlatformSessions.manager(req).invalidate(c.key(), io.platformsessions.InvalidationReason.ADMIN);
+                out = Long.toString(PlatformSessions.manager(req).switchPlatform(c.key(), 2).version());
+            }
             case "/switch-in-app" -> out = Long.toString(PlatformSessions.manager(req)
                     .switchPlatform(PlatformSessions.requireContext(req).key(), Long.parseLong(req.getParameter("id")))
                     .platform().orElseThrow().id());

@@ -230,10 +230,10 @@ class BadInputTest {
         HttpResponse<String> r = b.send(b.request("/session/state").header("X-CSRF-Token", b.csrf())
                 .method("DELETE", HttpRequest.BodyPublishers.noBody()));
         assertClean(r);
-        assertJsonError(r, 405, "BAD_REQUEST");
+        assertJsonError(r, 405, "METHOD_NOT_ALLOWED");
         HttpResponse<String> put = b.send(b.request("/session/logout").header("X-CSRF-Token", b.csrf())
                 .method("PUT", HttpRequest.BodyPublishers.noBody()));
-        assertJsonError(put, 405, "BAD_REQUEST");
+        assertJsonError(put, 405, "METHOD_NOT_ALLOWED");
     }
 
     /** Jetty 12's getContentType() throws for an unknown charset: the filter must never call it. */

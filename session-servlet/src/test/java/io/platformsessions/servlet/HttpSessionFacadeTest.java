@@ -116,6 +116,23 @@ class HttpSessionFacadeTest {
     }
 
     @Test
+    void requireContextWithADeadCookieSaysWhyAndExpiresIt() {
+        Browser b = server.browser();
+        b.cookies.put("__Host-psid", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        HttpResponse<String> r = b.get("/require", "Accept", "application/json");
+        assertJsonError(r, 401, "SESSION_INVALID");
+        assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isTrue();
+    }
+
+    @Test
+    void aSessionEndedWhileTheApplicationUsesItIsSessionInvalidAndItsCookieExpired() {
+        Browser b = alice();
+        HttpResponse<String> r = b.get("/ended-under-us", "Accept", "application/json");
+        assertJsonError(r, 401, "SESSION_INVALID");
+        assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isTrue();
+    }
+
+    @Test
     void platformErrorsFromApplicationCodeAreMapped() {
         Browser b = alice();
         assertJsonError(b.get("/switch-in-app?id=4"), 404, "PLATFORM_NOT_FOUND");

@@ -125,7 +125,7 @@ class SessionEndpointsTest {
         Browser b = server.browser();
         b.login("alice");
         HttpResponse<String> r = b.get("/session/platform", "Accept", "application/json");
-        assertJsonError(r, 405, "BAD_REQUEST");
+        assertJsonError(r, 405, "METHOD_NOT_ALLOWED");
         assertThat(r.headers().firstValue("Allow")).hasValue("POST");
     }
 

@@ -1,0 +1,99 @@
+package io.platformsessions.servlet;
+
+import io.platformsessions.CreatedSession;
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionManager;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The session transitions a request can make and the cookies that go with them: login (a new
+ * session, the old one ended), logout (the session ended, cookie expired, {@code Clear-Site-Data})
+ * and rotation (a new token for the same session). Used by {@link PlatformSessions}, the logout
+ * endpoint and the {@code HttpSession} facade, so each rule is written once. Stateless and thread-safe.
+ */
+final class SessionLifecycle {
+    private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
+    private SessionLifecycle() {
+    }
+
+    /**
+     * Ends the request's session, then creates a new one for {@code userId} (on {@code platformId},
+     * or the default platform when null) and sets its cookie.
+     */
+    static PlatformContext login(RequestState state, HttpServletResponse response, String userId, Long platformId) {
+        requireUncommitted(response, "login needs an uncommitted response to set the session cookie");
+        SessionManager manager = state.manager();
+        PlatformContext old = state.context();
+        if (old != null) {
+            manager.invalidate(old.key(), InvalidationReason.LOGOUT);
+            state.loggedOut();
+        }
+        CreatedSession created = platformId == null ? manager.create(userId, state.client())
+                : manager.create(userId, platformId, state.client());
+        SessionCookies.put(response, SessionCookies.sessionCookie(state.settings(), created.token().value()));
+        dropClearCookies(response);
+        if (state.issuedPreSessionSecret() || state.presentedPreSession().present()) {
+            SessionCookies.put(response, SessionCookies.expiredPreSessionCookie(state.settings()));
+        }
+        state.loggedIn(created);
+        return created.context();
+    }
+
+    /**
+     * A logout earlier in this response sent {@code Clear-Site-Data: "cookies"}, which would make
+     * the browser drop the new session cookie too: remove the {@code "cookies"} (and {@code "*"})
+     * directive, keeping any other directive the application set.
+     */
+    private static void dropClearCookies(HttpServletResponse response) {
+        String value = response.getHeader(CLEAR_SITE_DATA);
+        if (value == null) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String directive : value.split(",")) {
+            String d = directive.trim();
+            if (d.isEmpty() || "\"cookies\"".equalsIgnoreCase(d) || "\"*\"".equals(d)) {
+                continue;
+            }
+            kept.append(kept.length() == 0 ? "" : ", ").append(d);
+        }
+        response.setHeader(CLEAR_SITE_DATA, kept.length() == 0 ? null : kept.toString());
+    }
+
+    /** Ends the request's session (if any), expires the cookie and sends {@code Clear-Site-Data: "cookies"}. */
+    static void logout(RequestState state, HttpServletResponse response) {
+        requireUncommitted(response, "logout needs an uncommitted response to expire the session cookie");
+        PlatformContext c = state.context();
+        if (c != null) {
+            state.manager().invalidate(c.key(), InvalidationReason.LOGOUT);
+        }
+        state.loggedOut();
+        SessionCookies.put(response, SessionCookies.expiredSessionCookie(state.settings()));
+        response.setHeader(CLEAR_SITE_DATA, "\"cookies\"");
+    }
+
+    /**
+     * A new token for the request's session (new cookie, old token dead at once).
+     *
+     * @return the session id, which stays the same
+     * @throws IllegalStateException without a platform session
+     */
+    static String rotate(RequestState state) {
+        PlatformContext c = state.context();
+        if (c == null) {
+            throw new IllegalStateException("no platform session to change the id of");
+        }
+        CreatedSession rotated = state.manager().rotate(c.key());
+        SessionCookies.put(state.response(), SessionCookies.sessionCookie(state.settings(), rotated.token().value()));
+        state.update(rotated.context());
+        return rotated.context().sessionId();
+    }
+
+    private static void requireUncommitted(HttpServletResponse response, String message) {
+        if (response.isCommitted()) {
+            throw new IllegalStateException(message);
+        }
+    }
+}
