@@ -19,18 +19,15 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * The platform session, or (with {@code create}) an {@link IllegalStateException}: a platform
-     * session belongs to an authenticated user and is created only by
+     * The platform session; without one, {@code null} or (with {@code create}) the request's
+     * {@link PlaceholderHttpSession}, which refuses to store values: a platform session belongs to
+     * an authenticated user and is created only by
      * {@link PlatformSessions#login(HttpServletRequest, jakarta.servlet.http.HttpServletResponse, String)}.
      */
     @Override
     public HttpSession getSession(boolean create) {
         HttpSession s = state.facade();
-        if (s == null && create) {
-            throw new IllegalStateException("no platform session: sessions are created for an authenticated user "
-                    + "with PlatformSessions.login(request, response, userId)");
-        }
-        return s;
+        return s != null || !create ? s : state.placeholder();
     }
 
     @Override
@@ -38,7 +35,11 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
         return getSession(true);
     }
 
-    /** Rotates the session token (new cookie, old token dead at once) and returns the stable session id. */
+    /**
+     * Rotates the session token (new cookie, old token dead at once) and returns the stable session id.
+     *
+     * @throws IllegalStateException without a platform session (there is no id to change: log in instead)
+     */
     @Override
     public String changeSessionId() {
         return SessionLifecycle.rotate(state);

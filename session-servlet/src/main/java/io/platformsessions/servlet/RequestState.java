@@ -35,6 +35,7 @@ final class RequestState {
     /** The presented pre-session cookie, read once (guarded by this). */
     private SessionCookies.Presented presentedPreSession;
     private volatile PlatformHttpSession facade;
+    private volatile PlaceholderHttpSession placeholder;
 
     /** A request's state; {@code path} is the path within the application. */
     RequestState(HttpServletRequest request, HttpServletResponse response, FilterParts parts, ClientInfo client,
@@ -194,5 +195,13 @@ final class RequestState {
             facade = new PlatformHttpSession(this, c.sessionId());
         }
         return facade;
+    }
+
+    /** The request-scoped placeholder {@code getSession(true)} returns without a platform session (one per request). */
+    synchronized PlaceholderHttpSession placeholder() {
+        if (placeholder == null) {
+            placeholder = new PlaceholderHttpSession(this);
+        }
+        return placeholder;
     }
 }

@@ -83,7 +83,8 @@ final class SessionLifecycle {
     static String rotate(RequestState state) {
         PlatformContext c = state.context();
         if (c == null) {
-            throw new IllegalStateException("no platform session to change the id of");
+            throw new IllegalStateException("no platform session, so changeSessionId() has no session id to change: "
+                    + "PlatformSessions.login(request, response, userId) creates a session, always with a new token");
         }
         CreatedSession rotated = state.manager().rotate(c.key());
         SessionCookies.put(state.response(), SessionCookies.sessionCookie(state.settings(), rotated.token().value()));
