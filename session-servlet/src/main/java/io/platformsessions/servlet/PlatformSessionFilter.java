@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * request (attribute {@link #CONTEXT_ATTRIBUTE}, and a per-thread holder cleared in
  * {@code finally}), and passes on a request whose {@code getSession()}, {@code changeSessionId()},
  * {@code HttpSession.invalidate()} and attributes are backed by the platform session. It enforces
- * CSRF on unsafe methods (token, Fetch Metadata, Origin), guards platform-required paths, serves the
+ * CSRF on unsafe methods (token, Fetch Metadata, Origin), answers TRACE with 405 (a TRACE echo would
+ * put the HttpOnly cookie in a body), guards platform-required paths, serves the
  * JSON endpoints and {@code sync.js} under the endpoint prefix, and maps session exceptions
  * thrown by the application to the JSON error contract (a store failure is 503 with
  * {@code Retry-After}).
@@ -176,6 +177,11 @@ public final class PlatformSessionFilter implements Filter {
         FilterParts p = parts;
         if (p == null) {
             throw new ServletException("PlatformSessionFilter was not initialised");
+        }
+        if ("TRACE".equalsIgnoreCase(request.getMethod())) {
+            // the container's TRACE echoes every request header, the HttpOnly session cookie included
+            p.responder().traceRefused(request, response);
+            return;
         }
         String path = pathWithinApplication(request);
         SessionEndpoints.Endpoint endpoint = p.endpoints().match(path);
