@@ -65,11 +65,15 @@ final class CsrfPolicy {
 
     /** Whether the presented token is valid: for the request's session; without one, for the pre-session cookie. */
     boolean tokenValid(RequestState state) {
+        return tokenValid(state, state.context());
+    }
+
+    /** Like {@link #tokenValid(RequestState)} against a given session (null for none). */
+    boolean tokenValid(RequestState state, PlatformContext context) {
         String presented = presentedToken(state.request());
         if (presented == null) {
             return false;
         }
-        PlatformContext context = state.context();
         if (context != null) {
             return state.manager().verifyCsrfToken(context, presented);
         }

@@ -186,6 +186,11 @@ final class ErrorResponder {
             throttled(state.request(), state.response());
             return;
         }
+        csrfRefused(state);
+    }
+
+    /** The CSRF token was checked and did not verify: 403 CSRF_INVALID. */
+    void csrfRefused(RequestState state) throws IOException {
         LOG.debug("CSRF: missing or invalid token on {} {}", state.request().getMethod(), state.path());
         error(state.request(), state.response(), ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
     }

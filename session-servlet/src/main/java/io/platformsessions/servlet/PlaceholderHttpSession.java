@@ -14,7 +14,8 @@ import java.util.UUID;
  *
  * <p>Without a session it holds nothing and never pretends to: {@link #isNew()} is {@code true},
  * reads are empty, {@link #removeAttribute}, {@code setAttribute(name, null)} and
- * {@link #invalidate()} have nothing to do, and {@code setAttribute(name, value)} throws
+ * {@link #invalidate()} have nothing to do (but see {@link #invalidate()} for a cookie the filter
+ * could not check), and {@code setAttribute(name, value)} throws
  * {@link IllegalStateException} saying how to create a session, so no value is ever dropped
  * silently. Once the request logs in, every call goes to the new platform session, so a reference
  * taken before the login keeps working. {@link #getId()} is a random id of this request, never
@@ -115,11 +116,18 @@ final class PlaceholderHttpSession implements HttpSession {
         }
     }
 
+    /**
+     * Ends the request's session once there is one. Without one there is nothing to end, unless the
+     * request presented a session cookie the filter could not check (a throttled lookup): that
+     * session is ended by its key and the cookie expired, as {@link PlatformSessions#logout} does.
+     */
     @Override
     public void invalidate() {
         HttpSession s = live();
         if (s != null) {
             s.invalidate();
+        } else if (SessionLifecycle.presentedUnchecked(state)) {
+            SessionLifecycle.logout(state, state.response());
         }
     }
 

@@ -118,7 +118,12 @@ public final class PlatformSessions {
 
     /**
      * Ends the request's session (if any), expires the session cookie and sends
-     * {@code Clear-Site-Data: "cookies"} and {@code Cache-Control: no-store}.
+     * {@code Clear-Site-Data: "cookies"} and {@code Cache-Control: no-store}. Never throttled: a
+     * session cookie the filter could not check (its client address was cooling down after token
+     * guessing) is ended by its key. If the store cannot end the session, the
+     * {@link io.platformsessions.SessionStoreException} propagates before the cookie is touched
+     * (the filter answers 503 and the browser keeps its cookie), so the browser is never told
+     * "logged out" while the session lives on.
      *
      * @param request the request (through the filter)
      * @param response its response, not yet committed

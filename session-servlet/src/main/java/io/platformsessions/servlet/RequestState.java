@@ -31,6 +31,7 @@ final class RequestState {
     private volatile SessionLookup.Status status;
     private volatile PlatformContext context;
     private volatile boolean createdHere;
+    private volatile boolean presentedEnded;
     private volatile String issuedPreSessionSecret;
     /** The presented pre-session cookie, read once (guarded by this). */
     private SessionCookies.Presented presentedPreSession;
@@ -132,6 +133,15 @@ final class RequestState {
 
     boolean createdHere() {
         return createdHere;
+    }
+
+    /** Whether the presented session has been ended in this request (by logout or login). */
+    boolean presentedEnded() {
+        return presentedEnded;
+    }
+
+    void presentedSessionEnded() {
+        this.presentedEnded = true;
     }
 
     /** The context changed within the same session (switch, attribute, rotate). */

@@ -2,6 +2,7 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionKey;
 import io.platformsessions.SessionSummary;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The JSON endpoints under the prefix and the sync script. Every error goes through the
@@ -150,14 +152,26 @@ final class SessionEndpoints {
         return ok;
     }
 
-    /** Ends the session, expires the cookie, answers JSON or the login redirect. */
+    /**
+     * Logout is never throttled. A session the lookup could not check (THROTTLED: the engine did not
+     * look) is read by its key, which skips the limiter, so its CSRF token is still verified; then
+     * the presented session is ended by key. A dead or absent cookie gets the usual 401 and is
+     * expired (its session is already gone).
+     */
     private void logout(RequestState state) throws IOException {
         PlatformContext context = state.context();
         if (context == null) {
-            responder.noSession(state);
-            return;
-        }
-        if (!csrf.tokenValid(state)) {
+            if (!SessionLifecycle.presentedUnchecked(state)) {
+                responder.noSession(state);
+                return;
+            }
+            SessionKey key = SessionLifecycle.presentedKey(state);
+            Optional<PlatformContext> live = key == null ? Optional.empty() : state.manager().peek(key);
+            if (live.isPresent() && !csrf.tokenValid(state, live.get())) {
+                responder.csrfRefused(state);
+                return;
+            }
+        } else if (!csrf.tokenValid(state)) {
             responder.tokenRefused(state);
             return;
         }

@@ -2,8 +2,12 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.CreatedSession;
 import io.platformsessions.InvalidationReason;
+import io.platformsessions.InvalidTokenException;
 import io.platformsessions.PlatformContext;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
+import io.platformsessions.SessionToken;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -62,13 +66,16 @@ final class SessionLifecycle {
         response.setHeader(CLEAR_SITE_DATA, kept.length() == 0 ? null : kept.toString());
     }
 
-    /** Ends the request's session (if any), expires the cookie and sends {@code Clear-Site-Data: "cookies"}. */
+    /**
+     * Ends the request's session, expires the cookie and sends {@code Clear-Site-Data: "cookies"}.
+     * Never throttled: a presented session the lookup could not check is ended by its key (see
+     * {@link #endPresented}). If the store cannot end it, the {@link io.platformsessions.SessionStoreException}
+     * propagates before the cookie is touched, so the browser is never told "logged out" while the
+     * session lives on.
+     */
     static void logout(RequestState state, HttpServletResponse response) {
         requireUncommitted(response, "logout needs an uncommitted response to expire the session cookie");
-        PlatformContext c = state.context();
-        if (c != null) {
-            state.manager().invalidate(c.key(), InvalidationReason.LOGOUT);
-        }
+        endPresented(state);
         state.loggedOut();
         SessionCookies.put(response, SessionCookies.expiredSessionCookie(state.settings()));
         response.setHeader(CLEAR_SITE_DATA, "\"cookies\"");
@@ -90,6 +97,45 @@ final class SessionLifecycle {
         SessionCookies.put(state.response(), SessionCookies.sessionCookie(state.settings(), rotated.token().value()));
         state.update(rotated.context());
         return rotated.context().sessionId();
+    }
+
+    /**
+     * Ends the session the request is using and, if it is a different one, the session the request
+     * presented: a well-formed cookie whose lookup was THROTTLED was never checked by the engine,
+     * so it may name a live session. It is ended by its key, one bounded store call the limiter
+     * does not refuse. Each presented session is ended at most once per request.
+     */
+    static void endPresented(RequestState state) {
+        SessionManager manager = state.manager();
+        PlatformContext c = state.context();
+        if (c != null) {
+            manager.invalidate(c.key(), InvalidationReason.LOGOUT);
+        }
+        if (presentedUnchecked(state)) {
+            SessionKey key = presentedKey(state);
+            if (key != null && (c == null || !key.equals(c.key()))) {
+                manager.invalidate(key, InvalidationReason.LOGOUT);
+            }
+        }
+        state.presentedSessionEnded();
+    }
+
+    /** The key of the presented session cookie, or null unless exactly one well-formed cookie was sent. */
+    static SessionKey presentedKey(RequestState state) {
+        SessionCookies.Presented p = state.presentedCookie();
+        if (p.kind() != SessionCookies.Kind.ONE) {
+            return null;
+        }
+        try {
+            return SessionToken.parse(p.value()).key();
+        } catch (InvalidTokenException e) {
+            return null;
+        }
+    }
+
+    /** Whether the request presented a session cookie that the engine never checked (its lookup was THROTTLED). */
+    static boolean presentedUnchecked(RequestState state) {
+        return !state.presentedEnded() && state.lookupStatus() == SessionLookup.Status.THROTTLED;
     }
 
     private static void requireUncommitted(HttpServletResponse response, String message) {

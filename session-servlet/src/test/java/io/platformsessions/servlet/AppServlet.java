@@ -167,6 +167,11 @@ final class AppServlet extends HttpServlet {
                 return "before=" + before.startsWith("placeholder-") + " after=" + s.getId().equals(req.getSession(false).getId())
                         + " new=" + s.isNew() + " cart=" + s.getAttribute("cart");
             }
+            case "invalidate-placeholder" -> {
+                // what a framework's logout does: invalidate whatever getSession() returns
+                req.getSession().invalidate();
+                return "invalidated";
+            }
             case "rotate-anonymous" -> {
                 try {
                     return req.changeSessionId();

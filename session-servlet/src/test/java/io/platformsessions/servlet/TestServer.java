@@ -87,6 +87,12 @@ final class TestServer implements AutoCloseable {
         return new TestServer(store, filterConfig);
     }
 
+    /** A server over a given store with a chosen engine config (e.g. a failing store and a small guessing limit). */
+    static TestServer start(SessionStore store, UnaryOperator<SessionConfig.Builder> sessionConfig,
+                            UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        return new TestServer(store, sessionConfig, "/", filterConfig);
+    }
+
     Browser browser() {
         return new Browser(base);
     }
