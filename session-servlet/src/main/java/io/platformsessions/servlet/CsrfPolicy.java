@@ -18,8 +18,9 @@ import java.util.Set;
  * The CSRF rules for unsafe methods, for one filter's settings: provenance (Fetch Metadata
  * {@code Sec-Fetch-Site: cross-site} refused; {@code Origin}, when present, must be an allowed
  * origin) and the token (from {@code X-CSRF-Token} or the {@code _csrf} field of a urlencoded body,
- * never the query string) that must match the session, or before login the pre-session cookie.
- * Immutable and thread-safe.
+ * never the query string) that must match the session, or before login the pre-session cookie. On
+ * the login paths the pre-session token is accepted even when a session cookie is present, so a
+ * login form rendered before that session existed can still be submitted. Immutable and thread-safe.
  */
 final class CsrfPolicy {
     static final String HEADER = "X-CSRF-Token";
@@ -63,7 +64,10 @@ final class CsrfPolicy {
         return allowed ? null : "request from a foreign origin refused";
     }
 
-    /** Whether the presented token is valid: for the request's session; without one, for the pre-session cookie. */
+    /**
+     * Whether the presented token is valid: for the request's session; without one, for the
+     * pre-session cookie; on a login path, for either.
+     */
     boolean tokenValid(RequestState state) {
         return tokenValid(state, state.context());
     }
@@ -75,7 +79,12 @@ final class CsrfPolicy {
             return false;
         }
         if (context != null) {
-            return state.manager().verifyCsrfToken(context, presented);
+            if (state.manager().verifyCsrfToken(context, presented)) {
+                return true;
+            }
+            if (!settings.loginPaths().matches(state.path())) {
+                return false;
+            }
         }
         String secret = state.preSessionSecret();
         return secret != null && CsrfSecrets.verify(secret, presented);

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param cooldownSeconds the unknown-token cool-down in seconds, rounded up, at least 1
  */
 record FilterSettings(SessionManager manager, boolean secureCookie, String loginPage, String platformPickerPage,
-                      PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths, Set<String> allowedOrigins,
+                      PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths, PathPatterns loginPaths,
+                      Set<String> allowedOrigins,
                       String endpointPrefix, int retryAfterSeconds, Clock clock, int maxInactiveSeconds,
                       long cooldownSeconds) {
 

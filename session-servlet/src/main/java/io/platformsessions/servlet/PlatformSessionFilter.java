@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@code ServletContext.addFilter(name, filter)} (or an embedded container's filter holder); or the
  * no-argument constructor from {@code web.xml} / {@code addFilter(name, PlatformSessionFilter.class)}
  * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
- * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
+ * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths}, {@code loginPaths},
  * {@code allowedOrigins}, {@code endpointPrefix}, {@code retryAfterSeconds}; lists separated by
  * commas or white space) and the {@link SessionManager} in the servlet-context attribute
  * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
@@ -117,6 +117,9 @@ public final class PlatformSessionFilter implements Filter {
             }
             if ((v = param(config, "csrfExemptPaths")) != null) {
                 b.csrfExemptPaths(split(v));
+            }
+            if ((v = param(config, "loginPaths")) != null) {
+                b.loginPaths(split(v));
             }
             if ((v = param(config, "allowedOrigins")) != null) {
                 b.allowedOrigins(split(v));
@@ -285,6 +288,8 @@ public final class PlatformSessionFilter implements Filter {
         private String platformPickerPage;
         private final List<String> platformRequiredPaths = new ArrayList<>();
         private final List<String> csrfExemptPaths = new ArrayList<>();
+        /** Null until {@link #loginPaths} is called: then the login page's path is the default. */
+        private List<String> loginPaths;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
@@ -372,6 +377,43 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
+         * Adds the paths the login form is shown on and posted to. There, an unsafe request may carry
+         * the pre-session CSRF token (the one {@link PlatformSessions#csrfToken} hands out before
+         * login) even when the browser also presents a session cookie, so a login form rendered before
+         * that session existed, or while someone else's session was planted in the browser, can still
+         * be submitted; the session's own token is accepted there too. Exact patterns match exactly.
+         * Default: the path of {@link #loginPage(String)} when that is a path (query and fragment
+         * removed); calling this method replaces the default, also with no patterns (none).
+         *
+         * @param patterns exact paths or prefixes ending in {@code /*}
+         * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
+         */
+        public Builder loginPaths(String... patterns) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "loginPaths"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            if (loginPaths == null) {
+                loginPaths = new ArrayList<>();
+            }
+            loginPaths.addAll(list);
+            return this;
+        }
+
+        /** The explicit login paths, else the login page's own path when it is one. */
+        private PathPatterns loginPathPatterns() {
+            if (loginPaths != null) {
+                return PathPatterns.of(loginPaths);
+            }
+            if (loginPage == null || !loginPage.startsWith("/")) {
+                return PathPatterns.none();
+            }
+            String path = loginPage.split("[?#]", 2)[0];
+            return path.contains("*") ? PathPatterns.none() : PathPatterns.of(List.of(path));
+        }
+
+        /**
          * Adds origins ({@code scheme://host[:port]}) from which unsafe requests are accepted. When
          * none is configured (the default) only the request's own origin, as the container sees it,
          * is accepted; configure this behind a TLS-terminating proxy.
@@ -435,7 +477,8 @@ public final class PlatformSessionFilter implements Filter {
             long idle = config.idleTimeout().getSeconds();
             long cooldownMillis = config.unknownTokenCooldown().toMillis();
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
-                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
+                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), loginPathPatterns(),
+                    origins, endpointPrefix,
                     retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
                     Math.max(1, (cooldownMillis + 999) / 1000));
             if (s.csrfExemptPaths().matchesEverything()) {

@@ -23,17 +23,16 @@ final class SessionLifecycle {
     }
 
     /**
-     * Ends the request's session, then creates a new one for {@code userId} (on {@code platformId},
-     * or the default platform when null) and sets its cookie.
+     * Ends the session the request presented (its own, or one planted in the browser, also when the
+     * lookup could not check it), then creates a new one for {@code userId} (on {@code platformId},
+     * or the default platform when null) and sets its cookie: a login always yields a new session
+     * id and token, so a presented session is never kept or handed to the user who logs in.
      */
     static PlatformContext login(RequestState state, HttpServletResponse response, String userId, Long platformId) {
         requireUncommitted(response, "login needs an uncommitted response to set the session cookie");
         SessionManager manager = state.manager();
-        PlatformContext old = state.context();
-        if (old != null) {
-            manager.invalidate(old.key(), InvalidationReason.LOGOUT);
-            state.loggedOut();
-        }
+        endPresented(state);
+        state.loggedOut();
         CreatedSession created = platformId == null ? manager.create(userId, state.client())
                 : manager.create(userId, platformId, state.client());
         SessionCookies.put(response, SessionCookies.sessionCookie(state.settings(), created.token().value()));

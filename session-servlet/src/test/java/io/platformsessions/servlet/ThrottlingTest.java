@@ -185,4 +185,23 @@ class ThrottlingTest {
             assertThat(replay.get("/whoami").body()).isEqualTo("anonymous");
         }
     }
+
+    /** Signing in while the presented cookie cannot be checked still ends that session (by its key). */
+    @Test
+    void loginWhileCoolingDownEndsThePresentedSession() {
+        Browser victim = server.browser();
+        victim.login("alice");
+        String cookie = victim.cookies.get("__Host-psid");
+        guessUntilThrottled();
+        String form = victim.get("/login-form").body(); // the session cannot be checked: a pre-session token
+        HttpResponse<String> r = victim.post("/login", "application/x-www-form-urlencoded",
+                "user=alice&_csrf=" + Browser.enc(form));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(victim.cookies.get("__Host-psid")).isNotEqualTo(cookie);
+        server.clock.advance(COOLDOWN.plusSeconds(1));
+        Browser replay = server.browser();
+        replay.cookies.put("__Host-psid", cookie);
+        assertThat(replay.get("/whoami").body()).isEqualTo("anonymous");
+        assertThat(victim.get("/whoami").body()).isEqualTo("alice 1");
+    }
 }
