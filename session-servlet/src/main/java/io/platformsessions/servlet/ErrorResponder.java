@@ -99,7 +99,8 @@ final class ErrorResponder {
         if (response.isCommitted()) {
             return;
         }
-        if (state.presentedCookie().present() && clearsCookie(status)) {
+        // a cookie the filter did not look up (exempt path) may be fine: it is never cleared
+        if (state.resolved() && state.presentedCookie().present() && clearsCookie(status)) {
             SessionCookies.put(response, SessionCookies.expiredSessionCookie(settings));
         }
         if (loginRedirect(request, response)) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param cooldownSeconds the unknown-token cool-down in seconds, rounded up, at least 1
  */
 record FilterSettings(SessionManager manager, boolean secureCookie, String loginPage, String platformPickerPage,
-                      PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths, PathPatterns loginPaths,
+                      PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths,
+                      PathPatterns csrfExemptPathsWithSession, PathPatterns loginPaths,
                       Set<String> allowedOrigins,
                       String endpointPrefix, int retryAfterSeconds, Clock clock, int maxInactiveSeconds,
                       long cooldownSeconds) {
@@ -31,5 +32,10 @@ record FilterSettings(SessionManager manager, boolean secureCookie, String login
     /** The pre-session CSRF cookie name (a constant per mode: no per-request concatenation). */
     String preSessionCsrfCookieName() {
         return secureCookie ? SECURE_CSRF_COOKIE : DEV_CSRF_COOKIE;
+    }
+
+    /** Whether unsafe requests to this application path skip the CSRF token (either exempt list). */
+    boolean csrfExempt(String path) {
+        return csrfExemptPaths.matches(path) || csrfExemptPathsWithSession.matches(path);
     }
 }

@@ -137,9 +137,10 @@ final class PlaceholderHttpSession implements HttpSession {
         return s == null || s.isNew();
     }
 
-    /** Extra advice for the message (none by default). */
+    /** Extra advice for the message: on an exempt path the session cookie was deliberately not used. */
     private String hint() {
-        return "";
+        return state.resolved() ? "" : " (this path is CSRF-exempt: the filter resolves the session there only for "
+                + "paths listed in csrfExemptPathsWithSession)";
     }
 
     private static String shortName(String name) {

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@code ServletContext.addFilter(name, filter)} (or an embedded container's filter holder); or the
  * no-argument constructor from {@code web.xml} / {@code addFilter(name, PlatformSessionFilter.class)}
  * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
- * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths}, {@code loginPaths},
+ * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
+ * {@code csrfExemptPathsWithSession}, {@code loginPaths},
  * {@code allowedOrigins}, {@code endpointPrefix}, {@code retryAfterSeconds}; lists separated by
  * commas or white space) and the {@link SessionManager} in the servlet-context attribute
  * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
@@ -118,6 +119,9 @@ public final class PlatformSessionFilter implements Filter {
             if ((v = param(config, "csrfExemptPaths")) != null) {
                 b.csrfExemptPaths(split(v));
             }
+            if ((v = param(config, "csrfExemptPathsWithSession")) != null) {
+                b.csrfExemptPathsWithSession(split(v));
+            }
             if ((v = param(config, "loginPaths")) != null) {
                 b.loginPaths(split(v));
             }
@@ -193,18 +197,21 @@ public final class PlatformSessionFilter implements Filter {
             return;
         }
         response.addHeader("Vary", "Cookie");
+        // CSRF-exempt paths see the session only when the application opted in for them
+        boolean exempt = endpoint == null && p.settings().csrfExempt(path);
+        boolean withSession = !exempt || p.settings().csrfExemptPathsWithSession().matches(path);
         RequestState previous = null;
         RequestState state = null;
         boolean bound = false;
         try {
-            state = p.resolver().resolve(p, request, response, path);
+            state = p.resolver().resolve(p, request, response, path, withSession);
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
             }
             previous = RequestState.bind(state);
             bound = true;
-            if (!guard(p, state, endpoint)) {
+            if (!guard(p, state, endpoint, exempt)) {
                 return;
             }
             if (endpoint != null) {
@@ -227,11 +234,10 @@ public final class PlatformSessionFilter implements Filter {
      * CSRF on unsafe methods (provenance, then the token outside the endpoints and exempt paths) and
      * the platform-required guard. Returns false when the request was refused (and answered).
      */
-    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint)
-            throws IOException {
+    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint,
+                                 boolean exempt) throws IOException {
         HttpServletRequest request = state.request();
         HttpServletResponse response = state.response();
-        boolean exempt = endpoint == null && p.settings().csrfExemptPaths().matches(state.path());
         // an exempt path skips the token, but a browser request carrying our session cookie still
         // gets the cheap provenance checks: a cross-site page must not ride the session there either
         if (CsrfPolicy.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie().present())) {
@@ -288,6 +294,7 @@ public final class PlatformSessionFilter implements Filter {
         private String platformPickerPage;
         private final List<String> platformRequiredPaths = new ArrayList<>();
         private final List<String> csrfExemptPaths = new ArrayList<>();
+        private final List<String> csrfExemptPathsWithSession = new ArrayList<>();
         /** Null until {@link #loginPaths} is called: then the login page's path is the default. */
         private List<String> loginPaths;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
@@ -358,8 +365,12 @@ public final class PlatformSessionFilter implements Filter {
 
         /**
          * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
-         * Exact patterns match exactly (no trailing-slash variant). A request to an exempt path that
-         * carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
+         * Requests there do not get the user's session: the filter does not look the session cookie
+         * up, so application code sees no session (a request without {@code Origin} or Fetch Metadata,
+         * from an old or non-browser client, would otherwise act in the session with no CSRF check at
+         * all). Use {@link #csrfExemptPathsWithSession(String...)} for an exempt path that needs the
+         * session. Exact patterns match exactly (no trailing-slash variant). A request to an exempt
+         * path that carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
          * cross-site} and a foreign {@code Origin} are refused), only the token is skipped. Never
          * applies to the session endpoints. {@code "/*"} logs a WARN when built. Default: none.
          *
@@ -373,6 +384,28 @@ public final class PlatformSessionFilter implements Filter {
             List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "csrfExemptPaths"));
             PathPatterns.of(list); // validates every pattern now, not at build()
             csrfExemptPaths.addAll(list);
+            return this;
+        }
+
+        /**
+         * Adds CSRF-exempt paths on which requests still get the user's session: the explicit opt-in
+         * for an exempt path whose handler acts as the user. Such a request is authenticated by the
+         * cookie alone with no CSRF token, so it relies on the provenance checks ({@code Sec-Fetch-Site},
+         * {@code Origin}, which old or non-browser clients do not send) and on {@code SameSite=Lax};
+         * give the handler its own protection (a signature, a one-time nonce) before you list it here.
+         * Matching works as for {@link #csrfExemptPaths(String...)}; a path on both lists gets the
+         * session. Default: none.
+         *
+         * @param patterns exact paths or prefixes ending in {@code /*}
+         * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
+         */
+        public Builder csrfExemptPathsWithSession(String... patterns) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "csrfExemptPathsWithSession"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            csrfExemptPathsWithSession.addAll(list);
             return this;
         }
 
@@ -477,11 +510,12 @@ public final class PlatformSessionFilter implements Filter {
             long idle = config.idleTimeout().getSeconds();
             long cooldownMillis = config.unknownTokenCooldown().toMillis();
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
-                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), loginPathPatterns(),
+                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths),
+                    PathPatterns.of(csrfExemptPathsWithSession), loginPathPatterns(),
                     origins, endpointPrefix,
                     retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
                     Math.max(1, (cooldownMillis + 999) / 1000));
-            if (s.csrfExemptPaths().matchesEverything()) {
+            if (s.csrfExemptPaths().matchesEverything() || s.csrfExemptPathsWithSession().matchesEverything()) {
                 LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
                         + "application path (only the session endpoints stay protected). Exempt only the paths that "
                         + "need it (webhooks, token-authenticated APIs)");

@@ -27,6 +27,7 @@ final class RequestState {
     private final ClientInfo client;
     private final SessionCookies.Presented presentedCookie;
     private final String path;
+    private final boolean resolved;
     private final SessionLookup.Status lookupStatus;
     private volatile SessionLookup.Status status;
     private volatile PlatformContext context;
@@ -38,15 +39,20 @@ final class RequestState {
     private volatile PlatformHttpSession facade;
     private volatile PlaceholderHttpSession placeholder;
 
-    /** A request's state; {@code path} is the path within the application. */
+    /**
+     * A request's state. {@code path} is the path within the application; {@code resolved} is false
+     * when the filter did not look the cookie up (a CSRF-exempt path without the session opt-in),
+     * and the lookup is then ABSENT.
+     */
     RequestState(HttpServletRequest request, HttpServletResponse response, FilterParts parts, ClientInfo client,
-                 SessionCookies.Presented presentedCookie, String path, SessionLookup lookup) {
+                 SessionCookies.Presented presentedCookie, String path, boolean resolved, SessionLookup lookup) {
         this.request = request;
         this.response = response;
         this.parts = parts;
         this.client = client;
         this.presentedCookie = presentedCookie;
         this.path = path;
+        this.resolved = resolved;
         this.lookupStatus = lookup.status();
         this.status = lookup.status();
         this.context = lookup.context();
@@ -115,6 +121,11 @@ final class RequestState {
 
     String path() {
         return path;
+    }
+
+    /** Whether the filter looked the session cookie up (false on a CSRF-exempt path without the session opt-in). */
+    boolean resolved() {
+        return resolved;
     }
 
     /** What the lookup found when the request arrived (never changes). */

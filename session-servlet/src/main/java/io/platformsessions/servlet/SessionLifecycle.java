@@ -100,8 +100,8 @@ final class SessionLifecycle {
 
     /**
      * Ends the session the request is using and, if it is a different one, the session the request
-     * presented: a well-formed cookie whose lookup was THROTTLED was never checked by the engine,
-     * so it may name a live session. It is ended by its key, one bounded store call the limiter
+     * presented: a well-formed cookie that was never checked ({@link #presentedUnchecked}) may name
+     * a live session. It is ended by its key, one bounded store call the limiter
      * does not refuse. Each presented session is ended at most once per request.
      */
     static void endPresented(RequestState state) {
@@ -132,9 +132,13 @@ final class SessionLifecycle {
         }
     }
 
-    /** Whether the request presented a session cookie that the engine never checked (its lookup was THROTTLED). */
+    /**
+     * Whether the request presented a session cookie the engine never checked: its lookup was
+     * THROTTLED, or the filter did not look it up (a CSRF-exempt path without the session opt-in).
+     */
     static boolean presentedUnchecked(RequestState state) {
-        return !state.presentedEnded() && state.lookupStatus() == SessionLookup.Status.THROTTLED;
+        return !state.presentedEnded() && state.presentedCookie().present()
+                && (!state.resolved() || state.lookupStatus() == SessionLookup.Status.THROTTLED);
     }
 
     private static void requireUncommitted(HttpServletResponse response, String message) {

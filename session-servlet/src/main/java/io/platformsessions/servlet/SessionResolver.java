@@ -25,23 +25,31 @@ final class SessionResolver {
     }
 
     /**
-     * Resolves the request's session.
+     * Resolves the request's session. With {@code withSession} false (a CSRF-exempt path without the
+     * session opt-in) the cookie is read, so logout and login can still end its session, but not
+     * looked up: the request has no session.
      *
      * @throws io.platformsessions.SessionStoreException if the store cannot answer
      */
-    RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response, String path) {
+    RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response, String path,
+                         boolean withSession) {
         ClientInfo client = new ClientInfo(request.getRemoteAddr(),
                 clip(request.getHeader("User-Agent")), clip(request.getHeader("Accept-Language")));
         SessionCookies.Presented cookie = SessionCookies.read(request, settings.cookieName());
-        SessionLookup lookup = switch (cookie.kind()) {
-            case ABSENT -> SessionLookup.of(SessionLookup.Status.ABSENT);
-            case DUPLICATE, OVERLONG -> {
-                LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
-                yield SessionLookup.of(SessionLookup.Status.MALFORMED);
-            }
-            case ONE -> settings.manager().lookup(cookie.value(), client);
-        };
-        return new RequestState(request, response, parts, client, cookie, path, lookup);
+        SessionLookup lookup;
+        if (!withSession) {
+            lookup = SessionLookup.of(SessionLookup.Status.ABSENT);
+        } else {
+            lookup = switch (cookie.kind()) {
+                case ABSENT -> SessionLookup.of(SessionLookup.Status.ABSENT);
+                case DUPLICATE, OVERLONG -> {
+                    LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
+                    yield SessionLookup.of(SessionLookup.Status.MALFORMED);
+                }
+                case ONE -> settings.manager().lookup(cookie.value(), client);
+            };
+        }
+        return new RequestState(request, response, parts, client, cookie, path, withSession, lookup);
     }
 
     private static String clip(String header) {

@@ -63,6 +63,10 @@ final class AppServlet extends HttpServlet {
                 out = "token ok";
             }
             case "/webhooks/hook" -> out = "hook ok";
+            case "/webhooks/whoami", "/webhooks/return" -> out = PlatformSessions.context(req)
+                    .map(c -> c.userId() + " " + c.platform().map(p -> Long.toString(p.id())).orElse("none"))
+                    .orElse("anonymous") + " requested=" + req.getRequestedSessionId();
+            case "/webhooks/require" -> out = PlatformSessions.requireContext(req).userId();
             case "/compose", "/api/posts/1" -> out = "compose " + PlatformSessions.requireContext(req).platform()
                     .orElseThrow().id();
             case "/session-facade" -> out = facade(req, resp, req.getParameter("op"));
