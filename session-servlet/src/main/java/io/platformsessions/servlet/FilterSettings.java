@@ -13,10 +13,9 @@ import java.util.Set;
  */
 record FilterSettings(SessionManager manager, boolean secureCookie, String loginPage, String platformPickerPage,
                       PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths,
-                      PathPatterns csrfExemptPathsWithSession, PathPatterns loginPaths,
-                      Set<String> allowedOrigins,
-                      String endpointPrefix, int retryAfterSeconds, Clock clock, int maxInactiveSeconds,
-                      long cooldownSeconds) {
+                      PathPatterns csrfExemptPathsWithSession, PathPatterns loginPaths, Set<String> allowedOrigins,
+                      String endpointPrefix, ClientAddresses clientAddresses, int retryAfterSeconds, Clock clock,
+                      int maxInactiveSeconds, long cooldownSeconds) {
 
     /** Session cookie name with the Secure flag: the __Host- prefix pins it to this host, path / and HTTPS. */
     static final String SECURE_COOKIE = "__Host-psid";

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
  * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
  * {@code csrfExemptPathsWithSession}, {@code loginPaths},
- * {@code allowedOrigins}, {@code endpointPrefix}, {@code retryAfterSeconds}; lists separated by
+ * {@code allowedOrigins}, {@code trustedProxies}, {@code clientAddressHeader}, {@code endpointPrefix},
+ * {@code retryAfterSeconds}; lists separated by
  * commas or white space) and the {@link SessionManager} in the servlet-context attribute
  * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
  *
@@ -94,69 +95,7 @@ public final class PlatformSessionFilter implements Filter {
         if (parts != null) {
             return;
         }
-        String attribute = param(config, "managerAttribute");
-        String name = attribute == null ? MANAGER_ATTRIBUTE : attribute;
-        Object manager = config.getServletContext().getAttribute(name);
-        if (!(manager instanceof SessionManager m)) {
-            throw new ServletException("PlatformSessionFilter needs a SessionManager in the servlet-context attribute '"
-                    + name + "' (set it in a ServletContextListener before filters start)");
-        }
-        try {
-            Builder b = builder(m);
-            String v;
-            if ((v = param(config, "secureCookie")) != null) {
-                b.secureCookie(parseBoolean("secureCookie", v));
-            }
-            if ((v = param(config, "loginPage")) != null) {
-                b.loginPage(v);
-            }
-            if ((v = param(config, "platformPickerPage")) != null) {
-                b.platformPickerPage(v);
-            }
-            if ((v = param(config, "platformRequiredPaths")) != null) {
-                b.platformRequiredPaths(split(v));
-            }
-            if ((v = param(config, "csrfExemptPaths")) != null) {
-                b.csrfExemptPaths(split(v));
-            }
-            if ((v = param(config, "csrfExemptPathsWithSession")) != null) {
-                b.csrfExemptPathsWithSession(split(v));
-            }
-            if ((v = param(config, "loginPaths")) != null) {
-                b.loginPaths(split(v));
-            }
-            if ((v = param(config, "allowedOrigins")) != null) {
-                b.allowedOrigins(split(v));
-            }
-            if ((v = param(config, "endpointPrefix")) != null) {
-                b.endpointPrefix(v);
-            }
-            if ((v = param(config, "retryAfterSeconds")) != null) {
-                b.retryAfterSeconds(Integer.parseInt(v));
-            }
-            this.parts = FilterParts.of(b.settings());
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("invalid PlatformSessionFilter init-parameter: " + e.getMessage(), e);
-        }
-    }
-
-    private static String param(FilterConfig config, String name) {
-        String v = config.getInitParameter(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static boolean parseBoolean(String name, String v) {
-        if ("true".equalsIgnoreCase(v)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(v)) {
-            return false;
-        }
-        throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
-    }
-
-    private static String[] split(String v) {
-        return Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank()).toArray(String[]::new);
+        this.parts = FilterParts.of(InitParameters.builder(config).settings());
     }
 
     /**
@@ -298,6 +237,8 @@ public final class PlatformSessionFilter implements Filter {
         /** Null until {@link #loginPaths} is called: then the login page's path is the default. */
         private List<String> loginPaths;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private final List<String> trustedProxies = new ArrayList<>();
+        private String clientAddressHeader = "X-Forwarded-For";
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
 
@@ -464,6 +405,45 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
+         * Adds the reverse proxies (addresses or CIDR networks, IPv4 or IPv6: {@code 10.0.0.0/8},
+         * {@code 192.0.2.7}, {@code fd00::/8}) whose forwarded header names the client. A request
+         * whose remote address is one of them is attributed to the right-most address in
+         * {@link #clientAddressHeader(String)} that is not itself a trusted proxy (everything to its
+         * left could have been written by the client); a missing or malformed header, or a hop that
+         * is not an IP literal, leaves the remote address. That client address is what the
+         * brute-force limiter counts, the client binding compares and the device list shows. Default:
+         * none, so the remote address is always used and forwarded headers are ignored. Trusting
+         * {@code 0.0.0.0/0} or {@code ::/0} lets every client choose its address and logs a WARN.
+         *
+         * @param cidrs addresses or networks
+         * @return this builder
+         * @throws IllegalArgumentException if one is not an IP literal or network (host names are never resolved)
+         * @throws NullPointerException if {@code cidrs} is null
+         */
+        public Builder trustedProxies(String... cidrs) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(cidrs, "trustedProxies"));
+            ClientAddresses.of(list, clientAddressHeader); // validates every network now, not at build()
+            trustedProxies.addAll(list);
+            return this;
+        }
+
+        /**
+         * The header a trusted proxy writes the client address into (default
+         * {@code X-Forwarded-For}). {@code Forwarded} is read as RFC 7239 (the {@code for=}
+         * parameters); any other name as a comma-separated list of addresses, like
+         * {@code X-Forwarded-For}. Has no effect without {@link #trustedProxies(String...)}.
+         *
+         * @param name a header name
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is not a header name
+         */
+        public Builder clientAddressHeader(String name) {
+            ClientAddresses.of(List.of(), name); // validates the name now
+            this.clientAddressHeader = name;
+            return this;
+        }
+
+        /**
          * Path under which the endpoints are served (default {@code /session}).
          *
          * @param prefix starts with {@code /}, does not end with {@code /}
@@ -509,16 +489,22 @@ public final class PlatformSessionFilter implements Filter {
             SessionConfig config = manager.config();
             long idle = config.idleTimeout().getSeconds();
             long cooldownMillis = config.unknownTokenCooldown().toMillis();
+            ClientAddresses addresses = trustedProxies.isEmpty() ? ClientAddresses.DIRECT
+                    : ClientAddresses.of(trustedProxies, clientAddressHeader);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths),
-                    PathPatterns.of(csrfExemptPathsWithSession), loginPathPatterns(),
-                    origins, endpointPrefix,
+                    PathPatterns.of(csrfExemptPathsWithSession), loginPathPatterns(), origins, endpointPrefix, addresses,
                     retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
                     Math.max(1, (cooldownMillis + 999) / 1000));
             if (s.csrfExemptPaths().matchesEverything() || s.csrfExemptPathsWithSession().matchesEverything()) {
                 LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
                         + "application path (only the session endpoints stay protected). Exempt only the paths that "
                         + "need it (webhooks, token-authenticated APIs)");
+            }
+            if (addresses.trustsEveryone()) {
+                LOG.warn("PlatformSessionFilter: trustedProxies contains a network of every address (/0): any client can "
+                        + "choose the address the limiter and the client binding see with a {} header; list only your "
+                        + "proxies", addresses.header());
             }
             if (!secureCookie) {
                 LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first step of every request: the client (remote address, {@code User-Agent} and
+ * The first step of every request: the client ({@link ClientAddresses}, {@code User-Agent} and
  * {@code Accept-Language} clipped to {@link Limits#MAX_CLIENT_HEADER_LENGTH}), the session cookie
  * read from the raw headers (a duplicated or over-long cookie never reaches the store), and the
  * engine's lookup. The token's shape is checked once, by the engine's lookup. Immutable and
@@ -33,7 +33,7 @@ final class SessionResolver {
      */
     RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response, String path,
                          boolean withSession) {
-        ClientInfo client = new ClientInfo(request.getRemoteAddr(),
+        ClientInfo client = new ClientInfo(settings.clientAddresses().clientAddress(request),
                 clip(request.getHeader("User-Agent")), clip(request.getHeader("Accept-Language")));
         SessionCookies.Presented cookie = SessionCookies.read(request, settings.cookieName());
         SessionLookup lookup;

@@ -115,6 +115,22 @@ class RegistrationTest {
     }
 
     @Test
+    void trustingEveryAddressAsAProxyLogsAWarning() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PlatformSessionFilter.builder(manager).trustedProxies("10.0.0.0/8").build();
+            assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("trustedProxies");
+            PlatformSessionFilter.builder(manager).trustedProxies("0.0.0.0/0").build();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN").contains("trustedProxies")
+                .contains("X-Forwarded-For");
+    }
+
+    @Test
     void programmaticRegistrationWithDevCookie() {
         Browser b = new Browser(base);
         String token = b.get("/built/login-form").body();
@@ -174,6 +190,10 @@ class RegistrationTest {
         when(config.getInitParameter("platformRequiredPaths")).thenReturn("compose");
         assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
                 .hasMessageContaining("must start with '/'");
+        when(config.getInitParameter("platformRequiredPaths")).thenReturn(null);
+        when(config.getInitParameter("trustedProxies")).thenReturn("10.0.0.0/8, proxy.local");
+        assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("trustedProxies").hasMessageContaining("proxy.local");
     }
 
     @Test
@@ -192,6 +212,14 @@ class RegistrationTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).allowedOrigins((String[]) null))
                 .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).trustedProxies("10.0.0.0/40"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).clientAddressHeader("X-Forwarded-For:"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).loginPaths("login"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).csrfExemptPathsWithSession("/a*"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PlatformSessionFilter.builder(null)).isInstanceOf(NullPointerException.class);
     }
 }
