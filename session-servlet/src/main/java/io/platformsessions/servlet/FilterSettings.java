@@ -1,6 +1,7 @@
 package io.platformsessions.servlet;
 
 import io.platformsessions.SessionManager;
+import io.platformsessions.spi.PlatformDirectory;
 import java.time.Clock;
 import java.util.Set;
 
@@ -8,13 +9,15 @@ import java.util.Set;
  * The filter's validated, immutable configuration, plus what it needs from the manager's
  * configuration (clock, idle timeout, cool-down), read once when the filter is built.
  *
+ * @param platformDirectory the directory behind {@code GET <prefix>/platforms}, or null (endpoint not served)
  * @param maxInactiveSeconds the idle timeout in seconds, capped at {@code Integer.MAX_VALUE}
  * @param cooldownSeconds the unknown-token cool-down in seconds, rounded up, at least 1
  */
 record FilterSettings(SessionManager manager, boolean secureCookie, String loginPage, String platformPickerPage,
                       PathPatterns platformRequiredPaths, PathPatterns csrfExemptPaths,
                       PathPatterns csrfExemptPathsWithSession, PathPatterns loginPaths, Set<String> allowedOrigins,
-                      String endpointPrefix, ClientAddresses clientAddresses, int retryAfterSeconds, Clock clock,
+                      String endpointPrefix, ClientAddresses clientAddresses, PlatformDirectory platformDirectory,
+                      int retryAfterSeconds, Clock clock,
                       int maxInactiveSeconds, long cooldownSeconds) {
 
     /** Session cookie name with the Secure flag: the __Host- prefix pins it to this host, path / and HTTPS. */

@@ -1,6 +1,7 @@
 package io.platformsessions.servlet;
 
 import io.platformsessions.SessionManager;
+import io.platformsessions.spi.PlatformDirectory;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.Arrays;
@@ -8,7 +9,8 @@ import java.util.Arrays;
 /**
  * Configures a {@link PlatformSessionFilter.Builder} from a {@code web.xml}-style registration:
  * init-parameters named like the builder methods (lists separated by commas or white space) and
- * the {@link SessionManager} in a servlet-context attribute. Stateless and thread-safe.
+ * the {@link SessionManager} (and, optionally, the {@link PlatformDirectory}) in servlet-context
+ * attributes. Stateless and thread-safe.
  */
 final class InitParameters {
 
@@ -28,8 +30,18 @@ final class InitParameters {
             throw new ServletException("PlatformSessionFilter needs a SessionManager in the servlet-context attribute '"
                     + name + "' (set it in a ServletContextListener before filters start)");
         }
+        String directoryAttribute = param(config, "platformDirectoryAttribute");
+        Object directory = config.getServletContext().getAttribute(directoryAttribute == null
+                ? PlatformSessionFilter.PLATFORM_DIRECTORY_ATTRIBUTE : directoryAttribute);
+        if (directoryAttribute != null && !(directory instanceof PlatformDirectory)) {
+            throw new ServletException("init-parameter platformDirectoryAttribute names '" + directoryAttribute
+                    + "', but that servlet-context attribute holds no PlatformDirectory");
+        }
         try {
             PlatformSessionFilter.Builder b = PlatformSessionFilter.builder(m);
+            if (directory instanceof PlatformDirectory d) {
+                b.platformDirectory(d);
+            }
             String v;
             if ((v = param(config, "secureCookie")) != null) {
                 b.secureCookie(parseBoolean("secureCookie", v));

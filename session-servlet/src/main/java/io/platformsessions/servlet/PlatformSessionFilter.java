@@ -4,6 +4,7 @@ import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionException;
 import io.platformsessions.SessionManager;
+import io.platformsessions.spi.PlatformDirectory;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -42,11 +43,12 @@ import org.slf4j.LoggerFactory;
  * no-argument constructor from {@code web.xml} / {@code addFilter(name, PlatformSessionFilter.class)}
  * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
  * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
- * {@code csrfExemptPathsWithSession}, {@code loginPaths},
- * {@code allowedOrigins}, {@code trustedProxies}, {@code clientAddressHeader}, {@code endpointPrefix},
- * {@code retryAfterSeconds}; lists separated by
- * commas or white space) and the {@link SessionManager} in the servlet-context attribute
- * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
+ * {@code csrfExemptPathsWithSession}, {@code loginPaths}, {@code allowedOrigins},
+ * {@code trustedProxies}, {@code clientAddressHeader}, {@code endpointPrefix},
+ * {@code retryAfterSeconds}; lists separated by commas or white space), the {@link SessionManager}
+ * in the servlet-context attribute {@link #MANAGER_ATTRIBUTE} (or the attribute named by the
+ * init-parameter {@code managerAttribute}) and, optionally, the {@link PlatformDirectory} in
+ * {@link #PLATFORM_DIRECTORY_ATTRIBUTE} (or {@code platformDirectoryAttribute}).
  *
  * <p>Thread-safe: one instance serves all requests; its configuration is immutable once built or
  * initialised.
@@ -54,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class PlatformSessionFilter implements Filter {
     /** Servlet-context attribute where a web.xml-registered filter finds its {@link SessionManager}. */
     public static final String MANAGER_ATTRIBUTE = "io.platformsessions.SessionManager";
+    /**
+     * Servlet-context attribute where a web.xml-registered filter finds the {@link PlatformDirectory}
+     * that serves {@code GET <prefix>/platforms} (optional; or the attribute named by the
+     * init-parameter {@code platformDirectoryAttribute}).
+     */
+    public static final String PLATFORM_DIRECTORY_ATTRIBUTE = "io.platformsessions.spi.PlatformDirectory";
     /** Request attribute holding the live {@link PlatformContext} (absent when there is no session). */
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
@@ -239,6 +247,7 @@ public final class PlatformSessionFilter implements Filter {
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private String clientAddressHeader = "X-Forwarded-For";
+        private PlatformDirectory platformDirectory;
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
 
@@ -444,6 +453,21 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
+         * The platform directory behind {@code GET <prefix>/platforms}, which lists the user's
+         * platform connections (for a client-side platform switcher). Give it the directory the
+         * {@link SessionManager} uses. Default: none, and that path is not served (it goes to the
+         * application like any other path under the prefix).
+         *
+         * @param directory the directory
+         * @return this builder
+         * @throws NullPointerException if {@code directory} is null
+         */
+        public Builder platformDirectory(PlatformDirectory directory) {
+            this.platformDirectory = Objects.requireNonNull(directory, "platformDirectory");
+            return this;
+        }
+
+        /**
          * Path under which the endpoints are served (default {@code /session}).
          *
          * @param prefix starts with {@code /}, does not end with {@code /}
@@ -494,7 +518,7 @@ public final class PlatformSessionFilter implements Filter {
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
                     PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths),
                     PathPatterns.of(csrfExemptPathsWithSession), loginPathPatterns(), origins, endpointPrefix, addresses,
-                    retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
+                    platformDirectory, retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
                     Math.max(1, (cooldownMillis + 999) / 1000));
             if (s.csrfExemptPaths().matchesEverything() || s.csrfExemptPathsWithSession().matchesEverything()) {
                 LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "

@@ -1,5 +1,6 @@
 package io.platformsessions.servlet;
 
+import io.platformsessions.ActivePlatform;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionKey;
@@ -30,7 +31,7 @@ final class SessionEndpoints {
     static final int MAX_BODY_BYTES = 4096;
     private static final String SCRIPT_RESOURCE = "sync.js";
 
-    enum Endpoint { STATE, PLATFORM, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
+    enum Endpoint { STATE, PLATFORM, PLATFORMS, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
 
     private final FilterSettings settings;
     private final CsrfPolicy csrf;
@@ -68,7 +69,7 @@ final class SessionEndpoints {
         }
     }
 
-    /** The endpoint at this path, or null. */
+    /** The endpoint at this path, or null (also for {@code /platforms} when the filter has no platform directory). */
     Endpoint match(String path) {
         if (path == null || !path.startsWith(prefixSlash)) {
             return null;
@@ -76,6 +77,7 @@ final class SessionEndpoints {
         return switch (path.substring(prefixSlash.length() - 1)) {
             case "/state" -> Endpoint.STATE;
             case "/platform" -> Endpoint.PLATFORM;
+            case "/platforms" -> settings.platformDirectory() == null ? null : Endpoint.PLATFORMS;
             case "/devices" -> Endpoint.DEVICES;
             case "/logout" -> Endpoint.LOGOUT;
             case "/logout-others" -> Endpoint.LOGOUT_OTHERS;
@@ -85,7 +87,7 @@ final class SessionEndpoints {
     }
 
     private static boolean isGet(Endpoint e) {
-        return e == Endpoint.STATE || e == Endpoint.DEVICES || e == Endpoint.SYNC_JS;
+        return e == Endpoint.STATE || e == Endpoint.DEVICES || e == Endpoint.PLATFORMS || e == Endpoint.SYNC_JS;
     }
 
     void serveScript(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -134,6 +136,7 @@ final class SessionEndpoints {
         switch (endpoint) {
             case STATE -> Responses.json(response, 200, stateBody(state, context));
             case DEVICES -> devices(state, context);
+            case PLATFORMS -> platforms(state, context);
             case PLATFORM -> switchPlatform(state, context);
             case LOGOUT_OTHERS -> Responses.json(response, 200,
                     SessionJson.invalidated(state.manager().invalidateOthers(context.key())));
@@ -196,6 +199,13 @@ final class SessionEndpoints {
             out.add(SessionJson.device(s, s.key().equals(context.key())));
         }
         Responses.json(state.response(), 200, SessionJson.devices(out));
+    }
+
+    /** The user's platform connections from the directory, the session's active one marked current. */
+    private void platforms(RequestState state, PlatformContext context) throws IOException {
+        Long current = context.platform().map(ActivePlatform::id).orElse(null);
+        Responses.json(state.response(), 200,
+                SessionJson.platforms(settings.platformDirectory().findByUser(context.userId()), current));
     }
 
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {

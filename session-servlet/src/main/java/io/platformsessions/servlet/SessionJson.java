@@ -2,14 +2,17 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.ActivePlatform;
 import io.platformsessions.ClientView;
+import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionSummary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one owner of the JSON shapes on the wire (the endpoints' bodies and the error body, which
- * {@code sync.js} and applications read): the state, a platform, a device, the logout answers, an error. Maps in a stable key order, times as ISO-8601 strings.
+ * {@code sync.js} and applications read): the state, a platform, the user's platform connections,
+ * a device, the logout answers, an error. Maps in a stable key order, times as ISO-8601 strings.
  * Stateless and thread-safe.
  */
 final class SessionJson {
@@ -50,6 +53,34 @@ final class SessionJson {
         m.put("name", p.name());
         m.put("type", p.type());
         m.put("instanceUrl", p.instanceUrl());
+        return m;
+    }
+
+    /**
+     * One of the user's platform connections for a switcher: {id, name, type, instanceUrl, active,
+     * default, current}; {@code current} marks the session's active platform. The owning user id is
+     * left out (it is the requester).
+     */
+    static Map<String, Object> connection(PlatformConnection c, boolean current) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("type", c.type());
+        m.put("instanceUrl", c.instanceUrl());
+        m.put("active", c.active());
+        m.put("default", c.defaultPlatform());
+        m.put("current", current);
+        return m;
+    }
+
+    /** {@code {"platforms": [...]}} in the directory's order; {@code currentId} is the session's platform or null. */
+    static Map<String, Object> platforms(List<PlatformConnection> connections, Long currentId) {
+        List<Map<String, Object>> out = new ArrayList<>(connections.size());
+        for (PlatformConnection c : connections) {
+            out.add(connection(c, currentId != null && currentId == c.id()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("platforms", out);
         return m;
     }
 

@@ -5,8 +5,8 @@
  *   <meta name="csrf-token" content="...">   (optional; otherwise the token is fetched from /session/state)
  *   <script src="/session/sync.js" data-login-url="/login"></script>
  *
- * It exposes window.PlatformSessions = { switchPlatform(id), logout(), logoutOthers(), state(),
- * current(), csrfToken() } and fires DOM events on document:
+ * It exposes window.PlatformSessions = { switchPlatform(id), platforms(), logout(), logoutOthers(),
+ * state(), current(), csrfToken() } and fires DOM events on document:
  *   ps:state              detail = the session state (every time a state is learned)
  *   ps:platform-switched  detail = the new state (in this tab and in every other tab)
  *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
@@ -214,13 +214,17 @@
     return err;
   }
 
+  // A 401 on a read: the session is gone (here, in another tab, or on the server); tell every tab.
+  function sessionGone(result) {
+    if (current !== null) {
+      end(errorCode(result) === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
+    }
+  }
+
   function refresh() {
     return request('GET', '/state').then(function (result) {
       if (result.status === 401) {
-        var code = errorCode(result);
-        if (current !== null) {
-          end(code === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
-        }
+        sessionGone(result);
         return null;
       }
       if (!result.ok) {
@@ -278,6 +282,21 @@
     });
   }
 
+  // The user's platform connections for a switcher: [{id, name, type, instanceUrl, active, default,
+  // current}]. A read like state(): it counts as activity, so call it when the switcher opens.
+  function platforms() {
+    return request('GET', '/platforms').then(function (result) {
+      if (result.status === 401) {
+        sessionGone(result);
+        throw failure(result);
+      }
+      if (!result.ok || !result.data || !result.data.platforms) {
+        throw failure(result);
+      }
+      return result.data.platforms;
+    });
+  }
+
   function logout() {
     return unsafe('/logout').then(function (result) {
       if (!result.ok && result.status !== 401) {
@@ -321,6 +340,7 @@
 
   window.PlatformSessions = {
     switchPlatform: switchPlatform,
+    platforms: platforms,
     logout: logout,
     logoutOthers: logoutOthers,
     state: refresh,

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionManager;
+import io.platformsessions.memory.InMemoryPlatformDirectory;
 import io.platformsessions.memory.InMemorySessionStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
@@ -72,6 +74,9 @@ class RegistrationTest {
         xml.addServlet(new ServletHolder(new AppServlet()), "/*");
         xml.addServletContainerInitializer((ServletContainerInitializer) (classes, ctx) -> {
             ctx.setAttribute(PlatformSessionFilter.MANAGER_ATTRIBUTE, manager);
+            ctx.setAttribute(PlatformSessionFilter.PLATFORM_DIRECTORY_ATTRIBUTE, new InMemoryPlatformDirectory()
+                    .put(new PlatformConnection(7, "carol", "carol@example.social", "mastodon", "https://example.social",
+                            true, false)));
             FilterRegistration.Dynamic d = ctx.addFilter("platformSessions", PlatformSessionFilter.class);
             d.setInitParameter("secureCookie", "false");
             d.setInitParameter("loginPage", "/login-page");
@@ -146,6 +151,8 @@ class RegistrationTest {
         assertThat(b.get("/built/whoami").body()).isEqualTo("dev none");
         Map<String, Object> state = Json.map(b.get("/built/session/state").body());
         assertThat(state).containsEntry("userId", "dev");
+        // built without a platform directory: the platforms endpoint is not served
+        assertThat(b.get("/built/session/platforms").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -161,6 +168,8 @@ class RegistrationTest {
         // endpoint prefix from init-param
         assertThat(Json.map(b.get("/xml/auth/state").body())).containsEntry("userId", "carol");
         assertThat(b.get("/xml/session/state").statusCode()).isEqualTo(404);
+        // the platform directory from its servlet-context attribute
+        assertThat(b.get("/xml/auth/platforms").body()).contains("carol@example.social");
         // platform-required from init-param: carol has no platform
         assertThat(b.get("/xml/compose", "Accept", "application/json").statusCode()).isEqualTo(409);
         // CSRF exemption from init-param

@@ -98,6 +98,8 @@ class SyncScriptTest {
         assertThat(r).containsEntry("initialPlatformA", 1).containsEntry("switchResult", 2).containsEntry("bCurrent", 2)
                 .containsEntry("otherSwitchStatus", 200).containsEntry("bAfterVisible", 1)
                 .containsEntry("foreignSwitch", "PLATFORM_NOT_FOUND 404")
+                .containsEntry("platforms", List.of("1*d", "2", "3-"))
+                .containsEntry("platformsWithoutSession", "NO_SESSION 401")
                 .containsEntry("foreignMessageEvents", 0).containsEntry("foreignMessageNavigation", null)
                 .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page")
                 // a re-login/rotation in another tab made tab a's cached CSRF token stale: it recovers
