@@ -82,7 +82,8 @@ final class CsrfPolicy {
             if (state.manager().verifyCsrfToken(context, presented)) {
                 return true;
             }
-            if (!settings.loginPaths().matches(state.path())) {
+            // computed only here: the per-request state does not carry the path
+            if (!settings.loginPaths().matches(PlatformSessionFilter.pathWithinApplication(state.request()))) {
                 return false;
             }
         }

@@ -192,7 +192,8 @@ final class ErrorResponder {
 
     /** The CSRF token was checked and did not verify: 403 CSRF_INVALID. */
     void csrfRefused(RequestState state) throws IOException {
-        LOG.debug("CSRF: missing or invalid token on {} {}", state.request().getMethod(), state.path());
+        LOG.debug("CSRF: missing or invalid token on {} {}", state.request().getMethod(),
+                state.request().getRequestURI());
         error(state.request(), state.response(), ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
     }
 

@@ -151,14 +151,14 @@ public final class PlatformSessionFilter implements Filter {
         RequestState state = null;
         boolean bound = false;
         try {
-            state = p.resolver().resolve(p, request, response, path, withSession);
+            state = p.resolver().resolve(p, request, response, withSession);
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
             }
             previous = RequestState.bind(state);
             bound = true;
-            if (!guard(p, state, endpoint, exempt)) {
+            if (!guard(p, state, endpoint, path, exempt)) {
                 return;
             }
             if (endpoint != null) {
@@ -181,7 +181,7 @@ public final class PlatformSessionFilter implements Filter {
      * CSRF on unsafe methods (provenance, then the token outside the endpoints and exempt paths) and
      * the platform-required guard. Returns false when the request was refused (and answered).
      */
-    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint,
+    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint, String path,
                                  boolean exempt) throws IOException {
         HttpServletRequest request = state.request();
         HttpServletResponse response = state.response();
@@ -199,7 +199,7 @@ public final class PlatformSessionFilter implements Filter {
                 return false;
             }
         }
-        if (endpoint == null && p.settings().platformRequiredPaths().matches(state.path())) {
+        if (endpoint == null && p.settings().platformRequiredPaths().matches(path)) {
             PlatformContext c = state.context();
             if (c == null) {
                 p.responder().noSession(state);

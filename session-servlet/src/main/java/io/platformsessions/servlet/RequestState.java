@@ -8,6 +8,7 @@ import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * What the filter knows about one request: what was presented and what the lookup found, the live
@@ -26,9 +27,9 @@ final class RequestState {
     private final FilterParts parts;
     private final ClientInfo client;
     private final SessionCookies.Presented presentedCookie;
-    private final String path;
+    // fields are kept few: one of these is allocated per request
     private final boolean resolved;
-    private final SessionLookup.Status lookupStatus;
+    private final boolean throttledAtLookup;
     private volatile SessionLookup.Status status;
     private volatile PlatformContext context;
     private volatile boolean createdHere;
@@ -36,24 +37,22 @@ final class RequestState {
     private volatile String issuedPreSessionSecret;
     /** The presented pre-session cookie, read once (guarded by this). */
     private SessionCookies.Presented presentedPreSession;
-    private volatile PlatformHttpSession facade;
-    private volatile PlaceholderHttpSession placeholder;
+    /** The facade of the live session, or the placeholder, whichever getSession last handed out. */
+    private volatile HttpSession session;
 
     /**
-     * A request's state. {@code path} is the path within the application; {@code resolved} is false
-     * when the filter did not look the cookie up (a CSRF-exempt path without the session opt-in),
-     * and the lookup is then ABSENT.
+     * A request's state. {@code resolved} is false when the filter did not look the cookie up (a
+     * CSRF-exempt path without the session opt-in), and the lookup is then ABSENT.
      */
     RequestState(HttpServletRequest request, HttpServletResponse response, FilterParts parts, ClientInfo client,
-                 SessionCookies.Presented presentedCookie, String path, boolean resolved, SessionLookup lookup) {
+                 SessionCookies.Presented presentedCookie, boolean resolved, SessionLookup lookup) {
         this.request = request;
         this.response = response;
         this.parts = parts;
         this.client = client;
         this.presentedCookie = presentedCookie;
-        this.path = path;
         this.resolved = resolved;
-        this.lookupStatus = lookup.status();
+        this.throttledAtLookup = lookup.status() == SessionLookup.Status.THROTTLED;
         this.status = lookup.status();
         this.context = lookup.context();
     }
@@ -119,18 +118,14 @@ final class RequestState {
         return presentedCookie;
     }
 
-    String path() {
-        return path;
-    }
-
     /** Whether the filter looked the session cookie up (false on a CSRF-exempt path without the session opt-in). */
     boolean resolved() {
         return resolved;
     }
 
-    /** What the lookup found when the request arrived (never changes). */
-    SessionLookup.Status lookupStatus() {
-        return lookupStatus;
+    /** Whether the lookup was THROTTLED when the request arrived (the engine did not check the cookie). */
+    boolean throttledAtLookup() {
+        return throttledAtLookup;
     }
 
     /** The current status: ACTIVE after a login or update in this request, ABSENT after a logout. */
@@ -164,7 +159,6 @@ final class RequestState {
 
     /** A new session was created (its cookie is set by the caller). */
     synchronized void loggedIn(CreatedSession created) {
-        this.facade = null;
         this.createdHere = true;
         this.issuedPreSessionSecret = null;
         update(created.context());
@@ -173,7 +167,6 @@ final class RequestState {
     /** The session was ended. */
     synchronized void loggedOut() {
         this.context = null;
-        this.facade = null;
         this.createdHere = false;
         this.status = SessionLookup.Status.ABSENT;
         request.removeAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
@@ -212,17 +205,24 @@ final class RequestState {
         if (c == null) {
             return null;
         }
-        if (facade == null || !facade.sessionId().equals(c.sessionId())) {
-            facade = new PlatformHttpSession(this, c.sessionId());
+        if (session instanceof PlatformHttpSession f && f.sessionId().equals(c.sessionId())) {
+            return f;
         }
-        return facade;
+        PlatformHttpSession f = new PlatformHttpSession(this, c.sessionId());
+        session = f;
+        return f;
     }
 
-    /** The request-scoped placeholder {@code getSession(true)} returns without a platform session (one per request). */
+    /**
+     * The request-scoped placeholder {@code getSession(true)} returns without a platform session; the
+     * same one until the request gets a session (a logout after that gets a new one).
+     */
     synchronized PlaceholderHttpSession placeholder() {
-        if (placeholder == null) {
-            placeholder = new PlaceholderHttpSession(this);
+        if (session instanceof PlaceholderHttpSession p) {
+            return p;
         }
-        return placeholder;
+        PlaceholderHttpSession p = new PlaceholderHttpSession(this);
+        session = p;
+        return p;
     }
 }

@@ -5,7 +5,6 @@ import io.platformsessions.InvalidationReason;
 import io.platformsessions.InvalidTokenException;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionKey;
-import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
 import io.platformsessions.SessionToken;
 import jakarta.servlet.http.HttpServletResponse;
@@ -138,7 +137,7 @@ final class SessionLifecycle {
      */
     static boolean presentedUnchecked(RequestState state) {
         return !state.presentedEnded() && state.presentedCookie().present()
-                && (!state.resolved() || state.lookupStatus() == SessionLookup.Status.THROTTLED);
+                && (!state.resolved() || state.throttledAtLookup());
     }
 
     private static void requireUncommitted(HttpServletResponse response, String message) {

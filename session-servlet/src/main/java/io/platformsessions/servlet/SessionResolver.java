@@ -31,7 +31,7 @@ final class SessionResolver {
      *
      * @throws io.platformsessions.SessionStoreException if the store cannot answer
      */
-    RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response, String path,
+    RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response,
                          boolean withSession) {
         ClientInfo client = new ClientInfo(settings.clientAddresses().clientAddress(request),
                 clip(request.getHeader("User-Agent")), clip(request.getHeader("Accept-Language")));
@@ -49,7 +49,7 @@ final class SessionResolver {
                 case ONE -> settings.manager().lookup(cookie.value(), client);
             };
         }
-        return new RequestState(request, response, parts, client, cookie, path, withSession, lookup);
+        return new RequestState(request, response, parts, client, cookie, withSession, lookup);
     }
 
     private static String clip(String header) {
