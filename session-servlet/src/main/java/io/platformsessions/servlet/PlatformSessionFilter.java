@@ -227,12 +227,14 @@ public final class PlatformSessionFilter implements Filter {
 
     /**
      * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this} and
-     * rejects a malformed value (path pattern, origin, page, prefix, retry delay) at once with an
-     * {@link IllegalArgumentException}; {@link #build()} only assembles what the setters accepted.
-     * Defaults: secure cookie {@code __Host-psid}; no login page and no platform-picker page (JSON
-     * errors instead of redirects); no platform-required and no CSRF-exempt paths; allowed origin =
-     * the request's own {@code scheme://host[:port]}; endpoint prefix {@code /session};
-     * {@code Retry-After} of 5 seconds.
+     * rejects a malformed value (path pattern, origin, page, prefix, network, header name, retry
+     * delay) at once with an {@link IllegalArgumentException}; {@link #build()} only assembles what
+     * the setters accepted. Defaults: secure cookie {@code __Host-psid}; no login page and no
+     * platform-picker page (JSON errors instead of redirects); login paths = the login page's path;
+     * no platform-required and no CSRF-exempt paths; allowed origin = the request's own
+     * {@code scheme://host[:port]}; no trusted proxies (the remote address is the client's); no
+     * platform directory ({@code GET <prefix>/platforms} not served); endpoint prefix
+     * {@code /session}; {@code Retry-After} of 5 seconds.
      */
     public static final class Builder {
         private final SessionManager manager;
