@@ -98,11 +98,14 @@ final class CsrfPolicy {
      * @throws IllegalStateException if a cookie must be set and the response is committed
      */
     String preSessionToken(RequestState state) {
-        String secret = state.preSessionSecret();
-        if (secret == null) {
-            secret = CsrfSecrets.newSecret(PRE_SESSION_RANDOM);
-            SessionCookies.put(state.response(), SessionCookies.preSessionCookie(settings, secret));
-            state.issuedPreSessionSecret(secret);
+        String secret;
+        synchronized (state) { // one secret per response, also when two threads of the request ask
+            secret = state.preSessionSecret();
+            if (secret == null) {
+                secret = CsrfSecrets.newSecret(PRE_SESSION_RANDOM);
+                SessionCookies.put(state.response(), SessionCookies.preSessionCookie(settings, secret));
+                state.issuedPreSessionSecret(secret);
+            }
         }
         return CsrfSecrets.mask(secret, PRE_SESSION_RANDOM);
     }

@@ -203,6 +203,10 @@ class RegistrationTest {
         when(config.getInitParameter("trustedProxies")).thenReturn("10.0.0.0/8, proxy.local");
         assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
                 .hasMessageContaining("trustedProxies").hasMessageContaining("proxy.local");
+        when(config.getInitParameter("trustedProxies")).thenReturn(null);
+        when(config.getInitParameter("platformDirectoryAttribute")).thenReturn("my.platforms");
+        assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("platformDirectoryAttribute").hasMessageContaining("my.platforms");
     }
 
     @Test
