@@ -87,6 +87,11 @@ public enum JdbcDialect {
                 + "': the JDBC session store supports H2, PostgreSQL, MariaDB and MySQL", null);
     }
 
+    /** Whether the SQL depends on the server's version (so the store reads it from the connection). */
+    boolean versionMatters() {
+        return this == MARIADB || this == MYSQL;
+    }
+
     /** Whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is available on this server version. */
     static boolean supportsSkipLocked(JdbcDialect dialect, int major, int minor) {
         switch (dialect) {

@@ -19,7 +19,6 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -59,8 +58,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String deactivateSql;
 
     private JdbcPlatformDirectory(Builder b) {
-        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
-        jdbi.setTemplateEngine(TemplateEngine.NOP);
+        this.jdbi = new StoreConnections(b.dataSource).jdbi();
         this.readOnly = b.findByIdQuery != null;
         this.tablePrefix = b.tablePrefix;
         this.table = tablePrefix + "platform_connections";

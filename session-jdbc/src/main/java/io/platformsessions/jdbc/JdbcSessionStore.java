@@ -4,30 +4,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
-import io.platformsessions.AccessLevel;
-import io.platformsessions.ActivePlatform;
-import io.platformsessions.Elevation;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.Limits;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
-import io.platformsessions.spi.ClientBinding;
-import io.platformsessions.spi.SessionAttributes;
-import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
-import io.platformsessions.spi.SessionTimes;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,14 +22,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.TemplateEngine;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost per operation (autocommit, no explicit transaction): {@link #find}, {@link #insert},
  * {@link #update}, {@link #rekey}, {@link #touch}, {@link #findByUser} and {@link #delete} (without
- * archive) are each exactly one SQL statement, one round trip. All SQL is built once at construction.
- * These per-request statements run as plain {@link PreparedStatement}s on a pooled connection: in a rough
- * measurement Jdbi's per-statement machinery cost several times the CPU of the statement itself (about
- * 29 µs against 7.5 µs per {@code find} on in-memory H2; see {@code docs/jdbc.md}), and so do the one-statement
- * cleanup batches. Jdbi runs the schema scripts and the multi-statement cleanup and archive transactions.
+ * archive) are each exactly one SQL statement, one round trip. All SQL is built once at construction, as
+ * plain JDBC {@link java.sql.PreparedStatement}s (the package documentation states where Jdbi is used).
  *
  * <p>Failures: every SQL or pool failure becomes a {@link SessionStoreException}; it is
  * {@linkplain SessionStoreException#isTransient() transient} for connection loss, pool and statement
@@ -87,75 +63,51 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Default {@link Builder#maximumPoolSize(int)} of an owned pool. */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
-    /** Column sizes (characters) of the shipped schema; {@code user_id} holds {@link Limits#MAX_USER_ID_LENGTH}. */
-    private static final int SESSION_ID_MAX = 64;
-    private static final int USERNAME_MAX = 255;
-    private static final int PLATFORM_NAME_MAX = 255;
-    private static final int PLATFORM_TYPE_MAX = 64;
-    private static final int PLATFORM_URL_MAX = 2048;
-    private static final int CSRF_MAX = 128;
-    private static final int IP_NETWORK_MAX = 64;
-    private static final int UA_FAMILY_MAX = 128;
-    private static final int LANGUAGE_MAX = 64;
-    private static final int DEVICE_LABEL_MAX = 255;
-    private static final int CLEANUP_ATTEMPTS = 3;
-
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
-    private static final AccessLevel[] LEVELS = AccessLevel.values();
-
-    private static final RowMapper<byte[]> KEY = (rs, ctx) -> rs.getBytes(1);
-    /** Java types of {@link SessionSql#ARCHIVE_COLUMNS}, for binding values read back from a row. */
-    private static final Class<?>[] ARCHIVE_TYPES = {byte[].class, String.class, String.class, String.class,
-        Long.class, String.class, String.class, String.class, Long.class, Long.class, Long.class, Long.class,
-        Long.class, String.class, String.class, String.class, String.class};
-    private static final int ABSOLUTE_EXPIRES_INDEX = 11;
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
-    private final Jdbi jdbi;
-    private final JdbcDialect dialect;
+    private final StoreConnections connections;
     private final String tablePrefix;
-    private final SessionSql sql;
+    private final DialectSql sql;
+    private final SessionStatements statements;
+    private final ExpiredSessionCleaner cleaner;
+    private final SessionSchema schema;
     private final boolean archive;
-    private final boolean asynchronousCreateCommit;
-    private final TransactionIsolationLevel cleanupIsolation;
 
     private JdbcSessionStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
+        this.connections = new StoreConnections(dataSource);
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
-        this.jdbi = AutoCommitConnections.jdbi(dataSource);
-        // All SQL is plain text built here: no template processing per statement.
-        jdbi.setTemplateEngine(TemplateEngine.NOP);
-        boolean skipLocked = true;
-        JdbcDialect detected = b.dialect;
-        if (detected == null || detected == JdbcDialect.MARIADB || detected == JdbcDialect.MYSQL) {
-            try (Connection c = dataSource.getConnection()) {
-                DatabaseMetaData meta = c.getMetaData();
-                if (detected == null) {
-                    detected = JdbcDialect.of(meta);
-                }
-                skipLocked = JdbcDialect.supportsSkipLocked(detected, meta.getDatabaseMajorVersion(),
-                        meta.getDatabaseMinorVersion());
-            } catch (SQLException e) {
-                throw SqlFailures.map("connecting to the session database", e);
-            }
-        }
-        this.dialect = detected;
-        this.sql = new SessionSql(dialect, tablePrefix, skipLocked);
-        this.cleanupIsolation = dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL
-                ? TransactionIsolationLevel.READ_COMMITTED : null;
-        this.asynchronousCreateCommit = b.asynchronousCreateCommit && dialect == JdbcDialect.POSTGRESQL;
-        if (b.asynchronousCreateCommit && !asynchronousCreateCommit) {
-            LOG.warn("asynchronousCreateCommit(true) has no effect on {}: new sessions commit durably", dialect);
+        this.sql = dialectSql(dataSource, b.dialect, tablePrefix, b.asynchronousCreateCommit);
+        this.statements = sql.statements;
+        this.cleaner = new ExpiredSessionCleaner(connections, sql, archive);
+        this.schema = new SessionSchema(connections.jdbi(), sql, tablePrefix);
+        if (b.asynchronousCreateCommit && !sql.asynchronousCreateCommit()) {
+            LOG.warn("asynchronousCreateCommit(true) has no effect on {}: new sessions commit durably", sql.dialect);
         }
         if (b.initializeSchema) {
             createSchema();
         }
-        LOG.info("JDBC session store ready: dialect {}, table {}{}{}{}", dialect, sql.sessions,
-                archive ? ", archive " + sql.archive : "", skipLocked ? "" : ", cleanup without SKIP LOCKED",
-                asynchronousCreateCommit ? ", new sessions commit asynchronously" : "");
+        String notes = sql.describe();
+        LOG.info("JDBC session store ready: dialect {}, table {}{}{}", sql.dialect, sql.table.sessions,
+                archive ? ", archive " + sql.table.archive : "", notes.isEmpty() ? "" : ", " + notes);
+    }
+
+    /** The dialect's SQL; reads the connection's metadata when the dialect or its server version matters. */
+    private static DialectSql dialectSql(DataSource dataSource, JdbcDialect configured, String prefix, boolean async) {
+        if (configured != null && !configured.versionMatters()) {
+            return DialectSql.of(configured, prefix, 0, 0, async);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            JdbcDialect dialect = configured != null ? configured : JdbcDialect.of(meta);
+            return DialectSql.of(dialect, prefix, meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(), async);
+        } catch (SQLException e) {
+            throw SqlFailures.map("connecting to the session database", e);
+        }
     }
 
     /**
@@ -191,27 +143,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      *         the table and the database's complaint
      */
     public void createSchema() {
-        try (Handle h = jdbi.open()) {
-            SchemaScripts.apply(h, dialect.schemaResource(), tablePrefix);
-        } catch (RuntimeException e) {
-            throw SqlFailures.map("creating the session tables " + sql.sessions, e);
-        }
-        checkColumns(sql.sessions, sql.columnCheck);
-        checkColumns(sql.archive, sql.archiveColumnCheck);
-    }
-
-    private void checkColumns(String table, String query) {
-        try (Connection c = autoCommitConnection(); Statement st = c.createStatement()) {
-            st.executeQuery(query).close();
-        } catch (SQLException e) {
-            if (SqlFailures.isTransient(e)) {
-                throw SqlFailures.map("checking the columns of " + table, e);
-            }
-            throw new IllegalStateException("table " + table + " exists but does not match this version of "
-                    + "Platform Sessions (" + e.getMessage() + "); it was probably created by an older version: "
-                    + "migrate it to JdbcSessionStore.schemaSql(" + dialect + ", \"" + tablePrefix + "\"), or drop it "
-                    + "if its sessions can go", e);
-        }
+        schema.create();
     }
 
     /**
@@ -220,82 +152,43 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * @throws SessionStoreException if the DDL fails
      */
     public void dropSchema() {
-        try (Handle h = jdbi.open()) {
-            h.execute("DROP TABLE IF EXISTS " + sql.archive);
-            h.execute("DROP TABLE IF EXISTS " + sql.sessions);
-        } catch (RuntimeException e) {
-            throw SqlFailures.map("dropping the session tables " + sql.sessions, e);
-        }
+        schema.drop();
     }
 
     // ------------------------------------------------------------------------------------------ SessionStore
 
-    private Connection autoCommitConnection() throws SQLException {
-        return AutoCommitConnections.borrow(dataSource);
-    }
-
     @Override
     public void insert(SessionRecord record) {
-        String attributes = checkRecord(record);
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
-            setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
-            ps.executeUpdate();
+        String attributes = SessionTable.checkAndEncode(record);
+        try (Connection c = connections.borrow()) {
+            statements.insert(c, record, attributes);
         } catch (SQLException | RuntimeException e) {
-            if (SqlFailures.isDuplicateKey(e)) {
-                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
-            }
-            throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
+            throw insertFailure(record, e);
         }
     }
 
-    /**
-     * Inserts and counts the user's live sessions: one statement on PostgreSQL (a data-modifying
-     * {@code WITH}), an insert and a {@code COUNT(*)} on the same connection elsewhere.
-     */
+    /** Inserts and counts the user's live sessions, in the dialect's way ({@code docs/jdbc.md} lists the round trips). */
     @Override
     public int insertAndCountLive(SessionRecord record, Instant now) {
-        String attributes = checkRecord(record);
-        long nowMillis = now.toEpochMilli();
-        try (Connection c = autoCommitConnection()) {
-            if (dialect == JdbcDialect.POSTGRESQL) {
-                try (PreparedStatement ps = c.prepareStatement(asynchronousCreateCommit
-                        ? sql.pgInsertCountingOthersAsync : sql.pgInsertCountingOthers)) {
-                    int i = setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
-                    ps.setString(i, record.userId());
-                    ps.setLong(i + 1, nowMillis);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getInt(1) + (record.expiredAt(now) ? 0 : 1);
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
-                setData(ps, bindKey(ps, 1, record.key().bytes()), record, attributes);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.countLiveOfUser)) {
-                ps.setString(1, record.userId());
-                ps.setLong(2, nowMillis);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
+        String attributes = SessionTable.checkAndEncode(record);
+        try (Connection c = connections.borrow()) {
+            return sql.insertAndCountLive(c, record, attributes, now.toEpochMilli());
         } catch (SQLException | RuntimeException e) {
-            if (SqlFailures.isDuplicateKey(e)) {
-                throw SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
-            }
-            throw SqlFailures.map("insert session " + record.key().prefix() + "…", e);
+            throw insertFailure(record, e);
         }
+    }
+
+    private static SessionStoreException insertFailure(SessionRecord record, Throwable e) {
+        if (SqlFailures.isDuplicateKey(e)) {
+            return SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
+        }
+        return SqlFailures.map("insert session " + record.key().prefix() + "…", e);
     }
 
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
-            bindKey(ps, 1, key.bytes());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
-            }
+        try (Connection c = connections.borrow()) {
+            return statements.find(c, key);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("find session " + key.prefix() + "…", e);
         }
@@ -303,11 +196,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
-        String attributes = checkRecord(next);
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.update)) {
-            int i = setData(ps, 1, next, attributes);
-            ps.setLong(bindKey(ps, i, next.key().bytes()), expectedVersion);
-            return ps.executeUpdate() == 1;
+        String attributes = SessionTable.checkAndEncode(next);
+        try (Connection c = connections.borrow()) {
+            return statements.update(c, next, attributes, expectedVersion);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("update session " + next.key().prefix() + "…", e);
         }
@@ -315,11 +206,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
-        String attributes = checkRecord(next);
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.rekey)) {
-            int i = setData(ps, bindKey(ps, 1, next.key().bytes()), next, attributes);
-            ps.setLong(bindKey(ps, i, oldKey.bytes()), expectedVersion);
-            return ps.executeUpdate() == 1;
+        String attributes = SessionTable.checkAndEncode(next);
+        try (Connection c = connections.borrow()) {
+            return statements.rekey(c, oldKey, next, attributes, expectedVersion);
         } catch (SQLException | RuntimeException e) {
             if (SqlFailures.isDuplicateKey(e)) {
                 throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", e);
@@ -330,12 +219,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
-        long last = lastActivityAt.toEpochMilli();
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
-            ps.setLong(1, last);
-            ps.setLong(2, idleExpiresAt.toEpochMilli());
-            ps.setLong(bindKey(ps, 3, key.bytes()), last);
-            return ps.executeUpdate() > 0;
+        try (Connection c = connections.borrow()) {
+            return statements.touch(c, key, lastActivityAt, idleExpiresAt);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("touch session " + key.prefix() + "…", e);
         }
@@ -345,29 +230,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(endedAt, "endedAt");
-        try {
-            if (!archive) {
-                try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.delete)) {
-                    bindKey(ps, 1, key.bytes());
-                    return ps.executeUpdate() > 0;
-                }
-            }
-            long ended = endedAt.toEpochMilli();
-            if (dialect == JdbcDialect.POSTGRESQL) {
-                try (Handle h = jdbi.open()) {
-                    return h.createUpdate(sql.pgDeleteArchived)
-                            .bind(0, key.bytes()).bind(1, ended).bind(2, reason.name())
-                            .execute() > 0;
-                }
-            }
-            return inTransaction(h -> {
-                byte[] k = key.bytes();
-                if (bindKey(h.createQuery(sql.lockOne), 0, k).map(KEY).findOne().isEmpty()) {
-                    return false;
-                }
-                bindKey(h.createUpdate(sql.archiveOne).bind(0, ended).bind(1, reason.name()), 2, k).execute();
-                return bindKey(h.createUpdate(sql.delete), 0, k).execute() > 0;
-            });
+        try (Connection c = connections.borrow()) {
+            return archive ? sql.deleteArchived(c, key.bytes(), endedAt.toEpochMilli(), reason.name())
+                    : statements.delete(c, key.bytes());
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("delete session " + key.prefix() + "…", e);
         }
@@ -378,19 +243,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.findByUser)) {
-            ps.setString(1, userId);
-            List<SessionRecord> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SessionRecord r = readRecord(rs);
-                    // the database's collation may be laxer than String.equals (MySQL PAD SPACE, for one)
-                    if (r.userId().equals(userId)) {
-                        rows.add(r);
-                    }
-                }
-            }
-            return rows;
+        try (Connection c = connections.borrow()) {
+            return statements.findByUser(c, userId);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("find sessions of a user", e);
         }
@@ -398,107 +252,13 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public int deleteExpired(Instant now, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
-        }
-        long nowMillis = now.toEpochMilli();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (dialect == JdbcDialect.POSTGRESQL) {
-                    try (Connection c = autoCommitConnection();
-                         PreparedStatement ps = c.prepareStatement(archive ? sql.pgDeleteExpiredArchived : sql.pgDeleteExpired)) {
-                        ps.setLong(1, nowMillis);
-                        ps.setInt(2, batchSize);
-                        if (archive) {
-                            ps.setLong(3, nowMillis);
-                            ps.setLong(4, nowMillis);
-                        }
-                        return ps.executeUpdate();
-                    }
-                }
-                if (dialect == JdbcDialect.H2 && !archive) {
-                    try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.h2DeleteExpired)) {
-                        ps.setLong(1, nowMillis);
-                        ps.setInt(2, batchSize);
-                        return ps.executeUpdate();
-                    }
-                }
-                return inTransaction(h -> deleteExpiredBatch(h, nowMillis, batchSize));
-            } catch (SQLException | RuntimeException e) {
-                if (attempt < CLEANUP_ATTEMPTS && SqlFailures.isLockConflict(e)) {
-                    // Deleting expired rows is idempotent: another node holding or having taken the rows is fine.
-                    LOG.debug("expired-session cleanup hit a lock conflict (attempt {}), retrying: {}", attempt,
-                            e.toString());
-                    continue;
-                }
-                throw SqlFailures.map("delete expired sessions", e);
-            }
-        }
-    }
-
-    /** A short transaction; READ COMMITTED on MariaDB/MySQL so that locking reads take no gap locks. */
-    private <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
-        return cleanupIsolation == null ? jdbi.inTransaction(work) : jdbi.inTransaction(cleanupIsolation, work);
-    }
-
-    /**
-     * H2, MariaDB, MySQL: lock and read a batch of expired rows (skipping rows another cleaner holds), then
-     * archive and delete exactly those rows with primary-key point statements in one JDBC batch each. Point
-     * statements matter on InnoDB: a {@code DELETE ... WHERE session_key IN (...)} is a multi-range scan that
-     * reads (and must lock) one record past each key, which can be a row another cleaner holds: a deadlock.
-     */
-    private int deleteExpiredBatch(Handle h, long nowMillis, int batchSize) {
-        List<Object[]> rows = h.createQuery(sql.lockExpired).bind(0, nowMillis).bind(1, batchSize)
-                .map((rs, ctx) -> {
-                    Object[] row = new Object[SessionSql.ARCHIVE_COLUMN_COUNT];
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = rs.getObject(i + 1);
-                    }
-                    row[0] = rs.getBytes(1);
-                    return row;
-                })
-                .list();
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        if (archive) {
-            PreparedBatch insert = h.prepareBatch(sql.archiveValues);
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    insert.bindByType(i, row[i], ARCHIVE_TYPES[i]);
-                }
-                long absolute = ((Number) row[ABSOLUTE_EXPIRES_INDEX]).longValue();
-                insert.bind(row.length, nowMillis)
-                        .bind(row.length + 1, (absolute <= nowMillis ? InvalidationReason.ABSOLUTE_TIMEOUT
-                                : InvalidationReason.IDLE_TIMEOUT).name())
-                        .add();
-            }
-            insert.execute();
-        }
-        PreparedBatch delete = h.prepareBatch(sql.delete);
-        for (Object[] row : rows) {
-            bindKey(delete, 0, (byte[]) row[0]).add();
-        }
-        int deleted = 0;
-        for (int count : delete.execute()) {
-            // the rows are locked by this transaction, so "success, count unknown" means one row
-            deleted += count == Statement.SUCCESS_NO_INFO ? 1 : count;
-        }
-        return deleted;
+        return cleaner.deleteExpired(now, batchSize);
     }
 
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
-        try (Connection c = autoCommitConnection(); PreparedStatement ps = c.prepareStatement(sql.countActive)) {
-            ps.setLong(1, now.toEpochMilli());
-            Map<String, Long> out = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(1);
-                    out.merge(type == null ? "" : type, rs.getLong(2), Long::sum);
-                }
-            }
-            return out;
+        try (Connection c = connections.borrow()) {
+            return statements.countActiveByPlatformType(c, now);
         } catch (SQLException | RuntimeException e) {
             throw SqlFailures.map("count active sessions", e);
         }
@@ -537,7 +297,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * @return the dialect
      */
     public JdbcDialect dialect() {
-        return dialect;
+        return sql.dialect;
     }
 
     /**
@@ -555,7 +315,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * @return the table name
      */
     public String sessionsTable() {
-        return sql.sessions;
+        return sql.table.sessions;
     }
 
     /**
@@ -564,7 +324,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
      * @return the table name
      */
     public String archiveTable() {
-        return sql.archive;
+        return sql.table.archive;
     }
 
     /**
@@ -594,158 +354,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public void close() {
         if (ownedPool != null && !ownedPool.isClosed()) {
             ownedPool.close();
-            LOG.info("JDBC session store closed its pool ({})", sql.sessions);
+            LOG.info("JDBC session store closed its pool ({})", sql.table.sessions);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------ rows
-
-    /** Validates what the schema cannot hold and returns the encoded attributes. */
-    private String checkRecord(SessionRecord r) {
-        checkLength("user id", r.userId(), Limits.MAX_USER_ID_LENGTH);
-        checkLength("session id", r.sessionId(), SESSION_ID_MAX);
-        checkLength("username", r.username(), USERNAME_MAX);
-        checkLength("CSRF secret", r.csrfSecret(), CSRF_MAX);
-        ActivePlatform p = r.platform();
-        if (p != null) {
-            checkLength("platform name", p.name(), PLATFORM_NAME_MAX);
-            checkLength("platform type", p.type(), PLATFORM_TYPE_MAX);
-            checkLength("platform instance URL", p.instanceUrl(), PLATFORM_URL_MAX);
-        }
-        ClientBinding c = r.client();
-        checkLength("client IP network", c.ipNetwork(), IP_NETWORK_MAX);
-        checkLength("client browser family", c.userAgentFamily(), UA_FAMILY_MAX);
-        checkLength("client language", c.language(), LANGUAGE_MAX);
-        checkLength("client device label", c.deviceLabel(), DEVICE_LABEL_MAX);
-        String attributes = r.attributes().encode();
-        // UTF-8 needs at most 3 bytes per UTF-16 char: only count exactly when it could matter
-        if ((long) attributes.length() * 3 > Limits.MAX_ATTRIBUTES_BYTES) {
-            long bytes = utf8Length(attributes);
-            if (bytes > Limits.MAX_ATTRIBUTES_BYTES) {
-                throw new IllegalArgumentException("session attributes are " + bytes + " bytes encoded, over the "
-                        + "limit of " + Limits.MAX_ATTRIBUTES_BYTES + " every store holds (Limits.MAX_ATTRIBUTES_BYTES)");
-            }
-        }
-        return attributes;
-    }
-
-    private static void checkLength(String what, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new IllegalArgumentException(what + " is " + value.length() + " characters, longer than the "
-                    + max + " the session table holds");
-        }
-    }
-
-    static long utf8Length(CharSequence s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) {
-                n += 1;
-            } else if (ch < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
-    /** Binds the row's key (on H2 after its {@code key_id}) from {@code at}; returns the next index. */
-    private int bindKey(PreparedStatement ps, int at, byte[] key) throws SQLException {
-        int i = at;
-        if (sql.keyIdColumn) {
-            ps.setLong(i++, SessionSql.keyId(key));
-        }
-        ps.setBytes(i++, key);
-        return i;
-    }
-
-    /** {@link #bindKey(PreparedStatement, int, byte[])} for a Jdbi statement (0-based positions). */
-    private <S extends SqlStatement<S>> S bindKey(S statement, int at, byte[] key) {
-        return sql.keyIdColumn ? statement.bind(at, SessionSql.keyId(key)).bind(at + 1, key) : statement.bind(at, key);
-    }
-
-    /** Binds the {@link SessionSql#DATA_COLUMNS} from {@code at}; returns the next index. */
-    private static int setData(PreparedStatement ps, int at, SessionRecord r, String attributes) throws SQLException {
-        ActivePlatform p = r.platform();
-        ClientBinding c = r.client();
-        Elevation e = r.elevation();
-        ps.setString(at, r.sessionId());
-        ps.setString(at + 1, r.userId());
-        ps.setString(at + 2, r.username());
-        if (p == null) {
-            ps.setNull(at + 3, Types.BIGINT);
-            ps.setNull(at + 4, Types.VARCHAR);
-            ps.setNull(at + 5, Types.VARCHAR);
-            ps.setNull(at + 6, Types.VARCHAR);
-        } else {
-            ps.setLong(at + 3, p.id());
-            ps.setString(at + 4, p.name());
-            ps.setString(at + 5, p.type());
-            ps.setString(at + 6, p.instanceUrl());
-        }
-        ps.setLong(at + 7, r.createdAt().toEpochMilli());
-        ps.setLong(at + 8, r.lastActivityAt().toEpochMilli());
-        ps.setLong(at + 9, r.expiresAt().toEpochMilli());
-        ps.setLong(at + 10, r.absoluteExpiresAt().toEpochMilli());
-        ps.setLong(at + 11, r.version());
-        ps.setString(at + 12, r.csrfSecret());
-        setNullable(ps, at + 13, c.ipNetwork());
-        setNullable(ps, at + 14, c.userAgentFamily());
-        setNullable(ps, at + 15, c.language());
-        setNullable(ps, at + 16, c.deviceLabel());
-        if (e == null) {
-            ps.setNull(at + 17, Types.VARCHAR);
-            ps.setNull(at + 18, Types.BIGINT);
-        } else {
-            ps.setString(at + 17, e.level().name());
-            ps.setLong(at + 18, e.until().toEpochMilli());
-        }
-        ps.setString(at + 19, attributes);
-        return at + SessionSql.DATA_COLUMN_COUNT;
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
-    }
-
-    static SessionRecord readRecord(ResultSet rs) throws SQLException {
-        SessionKey key = SessionKey.ofBytes(rs.getBytes(1));
-        long platformId = rs.getLong(5);
-        ActivePlatform platform = rs.wasNull() ? null
-                : new ActivePlatform(platformId, rs.getString(6), rs.getString(7), rs.getString(8));
-        String ip = rs.getString(15);
-        String ua = rs.getString(16);
-        String language = rs.getString(17);
-        String device = rs.getString(18);
-        ClientBinding client = ip == null && ua == null && language == null && device == null
-                ? ClientBinding.unknown() : new ClientBinding(ip, ua, language, device);
-        String level = rs.getString(19);
-        long until = rs.getLong(20);
-        Elevation elevation = level == null || rs.wasNull() ? null
-                : new Elevation(accessLevel(level, key), Instant.ofEpochMilli(until));
-        SessionTimes times = new SessionTimes(Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)),
-                Instant.ofEpochMilli(rs.getLong(11)), Instant.ofEpochMilli(rs.getLong(12)));
-        return new SessionRecord(key, rs.getString(2), new SessionOwner(rs.getString(3), rs.getString(4)), platform,
-                times, rs.getLong(13), rs.getString(14), client, elevation, SessionAttributes.decode(rs.getString(21)));
-    }
-
-    private static AccessLevel accessLevel(String name, SessionKey key) {
-        for (AccessLevel l : LEVELS) {
-            if (l.name().equals(name)) {
-                return l;
-            }
-        }
-        throw SessionStoreException.permanentFailure("session " + key.prefix() + "… has an unknown elevation level '" + name + "'",
-                null);
     }
 
     // ------------------------------------------------------------------------------------------ builder

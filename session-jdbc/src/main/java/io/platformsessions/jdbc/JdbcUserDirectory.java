@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * A {@link UserDirectory} that reads the application's own user table with a configured query:
@@ -32,8 +31,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final String query;
 
     private JdbcUserDirectory(Builder b) {
-        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
-        jdbi.setTemplateEngine(TemplateEngine.NOP);
+        this.jdbi = new StoreConnections(b.dataSource).jdbi();
         this.query = b.query;
     }
 

@@ -84,11 +84,11 @@ class StoreInputAndConfigTest {
 
     @Test
     void utf8LengthCountsSurrogatePairsAsFourBytes() {
-        assertThat(JdbcSessionStore.utf8Length("a")).isEqualTo(1);
-        assertThat(JdbcSessionStore.utf8Length("é")).isEqualTo(2);
-        assertThat(JdbcSessionStore.utf8Length("✓")).isEqualTo(3);
-        assertThat(JdbcSessionStore.utf8Length("😀")).isEqualTo(4);
-        assertThat(JdbcSessionStore.utf8Length("a😀é✓")).isEqualTo("a😀é✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(SessionTable.utf8Length("a")).isEqualTo(1);
+        assertThat(SessionTable.utf8Length("é")).isEqualTo(2);
+        assertThat(SessionTable.utf8Length("✓")).isEqualTo(3);
+        assertThat(SessionTable.utf8Length("😀")).isEqualTo(4);
+        assertThat(SessionTable.utf8Length("a😀é✓")).isEqualTo("a😀é✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     @Test
@@ -136,7 +136,7 @@ class StoreInputAndConfigTest {
         try (Connection c = pool.getConnection(); var s = c.createStatement()) {
             // the H2 sessions table before key_id existed
             s.execute("CREATE TABLE old_sessions (session_key BINARY(32) NOT NULL PRIMARY KEY, "
-                    + SessionSql.DATA_COLUMNS.replace(", ", " VARCHAR(255), ") + " VARCHAR(255))");
+                    + SessionTable.names(SessionTable.DATA).replace(", ", " VARCHAR(255), ") + " VARCHAR(255))");
         }
         assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(pool).tablePrefix("old_").initializeSchema(true)
                 .build()).isInstanceOf(IllegalStateException.class)

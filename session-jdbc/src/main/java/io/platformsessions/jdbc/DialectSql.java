@@ -1,0 +1,191 @@
+package io.platformsessions.jdbc;
+
+import io.platformsessions.spi.SessionRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What differs between databases, as one strategy object per dialect: {@link PostgresSql}, {@link H2Sql},
+ * {@link MySqlSql} (MariaDB and MySQL). The store and the cleaner call these methods and never test the
+ * dialect themselves; SQL is built once per table prefix. Immutable and thread-safe.
+ *
+ * <p>The defaults here are the portable forms, used by H2 and MariaDB/MySQL: insert then count; and the
+ * archiving deletes as short transactions that lock the rows first, then archive and delete them with
+ * primary-key point statements. Point statements matter on InnoDB: a {@code DELETE ... WHERE session_key IN
+ * (...)} is a multi-range scan that reads (and must lock) one record past each key, which can be a row
+ * another cleaner holds: a deadlock.
+ */
+abstract class DialectSql {
+    final JdbcDialect dialect;
+    final SessionTable table;
+    final SessionStatements statements;
+    /** Lock and read a batch of expired rows' {@link SessionTable#ARCHIVED} columns; binds now, limit. */
+    final String lockExpiredArchived;
+    /** Lock and read a batch of expired rows' keys; binds now, limit. */
+    private final String lockExpiredKeys;
+    /** Archive one row from values; binds the {@link SessionTable#ARCHIVED} columns, ended, reason. */
+    private final String archiveValues;
+    /** Lock one row; binds the key. */
+    private final String lockOne;
+    /** Archive one row; binds ended, reason, the key. */
+    private final String archiveOne;
+
+    DialectSql(JdbcDialect dialect, SessionTable table, String rowLimit, boolean skipLocked) {
+        this.dialect = dialect;
+        this.table = table;
+        this.statements = new SessionStatements(table);
+        String expired = " FROM " + table.sessions + " WHERE expires_at <= ? ORDER BY expires_at" + rowLimit
+                + " FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : "");
+        lockExpiredArchived = "SELECT " + table.archiveColumns + expired;
+        lockExpiredKeys = "SELECT session_key" + expired;
+        archiveValues = table.archiveInsertHead() + " VALUES ("
+                + SessionTable.placeholders(SessionTable.ARCHIVED.size() + 2) + ")";
+        lockOne = "SELECT session_key FROM " + table.sessions + " WHERE " + table.keyMatch + " FOR UPDATE";
+        archiveOne = table.archiveInsertHead() + " SELECT " + table.archiveColumns + ", ?, ? FROM " + table.sessions
+                + " WHERE " + table.keyMatch;
+    }
+
+    /**
+     * The strategy for a dialect.
+     *
+     * @param dialect the dialect
+     * @param prefix the table prefix
+     * @param major the server's major version, for features that depend on it
+     * @param minor the server's minor version
+     * @param asynchronousCreateCommit whether new sessions may commit asynchronously (where the database can)
+     * @return the strategy
+     */
+    static DialectSql of(JdbcDialect dialect, String prefix, int major, int minor, boolean asynchronousCreateCommit) {
+        return switch (dialect) {
+            case POSTGRESQL -> new PostgresSql(prefix, asynchronousCreateCommit);
+            case H2 -> new H2Sql(prefix);
+            case MARIADB, MYSQL -> new MySqlSql(dialect, prefix, JdbcDialect.supportsSkipLocked(dialect, major, minor));
+        };
+    }
+
+    /** Whether new sessions commit asynchronously ({@code JdbcSessionStore.Builder#asynchronousCreateCommit}). */
+    boolean asynchronousCreateCommit() {
+        return false;
+    }
+
+    /** What sets this dialect's SQL apart, for the store's start-up log line; empty if nothing. */
+    String describe() {
+        return "";
+    }
+
+    /**
+     * Inserts a session and counts the user's live sessions, the new one included.
+     *
+     * @param c a connection in autocommit mode
+     * @param r the new session
+     * @param attributes its encoded attributes
+     * @param now epoch milliseconds
+     * @return the count
+     * @throws SQLException if the database fails
+     */
+    int insertAndCountLive(Connection c, SessionRecord r, String attributes, long now) throws SQLException {
+        statements.insert(c, r, attributes);
+        try (PreparedStatement ps = c.prepareStatement(statements.countLiveOfUser)) {
+            ps.setString(1, r.userId());
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * Deletes one session and archives it with {@code reason}, atomically.
+     *
+     * @param c a connection in autocommit mode
+     * @param key the session key
+     * @param endedAt epoch milliseconds
+     * @param reason an {@code InvalidationReason} name
+     * @return whether a session was deleted
+     * @throws SQLException if the database fails
+     */
+    boolean deleteArchived(Connection c, byte[] key, long endedAt, String reason) throws SQLException {
+        return Transactions.run(c, cleanupIsolation(), () -> {
+            try (PreparedStatement lock = c.prepareStatement(lockOne)) {
+                table.bindKey(lock, 1, key);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement archive = c.prepareStatement(archiveOne)) {
+                archive.setLong(1, endedAt);
+                archive.setString(2, reason);
+                table.bindKey(archive, 3, key);
+                archive.executeUpdate();
+            }
+            return statements.delete(c, key);
+        });
+    }
+
+    /**
+     * Deletes (and, if {@code archive}, archives) at most {@code limit} expired sessions, oldest first,
+     * skipping rows another cleaner holds.
+     *
+     * @param c a connection in autocommit mode
+     * @param now epoch milliseconds
+     * @param limit the batch size
+     * @param archive whether to archive them first
+     * @return the number deleted
+     * @throws SQLException if the database fails
+     */
+    int deleteExpired(Connection c, long now, int limit, boolean archive) throws SQLException {
+        return Transactions.run(c, cleanupIsolation(), () -> {
+            List<Object[]> rows = new ArrayList<>();
+            try (PreparedStatement lock = c.prepareStatement(archive ? lockExpiredArchived : lockExpiredKeys)) {
+                lock.setLong(1, now);
+                lock.setInt(2, limit);
+                try (ResultSet rs = lock.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(archive ? SessionTable.readArchived(rs) : new Object[] {rs.getBytes(1)});
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            if (archive) {
+                Instant ended = Instant.ofEpochMilli(now);
+                try (PreparedStatement insert = c.prepareStatement(archiveValues)) {
+                    for (Object[] row : rows) {
+                        int i = SessionTable.bindArchived(insert, 1, row);
+                        insert.setLong(i, now);
+                        insert.setString(i + 1, SessionTable.archivedTimes(row).expiryReason(ended).name());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            int deleted = 0;
+            try (PreparedStatement delete = c.prepareStatement(statements.delete)) {
+                for (Object[] row : rows) {
+                    table.bindKey(delete, 1, archive ? SessionTable.archivedKey(row) : (byte[]) row[0]);
+                    delete.addBatch();
+                }
+                for (int count : delete.executeBatch()) {
+                    // the rows are locked by this transaction, so "success, count unknown" means one row
+                    deleted += count == Statement.SUCCESS_NO_INFO ? 1 : count;
+                }
+            }
+            return deleted;
+        });
+    }
+
+    /** Isolation for the locking transactions; -1 keeps the connection's. */
+    int cleanupIsolation() {
+        return -1;
+    }
+}
