@@ -1,9 +1,5 @@
 package io.platformsessions.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.Limits;
 import io.platformsessions.SessionKey;
@@ -13,31 +9,26 @@ import io.platformsessions.spi.SessionStore;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SessionStore} in a relational database (H2, PostgreSQL, MariaDB/MySQL), on Jdbi 3 over a
- * HikariCP pool. One row per session in {@code <prefix>sessions}; the schema ships in the jar per
- * dialect ({@link JdbcDialect#schemaResource()}).
+ * A {@link SessionStore} in a relational database (H2, PostgreSQL, MariaDB/MySQL) over a {@link DataSource}.
+ * One row per session in {@code <prefix>sessions}; the schema ships in the jar per dialect
+ * ({@link JdbcDialect#schemaResource()}).
  *
  * <pre>{@code
  * JdbcSessionStore store = JdbcSessionStore.builder()
- *         .jdbcUrl("jdbc:postgresql://db/app").username("app").password(secret)
+ *         .dataSource(appPool)                 // or .pool(JdbcPool.builder(url)...build()), closed with the store
  *         .initializeSchema(true)
  *         .build();
  * SessionManager sessions = SessionManager.builder(store).build();
- * ...
- * store.close(); // closes the pool the store created
  * }</pre>
  *
  * <p>Cost per operation (autocommit, no explicit transaction): {@link #find}, {@link #insert},
@@ -52,21 +43,17 @@ import org.slf4j.LoggerFactory;
  * {@link Limits#MAX_USER_ID_LENGTH} characters, attributes over {@link Limits#MAX_ATTRIBUTES_BYTES} bytes
  * encoded, ...) are refused with {@link IllegalArgumentException} before any SQL runs.
  *
- * <p>Thread-safe. Close it with {@link #close()} when it owns its pool (built from a JDBC URL); closing a
- * store built on an application's {@link DataSource} leaves that data source open.
+ * <p>Thread-safe. {@link #close()} closes a {@link JdbcPool} given with {@link Builder#pool(JdbcPool)};
+ * an application's {@link DataSource} stays open.
  */
 public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Default table prefix. */
     public static final String DEFAULT_TABLE_PREFIX = "ps_";
-    /** Default {@link Builder#connectionTimeout(Duration)} of an owned pool: 2 seconds. */
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
-    /** Default {@link Builder#maximumPoolSize(int)} of an owned pool. */
-    public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
 
     private final DataSource dataSource;
-    private final HikariDataSource ownedPool;
+    private final JdbcPool ownedPool;
     private final StoreConnections connections;
     private final String tablePrefix;
     private final DialectSql sql;
@@ -75,9 +62,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final SessionSchema schema;
     private final boolean archive;
 
-    private JdbcSessionStore(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
-        this.dataSource = dataSource;
-        this.ownedPool = ownedPool;
+    private JdbcSessionStore(Builder b) {
+        this.dataSource = b.pool != null ? b.pool.dataSource() : b.dataSource;
+        this.ownedPool = b.pool;
         this.connections = new StoreConnections(dataSource);
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
@@ -264,32 +251,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ monitoring
-
-    /**
-     * The pool's state: for the pool this store owns, or for an application {@link DataSource} that is
-     * (or wraps) a {@link HikariDataSource}.
-     *
-     * @return the status, or empty if the data source is not a started Hikari pool
-     */
-    public Optional<PoolStatus> poolStatus() {
-        HikariDataSource hikari = ownedPool;
-        if (hikari == null) {
-            try {
-                hikari = dataSource instanceof HikariDataSource h ? h
-                        : dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class)
-                        : null;
-            } catch (SQLException e) {
-                hikari = null;
-            }
-        }
-        HikariPoolMXBean pool = hikari == null ? null : hikari.getHikariPoolMXBean();
-        if (pool == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new PoolStatus(pool.getActiveConnections(), pool.getIdleConnections(),
-                pool.getThreadsAwaitingConnection(), pool.getTotalConnections()));
-    }
+    // ------------------------------------------------------------------------------------------ accessors
 
     /**
      * The dialect in use (detected or configured).
@@ -337,8 +299,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * The data source the store uses: its own pool, or the application's. Handy for sharing the pool with
-     * {@link JdbcPlatformDirectory} or {@link JdbcUserDirectory}. Do not close it; close the store.
+     * The data source the store uses: the application's, or the {@link JdbcPool} it was given. Handy for
+     * sharing the pool with {@link JdbcPlatformDirectory} or {@link JdbcUserDirectory}. Do not close it; close
+     * the store.
      *
      * @return the data source
      */
@@ -347,8 +310,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Closes the pool if the store created it (built from a JDBC URL); otherwise does nothing. Later calls
-     * fail with {@link SessionStoreException}. Idempotent.
+     * Closes the {@link JdbcPool} the store was given with {@link Builder#pool(JdbcPool)}; a data source given
+     * with {@link Builder#dataSource(DataSource)} stays open. Later calls on a closed pool fail with
+     * {@link SessionStoreException}. Idempotent.
      */
     @Override
     public void close() {
@@ -361,68 +325,22 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     // ------------------------------------------------------------------------------------------ builder
 
     /**
-     * Builds a {@link JdbcSessionStore}. Give either {@link #jdbcUrl(String)} (the store creates and owns a
-     * HikariCP pool) or {@link #dataSource(DataSource)} (the application's pool, never closed by the store).
-     * The pool options apply to an owned pool only. Not thread-safe; every setter returns {@code this}.
-     * Each setter rejects a bad value at once ({@link IllegalArgumentException}, or
+     * Builds a {@link JdbcSessionStore}. Give either {@link #dataSource(DataSource)} (the application's pool,
+     * never closed by the store) or {@link #pool(JdbcPool)} (closed with the store). Not thread-safe; every
+     * setter returns {@code this} and rejects a bad value at once ({@link IllegalArgumentException}, or
      * {@link NullPointerException} for a {@code null} that has no meaning); {@link #build()} checks that
      * exactly one connection source is given and leaves the builder as it was.
      */
     public static final class Builder {
-        private String jdbcUrl;
-        private String username;
-        private String password;
         private DataSource dataSource;
+        private JdbcPool pool;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean initializeSchema;
         private boolean archiveEndedSessions;
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
-        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
-        private int minimumIdle = -1;
-        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
-        private Duration validationTimeout = Duration.ofSeconds(1);
-        private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration maxLifetime = Duration.ofMinutes(30);
-        private String poolName = "platform-sessions";
-        private final Properties dataSourceProperties = new Properties();
-        private Consumer<HikariConfig> hikariCustomizer = c -> { };
 
         private Builder() {
-        }
-
-        /**
-         * The JDBC URL of the database; the store then creates its own HikariCP pool and closes it in
-         * {@link JdbcSessionStore#close()}. The driver (H2, PostgreSQL, MariaDB, MySQL) must be on the class path.
-         *
-         * @param value for example {@code jdbc:postgresql://db:5432/app}
-         * @return this builder
-         */
-        public Builder jdbcUrl(String value) {
-            this.jdbcUrl = Objects.requireNonNull(value, "jdbcUrl");
-            return this;
-        }
-
-        /**
-         * The database user for {@link #jdbcUrl(String)}. Default: none (use the URL's).
-         *
-         * @param value the user name
-         * @return this builder
-         */
-        public Builder username(String value) {
-            this.username = value;
-            return this;
-        }
-
-        /**
-         * The database password for {@link #jdbcUrl(String)}. Default: none.
-         *
-         * @param value the password
-         * @return this builder
-         */
-        public Builder password(String value) {
-            this.password = value;
-            return this;
         }
 
         /**
@@ -433,6 +351,18 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          */
         public Builder dataSource(DataSource value) {
             this.dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /**
+         * Uses a {@link JdbcPool} and closes it in {@link JdbcSessionStore#close()}, or if {@link #build()}
+         * fails.
+         *
+         * @param value the pool
+         * @return this builder
+         */
+        public Builder pool(JdbcPool value) {
+            this.pool = Objects.requireNonNull(value, "pool");
             return this;
         }
 
@@ -517,194 +447,26 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         }
 
         /**
-         * Owned pool: most connections. Default {@value JdbcSessionStore#DEFAULT_MAXIMUM_POOL_SIZE}.
-         *
-         * @param value at least 1
-         * @return this builder
-         * @throws IllegalArgumentException if below 1
-         */
-        public Builder maximumPoolSize(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maximumPoolSize must be at least 1, was " + value);
-            }
-            this.maximumPoolSize = value;
-            return this;
-        }
-
-        /**
-         * Owned pool: idle connections kept ready. Default: same as {@link #maximumPoolSize(int)} (a fixed
-         * size pool, as HikariCP recommends).
-         *
-         * @param value 0 or more
-         * @return this builder
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder minimumIdle(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("minimumIdle must not be negative, was " + value);
-            }
-            this.minimumIdle = value;
-            return this;
-        }
-
-        /**
-         * Owned pool: how long a caller waits for a connection before the operation fails with a transient
-         * {@link SessionStoreException}. Default 2 seconds, so a dead database fails requests fast instead of
-         * hanging them for HikariCP's usual 30 s.
-         *
-         * @param value at least 250 ms
-         * @return this builder
-         * @throws IllegalArgumentException if below 250 ms
-         */
-        public Builder connectionTimeout(Duration value) {
-            this.connectionTimeout = atLeast(value, Duration.ofMillis(250), "connectionTimeout");
-            return this;
-        }
-
-        /**
-         * Owned pool: how long checking a connection's liveness may take. Default 1 second; capped at the
-         * connection timeout.
-         *
-         * @param value at least 250 ms
-         * @return this builder
-         * @throws IllegalArgumentException if below 250 ms
-         */
-        public Builder validationTimeout(Duration value) {
-            this.validationTimeout = atLeast(value, Duration.ofMillis(250), "validationTimeout");
-            return this;
-        }
-
-        /**
-         * Owned pool: how long a connection above {@link #minimumIdle(int)} may sit idle before it is closed.
-         * Default 10 minutes.
-         *
-         * @param value at least 10 seconds, or zero for never
-         * @return this builder
-         * @throws IllegalArgumentException if negative or between zero and 10 seconds
-         * @throws NullPointerException if {@code value} is null
-         */
-        public Builder idleTimeout(Duration value) {
-            Objects.requireNonNull(value, "idleTimeout");
-            this.idleTimeout = value.isZero() ? value : atLeast(value, Duration.ofSeconds(10), "idleTimeout");
-            return this;
-        }
-
-        /**
-         * Owned pool: the longest a connection lives before it is replaced (set it below any database or
-         * network idle-kill timeout). Default 30 minutes.
-         *
-         * @param value at least 30 seconds
-         * @return this builder
-         * @throws IllegalArgumentException if below 30 seconds
-         */
-        public Builder maxLifetime(Duration value) {
-            this.maxLifetime = atLeast(value, Duration.ofSeconds(30), "maxLifetime");
-            return this;
-        }
-
-        /**
-         * Owned pool: its name in logs and JMX. Default {@code platform-sessions}.
-         *
-         * @param value the name
-         * @return this builder
-         */
-        public Builder poolName(String value) {
-            this.poolName = Objects.requireNonNull(value, "poolName");
-            return this;
-        }
-
-        /**
-         * Owned pool: a JDBC driver property, for example {@code socketTimeout} (seconds, PostgreSQL) to bound
-         * a statement on a hung server. Default: none.
-         *
-         * @param name the property name
-         * @param value its value
-         * @return this builder
-         */
-        public Builder dataSourceProperty(String name, String value) {
-            dataSourceProperties.setProperty(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /**
-         * Owned pool: any further HikariCP setting, applied after the options above. Default: none.
-         *
-         * @param value receives the configuration before the pool starts
-         * @return this builder
-         */
-        public Builder hikariConfig(Consumer<HikariConfig> value) {
-            this.hikariCustomizer = Objects.requireNonNull(value, "hikariConfig");
-            return this;
-        }
-
-        private static Duration atLeast(Duration value, Duration min, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-            }
-            return value;
-        }
-
-        /**
-         * Builds the store: starts the owned pool (if any), detects the dialect and, if asked, creates the
-         * schema.
+         * Builds the store: detects the dialect (one connection, unless the dialect is set and its server version
+         * does not matter) and, if asked, creates the schema.
          *
          * @return the store
-         * @throws IllegalStateException if neither or both of a JDBC URL and a data source were given, or, with
+         * @throws IllegalStateException if neither or both of a data source and a pool were given, or, with
          *         {@link #initializeSchema(boolean)}, if an existing table lacks a column this version needs
          * @throws SessionStoreException if the database cannot be reached (transient) or is not supported
          */
         public JdbcSessionStore build() {
-            if ((jdbcUrl == null) == (dataSource == null)) {
-                throw new IllegalStateException("give exactly one of jdbcUrl(...) and dataSource(...)");
+            if ((pool == null) == (dataSource == null)) {
+                throw new IllegalStateException("give exactly one of dataSource(...) and pool(...)");
             }
-            if (dataSource != null) {
-                return new JdbcSessionStore(this, dataSource, null);
-            }
-            HikariDataSource pool = new HikariDataSource(toHikariConfig());
             try {
-                return new JdbcSessionStore(this, pool, pool);
+                return new JdbcSessionStore(this);
             } catch (RuntimeException e) {
-                pool.close();
+                if (pool != null) {
+                    pool.close();
+                }
                 throw e;
             }
-        }
-
-        HikariConfig toHikariConfig() {
-            HikariConfig c = new HikariConfig();
-            c.setJdbcUrl(jdbcUrl);
-            if (username != null) {
-                c.setUsername(username);
-            }
-            if (password != null) {
-                c.setPassword(password);
-            }
-            c.setPoolName(poolName);
-            c.setMaximumPoolSize(maximumPoolSize);
-            c.setMinimumIdle(minimumIdle < 0 ? maximumPoolSize : Math.min(minimumIdle, maximumPoolSize));
-            c.setConnectionTimeout(connectionTimeout.toMillis());
-            c.setValidationTimeout(Math.min(validationTimeout.toMillis(), connectionTimeout.toMillis()));
-            c.setIdleTimeout(idleTimeout.toMillis());
-            c.setMaxLifetime(maxLifetime.toMillis());
-            // Start even if the database is down; the first operation (dialect detection) reports it.
-            c.setInitializationFailTimeout(-1);
-            c.setExceptionOverride(new EvictBrokenConnections());
-            c.setDataSourceProperties(dataSourceProperties);
-            hikariCustomizer.accept(c);
-            return c;
-        }
-    }
-
-    /**
-     * Makes HikariCP drop connections that H2 (whose SQLStates HikariCP does not know) reports as broken,
-     * so a restarted database is picked up on the next borrow.
-     */
-    static final class EvictBrokenConnections implements SQLExceptionOverride {
-        @java.lang.Override
-        public SQLExceptionOverride.Override adjudicate(SQLException e) {
-            int code = e.getErrorCode();
-            return code == 90067 || code == 90098 || code == 90121
-                    ? SQLExceptionOverride.Override.MUST_EVICT : SQLExceptionOverride.Override.CONTINUE_EVICT;
         }
     }
 }

@@ -484,11 +484,11 @@ class PostgresCleanupRaceTest {
                 s.execute("CREATE TRIGGER " + prefix + "cleanup_gate BEFORE DELETE ON " + store.sessionsTable()
                         + " FOR EACH STATEMENT EXECUTE FUNCTION " + gateFunction + "()");
             }
-            gatedStore = JdbcSessionStore.builder().jdbcUrl(TestDatabases.Db.POSTGRES.url()).tablePrefix(prefix)
-                    .dialect(JdbcDialect.POSTGRESQL).archiveEndedSessions(archive).maximumPoolSize(1)
-                    .poolName("gated-cleaner").hikariConfig(h -> h.setConnectionInitSql(
-                            "SELECT set_config('ps_test.cleanup_gate', '" + gateKey + "', false)" + plans.settings))
-                    .build();
+            gatedStore = JdbcSessionStore.builder().pool(JdbcPool.builder(TestDatabases.Db.POSTGRES.url())
+                            .maximumPoolSize(1).poolName("gated-cleaner").hikariConfig(h -> h.setConnectionInitSql(
+                                    "SELECT set_config('ps_test.cleanup_gate', '" + gateKey + "', false)" + plans.settings))
+                            .build())
+                    .tablePrefix(prefix).dialect(JdbcDialect.POSTGRESQL).archiveEndedSessions(archive).build();
         }
 
         /**
