@@ -82,7 +82,7 @@ public final class JdbcUserDirectory implements UserDirectory {
          * @throws IllegalArgumentException if the query does not have exactly one {@code ?}
          */
         public Builder query(String value) {
-            this.query = JdbcPlatformDirectory.Builder.oneParameter(value, "user");
+            this.query = PlatformQueries.oneParameter(value, "user");
             return this;
         }
 
