@@ -2,6 +2,7 @@ package io.platformsessions.jdbc;
 
 import io.platformsessions.spi.SessionRecord;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * What differs between databases, as one strategy object per dialect: {@link PostgresSql}, {@link H2Sql},
@@ -67,6 +69,32 @@ abstract class DialectSql {
             case H2 -> new H2Sql(prefix);
             case MARIADB, MYSQL -> new MySqlSql(dialect, prefix, JdbcDialect.supportsSkipLocked(dialect, major, minor));
         };
+    }
+
+    /**
+     * The strategy for a database, reading its metadata (one connection) when the dialect is not given or its
+     * server version matters.
+     *
+     * @param dataSource the database
+     * @param configured the dialect, or {@code null} to detect it
+     * @param prefix the table prefix
+     * @param asynchronousCreateCommit whether new sessions may commit asynchronously (where the database can)
+     * @return the strategy
+     * @throws io.platformsessions.SessionStoreException if the database cannot be reached or is not supported
+     */
+    static DialectSql forDatabase(DataSource dataSource, JdbcDialect configured, String prefix,
+                                  boolean asynchronousCreateCommit) {
+        if (configured != null && !configured.versionMatters()) {
+            return of(configured, prefix, 0, 0, asynchronousCreateCommit);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            JdbcDialect dialect = configured != null ? configured : JdbcDialect.of(meta);
+            return of(dialect, prefix, meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(),
+                    asynchronousCreateCommit);
+        } catch (SQLException e) {
+            throw SqlFailures.map("connecting to the session database", e);
+        }
     }
 
     /** Whether new sessions commit asynchronously ({@code JdbcSessionStore.Builder#asynchronousCreateCommit}). */

@@ -6,9 +6,6 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +65,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.connections = new StoreConnections(dataSource);
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
-        this.sql = dialectSql(dataSource, b.dialect, tablePrefix, b.asynchronousCreateCommit);
+        this.sql = DialectSql.forDatabase(dataSource, b.dialect, tablePrefix, b.asynchronousCreateCommit);
         this.statements = sql.statements;
         this.cleaner = new ExpiredSessionCleaner(connections, sql, archive);
         this.schema = new SessionSchema(connections.jdbi(), sql, tablePrefix);
@@ -81,20 +78,6 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         String notes = sql.describe();
         LOG.info("JDBC session store ready: dialect {}, table {}{}{}", sql.dialect, sql.table.sessions,
                 archive ? ", archive " + sql.table.archive : "", notes.isEmpty() ? "" : ", " + notes);
-    }
-
-    /** The dialect's SQL; reads the connection's metadata when the dialect or its server version matters. */
-    private static DialectSql dialectSql(DataSource dataSource, JdbcDialect configured, String prefix, boolean async) {
-        if (configured != null && !configured.versionMatters()) {
-            return DialectSql.of(configured, prefix, 0, 0, async);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
-            JdbcDialect dialect = configured != null ? configured : JdbcDialect.of(meta);
-            return DialectSql.of(dialect, prefix, meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(), async);
-        } catch (SQLException e) {
-            throw SqlFailures.map("connecting to the session database", e);
-        }
     }
 
     /**
@@ -147,82 +130,50 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public void insert(SessionRecord record) {
         String attributes = SessionTable.checkAndEncode(record);
-        try (Connection c = connections.borrow()) {
+        connections.call("insert session", record.key(), record.key(), c -> {
             statements.insert(c, record, attributes);
-        } catch (SQLException | RuntimeException e) {
-            throw insertFailure(record, e);
-        }
+            return null;
+        });
     }
 
     /** Inserts and counts the user's live sessions, in the dialect's way ({@code docs/jdbc.md} lists the round trips). */
     @Override
     public int insertAndCountLive(SessionRecord record, Instant now) {
         String attributes = SessionTable.checkAndEncode(record);
-        try (Connection c = connections.borrow()) {
-            return sql.insertAndCountLive(c, record, attributes, now.toEpochMilli());
-        } catch (SQLException | RuntimeException e) {
-            throw insertFailure(record, e);
-        }
-    }
-
-    private static SessionStoreException insertFailure(SessionRecord record, Throwable e) {
-        if (SqlFailures.isDuplicateKey(e)) {
-            return SessionStoreException.permanentFailure("a session with key " + record.key().prefix() + "… exists", e);
-        }
-        return SqlFailures.map("insert session " + record.key().prefix() + "…", e);
+        return connections.call("insert session", record.key(), record.key(),
+                c -> sql.insertAndCountLive(c, record, attributes, now.toEpochMilli()));
     }
 
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        try (Connection c = connections.borrow()) {
-            return statements.find(c, key);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("find session " + key.prefix() + "…", e);
-        }
+        return connections.call("find session", key, c -> statements.find(c, key));
     }
 
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
         String attributes = SessionTable.checkAndEncode(next);
-        try (Connection c = connections.borrow()) {
-            return statements.update(c, next, attributes, expectedVersion);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("update session " + next.key().prefix() + "…", e);
-        }
+        return connections.call("update session", next.key(), c -> statements.update(c, next, attributes, expectedVersion));
     }
 
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
         String attributes = SessionTable.checkAndEncode(next);
-        try (Connection c = connections.borrow()) {
-            return statements.rekey(c, oldKey, next, attributes, expectedVersion);
-        } catch (SQLException | RuntimeException e) {
-            if (SqlFailures.isDuplicateKey(e)) {
-                throw SessionStoreException.permanentFailure("a session with key " + next.key().prefix() + "… exists", e);
-            }
-            throw SqlFailures.map("rekey session " + oldKey.prefix() + "…", e);
-        }
+        return connections.call("rekey session", oldKey, next.key(),
+                c -> statements.rekey(c, oldKey, next, attributes, expectedVersion));
     }
 
     @Override
     public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
-        try (Connection c = connections.borrow()) {
-            return statements.touch(c, key, lastActivityAt, idleExpiresAt);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("touch session " + key.prefix() + "…", e);
-        }
+        return connections.call("touch session", key, c -> statements.touch(c, key, lastActivityAt, idleExpiresAt));
     }
 
     @Override
     public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(endedAt, "endedAt");
-        try (Connection c = connections.borrow()) {
-            return archive ? sql.deleteArchived(c, key.bytes(), endedAt.toEpochMilli(), reason.name())
-                    : statements.delete(c, key.bytes());
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("delete session " + key.prefix() + "…", e);
-        }
+        return connections.call("delete session", key, c -> archive
+                ? sql.deleteArchived(c, key.bytes(), endedAt.toEpochMilli(), reason.name())
+                : statements.delete(c, key.bytes()));
     }
 
     @Override
@@ -230,11 +181,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         if (userId.length() > Limits.MAX_USER_ID_LENGTH) {
             return List.of(); // cannot be stored, so there is nothing to find
         }
-        try (Connection c = connections.borrow()) {
-            return statements.findByUser(c, userId);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("find sessions of a user", e);
-        }
+        return connections.call("find sessions of a user", null, c -> statements.findByUser(c, userId));
     }
 
     @Override
@@ -244,11 +191,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
-        try (Connection c = connections.borrow()) {
-            return statements.countActiveByPlatformType(c, now);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlFailures.map("count active sessions", e);
-        }
+        return connections.call("count active sessions", null, c -> statements.countActiveByPlatformType(c, now));
     }
 
     // ------------------------------------------------------------------------------------------ accessors
@@ -398,21 +341,15 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
 
         /**
          * PostgreSQL only, opt-in: the statement that stores a <em>new</em> session commits without waiting
-         * for the write-ahead log to reach the disk ({@code synchronous_commit = off} for that one
-         * transaction, set inside the statement: no extra round trip). A login then returns without the
-         * disk flush, which is most of what creating a session costs on PostgreSQL (measured here: 200 µs to
-         * over 1 ms per flush, against about 100 µs for the rest; see docs/benchmarks.md).
+         * for the write-ahead log to reach the disk ({@code synchronous_commit = off} for that one transaction,
+         * set inside the statement: no extra round trip), which is most of what a login costs the database.
+         * The price: if the database <em>server</em> crashes (not a lost connection, not a clean restart),
+         * sessions created in its last moments (up to three times {@code wal_writer_delay}, 600 ms by default)
+         * may be missing after recovery, and their users log in again. Every other write keeps the durable
+         * commit, so a crash never brings back an ended session or a rotated-out token. See
+         * {@code docs/jdbc.md}, "Durability of new sessions".
          *
-         * <p>The price: if the database <em>server</em> crashes (power loss, OS crash, killed postmaster;
-         * not a lost connection, not a clean restart), sessions created in the last moments before the crash
-         * (up to three times PostgreSQL's {@code wal_writer_delay}, 600 ms by default) may be missing after
-         * recovery, and their users must log in again. The database stays consistent. Every other write
-         * (logout, invalidation, token rotation, platform switch, attributes, limit eviction) keeps the
-         * database's durable commit, so a crash can never bring back an ended session or a rotated-out token.
-         * With a synchronous standby, such a create does not wait for the standby either.
-         *
-         * <p>Default {@code false} (every commit is durable). On H2, MariaDB and MySQL this option has no
-         * effect (they have no per-transaction equivalent); {@link #build()} logs a warning if it is set there.
+         * <p>Default {@code false}. On H2, MariaDB and MySQL it has no effect; {@link #build()} logs a warning.
          *
          * @param value {@code true} to commit new sessions asynchronously on PostgreSQL
          * @return this builder

@@ -1,5 +1,7 @@
 package io.platformsessions.jdbc;
 
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -36,6 +38,40 @@ final class StoreConnections {
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** Work on a borrowed connection. */
+    @FunctionalInterface
+    interface Call<R> {
+        R run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a borrowed connection and gives the connection back.
+     *
+     * @param what what is done, for the failure message, for example "find session"
+     * @param key the session concerned, named by its prefix only; or {@code null}
+     * @param work the work
+     * @return what the work returned
+     * @throws SessionStoreException if borrowing or the work fails
+     */
+    <R> R call(String what, SessionKey key, Call<R> work) {
+        return call(what, key, null, work);
+    }
+
+    /**
+     * {@link #call} for a write that stores a session under {@code newKey}: a unique-key violation means a
+     * session with that key exists, which is never transient.
+     */
+    <R> R call(String what, SessionKey key, SessionKey newKey, Call<R> work) {
+        try (Connection c = borrow()) {
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            if (newKey != null && SqlFailures.isDuplicateKey(e)) {
+                throw SessionStoreException.permanentFailure("a session with key " + newKey.prefix() + "… exists", e);
+            }
+            throw SqlFailures.map(key == null ? what : what + " " + key.prefix() + "…", e);
         }
     }
 
