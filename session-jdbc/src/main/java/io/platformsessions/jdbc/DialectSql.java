@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -17,13 +19,19 @@ import javax.sql.DataSource;
  * {@link MySqlSql} (MariaDB and MySQL). The store and the cleaner call these methods and never test the
  * dialect themselves; SQL is built once per table prefix. Immutable and thread-safe.
  *
- * <p>The defaults here are the portable forms, used by H2 and MariaDB/MySQL: insert then count; and the
- * archiving deletes as short transactions that lock the rows first, then archive and delete them with
+ * <p>The defaults here are the portable forms, used by H2 and MariaDB/MySQL: the archiving deletes as short transactions that lock the rows first, then archive and delete them with
  * primary-key point statements. Point statements matter on InnoDB: a {@code DELETE ... WHERE session_key IN
  * (...)} is a multi-range scan that reads (and must lock) one record past each key, which can be a row
  * another cleaner holds: a deadlock.
  */
 abstract class DialectSql {
+    /**
+     * Longest a login waits for another login of the same user to finish its insert and count (the per-user
+     * lock of {@link #insertAndCountLive}); then it fails with a transient error and inserts nothing.
+     */
+    static final int USER_LOCK_WAIT_MILLIS = 2_000;
+    private static final int UNKNOWN = -1;
+
     final JdbcDialect dialect;
     final SessionTable table;
     final SessionStatements statements;
@@ -33,6 +41,8 @@ abstract class DialectSql {
     private final String lockExpiredKeys;
     /** Archive one row from values; binds the {@link SessionTable#ARCHIVED} columns, ended, reason. */
     private final String archiveValues;
+    /** The pool's default transaction isolation, read from the first connection that needs it. */
+    private volatile int poolIsolation = UNKNOWN;
     /** Lock one row; binds the key. */
     private final String lockOne;
     /** Archive one row; binds ended, reason, the key. */
@@ -108,7 +118,11 @@ abstract class DialectSql {
     }
 
     /**
-     * Inserts a session and counts the user's live sessions, the new one included.
+     * Inserts a session and counts the user's live sessions, the new one included, exactly: inserts of one user
+     * are serialized by a per-user lock held from before the insert until the count is taken, so each count
+     * includes every session of the user committed before it and none inserted after
+     * ({@code SessionStore#insertAndCountLive}). A login that waits longer than {@link #USER_LOCK_WAIT_MILLIS}
+     * for that lock fails with a transient error and inserts nothing.
      *
      * @param c a connection in autocommit mode
      * @param r the new session
@@ -117,15 +131,35 @@ abstract class DialectSql {
      * @return the count
      * @throws SQLException if the database fails
      */
-    int insertAndCountLive(Connection c, SessionRecord r, String attributes, long now) throws SQLException {
-        statements.insert(c, r, attributes);
-        try (PreparedStatement ps = c.prepareStatement(statements.countLiveOfUser)) {
-            ps.setString(1, r.userId());
-            ps.setLong(2, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+    abstract int insertAndCountLive(Connection c, SessionRecord r, String attributes, long now) throws SQLException;
+
+    /** Reads the count of a {@link SessionStatements#countLiveOfUser} result. */
+    static int count(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            throw new SQLException("the count of live sessions returned no row");
+        }
+        return rs.getInt(1);
+    }
+
+    /**
+     * Runs {@code work} at READ COMMITTED at most: a login's count must see what committed before its statement
+     * started, which a REPEATABLE READ or SERIALIZABLE snapshot, taken before the per-user lock, would not. Only a
+     * pool whose connections default to a stricter level pays for the switch (and the switch back).
+     */
+    <R> R atReadCommitted(Connection c, Transactions.Work<R> work) throws SQLException {
+        int isolation = poolIsolation;
+        if (isolation == UNKNOWN) {
+            isolation = c.getTransactionIsolation();
+            poolIsolation = isolation;
+        }
+        if (isolation <= Connection.TRANSACTION_READ_COMMITTED) {
+            return work.run();
+        }
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return work.run();
+        } finally {
+            c.setTransactionIsolation(isolation);
         }
     }
 
@@ -210,6 +244,22 @@ abstract class DialectSql {
             }
             return deleted;
         });
+    }
+
+    /** Tables this dialect's schema creates besides the sessions and archive tables (dropped with them). */
+    List<String> auxiliaryTables() {
+        return List.of();
+    }
+
+    /**
+     * Queries that read no row but name every column this version uses, by table: {@code createSchema} runs
+     * them to catch tables made by an older version.
+     */
+    Map<String, String> columnChecks() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put(table.sessions, statements.columnCheck);
+        checks.put(table.archive, statements.archiveColumnCheck);
+        return checks;
     }
 
     /** Isolation for the locking transactions; -1 keeps the connection's. */

@@ -7,8 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * PostgreSQL: every operation is one statement, one round trip, including cleanup and archiving (a
- * data-modifying {@code WITH}). Immutable and thread-safe.
+ * PostgreSQL: every operation is one round trip: one statement, including cleanup and archiving (a
+ * data-modifying {@code WITH}), or, for the insert-and-count of a login, four statements sent in one execute.
+ * Immutable and thread-safe.
  */
 final class PostgresSql extends DialectSql {
     /**
@@ -20,8 +21,11 @@ final class PostgresSql extends DialectSql {
             "CASE WHEN absolute_expires_at <= ? THEN 'ABSOLUTE_TIMEOUT' ELSE 'IDLE_TIMEOUT' END";
 
     private final boolean asynchronousCreateCommit;
-    /** Insert and count the user's other live sessions in one statement; binds the row, user id, now. */
-    final String insertCountingOthers;
+    /**
+     * Lock the user, insert, count the user's live sessions: four statements in one execute; binds user id (lock),
+     * the row, user id, now.
+     */
+    final String insertAndCount;
     /** Delete a batch of expired rows; binds now, limit. */
     final String deleteExpired;
     /** Delete and archive a batch of expired rows; binds now, limit, now (ended), now (reason). */
@@ -33,12 +37,18 @@ final class PostgresSql extends DialectSql {
         super(JdbcDialect.POSTGRESQL, new SessionTable(prefix, false), " LIMIT ?", true);
         this.asynchronousCreateCommit = asynchronousCreateCommit;
         String sessions = table.sessions;
-        // The main query does not see the CTE's insert (one snapshot): it counts the user's other sessions.
-        // set_config sits in the select list of an aggregate without GROUP BY, which yields exactly one row, so
-        // it runs even when the count matches nothing; is_local limits it to this statement's transaction.
-        insertCountingOthers = "WITH inserted AS (" + statements.insert + " RETURNING 1) SELECT COUNT(*)"
+        // One execute, so one round trip and, in autocommit, one implicit transaction (the driver sends the four
+        // statements before a single Sync): set this transaction's lock wait (and, if asked, its asynchronous
+        // commit); take a transaction-scoped advisory lock on (this table, the user id), released by the commit;
+        // insert; count. At READ COMMITTED each statement takes its snapshot when it starts, so the count, which
+        // starts after the lock is granted, sees every login of this user that committed before: logins of one
+        // user are serialized and each count is exact (SessionLimitRaceTest). A lock wait past lock_timeout fails
+        // the whole transaction (55P03, transient) before anything is inserted.
+        insertAndCount = "SELECT set_config('lock_timeout', '" + USER_LOCK_WAIT_MILLIS + "', true)"
                 + (asynchronousCreateCommit ? ", set_config('synchronous_commit', 'off', true)" : "")
-                + " FROM " + sessions + " WHERE user_id = ? AND expires_at > ?";
+                + "; SELECT pg_advisory_xact_lock(" + sessions.hashCode() + ", hashtext(?))"
+                + "; " + statements.insert
+                + "; " + statements.countLiveOfUser;
         // Cleanup finds the batch's rows again by ctid (a TID scan) rather than joining back on the 32-byte key.
         // Every ctid the subselect returns is that of a row version this statement has locked, and nobody else
         // can update or delete a locked version before we commit, so the ctid still names it. A row changed by a
@@ -73,15 +83,26 @@ final class PostgresSql extends DialectSql {
 
     @Override
     int insertAndCountLive(Connection c, SessionRecord r, String attributes, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertCountingOthers)) {
-            int i = SessionTable.bindData(ps, table.bindKey(ps, 1, r.key().bytes()), r, attributes);
-            ps.setString(i, r.userId());
-            ps.setLong(i + 1, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1) + (r.expiresAt().toEpochMilli() > now ? 1 : 0);
+        return atReadCommitted(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement(insertAndCount)) {
+                ps.setString(1, r.userId());
+                int i = SessionTable.bindData(ps, table.bindKey(ps, 2, r.key().bytes()), r, attributes);
+                ps.setString(i, r.userId());
+                ps.setLong(i + 1, now);
+                // results: the settings row, the lock row, the insert's update count, the count row
+                boolean resultSet = ps.execute();
+                for (int resultSets = 0; ; resultSet = ps.getMoreResults()) {
+                    if (resultSet && ++resultSets == 3) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            return count(rs);
+                        }
+                    }
+                    if (!resultSet && ps.getUpdateCount() == -1) {
+                        throw new SQLException("the insert-and-count statements returned no count");
+                    }
+                }
             }
-        }
+        });
     }
 
     @Override

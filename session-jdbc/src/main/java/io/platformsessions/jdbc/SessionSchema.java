@@ -26,8 +26,7 @@ final class SessionSchema {
         } catch (RuntimeException e) {
             throw SqlFailures.map("creating the session tables " + sessions, e);
         }
-        checkColumns(sessions, sql.statements.columnCheck);
-        checkColumns(sql.table.archive, sql.statements.archiveColumnCheck);
+        sql.columnChecks().forEach(this::checkColumns);
     }
 
     private void checkColumns(String table, String query) {
@@ -44,9 +43,12 @@ final class SessionSchema {
         }
     }
 
-    /** Drops the archive and sessions tables. */
+    /** Drops the archive, sessions and any auxiliary tables. */
     void drop() {
         try (Handle h = jdbi.open()) {
+            for (String table : sql.auxiliaryTables()) {
+                h.execute("DROP TABLE IF EXISTS " + table);
+            }
             h.execute("DROP TABLE IF EXISTS " + sql.table.archive);
             h.execute("DROP TABLE IF EXISTS " + sql.table.sessions);
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import io.platformsessions.spi.SessionRecord;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +51,9 @@ class DatabaseDownTest {
     void failsFastWhileDownAndRecoversWithTheSameInstance() throws Exception {
         int port = freePort();
         server = startServer(port);
-        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(JdbcPool.builder(
+        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(warm(JdbcPool.builder(
                         "jdbc:h2:tcp://127.0.0.1:" + port + "/sessions").username("sa").password("")
-                        .connectionTimeout(CONNECTION_TIMEOUT).maximumPoolSize(3).build())
+                        .connectionTimeout(CONNECTION_TIMEOUT).maximumPoolSize(3).build()))
                 .initializeSchema(true).build()) {
             SessionRecord before = TestRecords.record("alice", TestRecords.T0);
             store.insert(before);
@@ -88,9 +89,9 @@ class DatabaseDownTest {
     void theEngineReportsAnOutageAsAStoreErrorNeverAsNoSession() throws Exception {
         int port = freePort();
         server = startServer(port);
-        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(JdbcPool.builder(
+        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(warm(JdbcPool.builder(
                         "jdbc:h2:tcp://127.0.0.1:" + port + "/engine").connectionTimeout(CONNECTION_TIMEOUT)
-                        .maximumPoolSize(2).build())
+                        .maximumPoolSize(2).build()))
                 .initializeSchema(true).build()) {
             SessionManager manager = SessionManager.builder(store)
                     .config(SessionConfig.builder().cacheEnabled(false).build()).build();
@@ -134,6 +135,21 @@ class DatabaseDownTest {
         assertThat(thrown).isInstanceOf(SessionStoreException.class);
         assertThat(((SessionStoreException) thrown).isTransient()).as("transient: %s", thrown.getMessage()).isTrue();
         assertThat(took).as("failed within a bounded time").isLessThan(FAIL_WITHIN);
+    }
+
+    /** Waits until the pool has its first connection: on a loaded machine that can take longer than the timeout. */
+    private static JdbcPool warm(JdbcPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (Connection c = pool.dataSource().getConnection()) {
+                return pool;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the H2 server did not accept a connection", e);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private Server startServer(int port) throws SQLException {

@@ -27,6 +27,11 @@ class SqlAndSchemaTest {
         if (dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL) {
             assertThat(String.join("\n", sessions)).as("exact user-id comparison").containsPattern("utf8mb4_\\w*bin");
         }
+        if (dialect == JdbcDialect.H2) {
+            assertThat(sessions).as("one lock row per stripe H2Sql hashes user ids to")
+                    .contains("MERGE INTO app_session_locks KEY (stripe) SELECT X FROM SYSTEM_RANGE(0, "
+                            + (H2Sql.LOCK_STRIPES - 1) + ")");
+        }
     }
 
     @Test
@@ -74,10 +79,13 @@ class SqlAndSchemaTest {
                 + "WHERE session_key = ? AND last_activity_at < ?");
         assertThat(sql.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionTable.DATA.size() + 1);
         assertThat(sql.update.chars().filter(c -> c == '?').count()).isEqualTo(SessionTable.DATA.size() + 2);
-        assertThat(new PostgresSql("ps_", true).insertCountingOthers).isEqualTo(new PostgresSql("ps_", false)
-                .insertCountingOthers.replace("SELECT COUNT(*) FROM",
-                "SELECT COUNT(*), set_config('synchronous_commit', 'off', true) FROM"))
+        assertThat(new PostgresSql("ps_", true).insertAndCount).isEqualTo(new PostgresSql("ps_", false)
+                .insertAndCount.replace("', true); SELECT pg_advisory_xact_lock(",
+                        "', true), set_config('synchronous_commit', 'off', true); SELECT pg_advisory_xact_lock("))
                 .contains("set_config('synchronous_commit', 'off', true)");
+        assertThat(new PostgresSql("ps_", false).insertAndCount).startsWith("SELECT set_config('lock_timeout', '")
+                .contains("; SELECT pg_advisory_xact_lock(" + "ps_sessions".hashCode() + ", hashtext(?)); INSERT INTO ")
+                .endsWith("; SELECT COUNT(*) FROM ps_sessions WHERE user_id = ? AND expires_at > ?");
         SessionStatements h2 = new H2Sql("ps_").statements;
         assertThat(h2.table.keyId).isTrue();
         assertThat(sql.table.keyId).isFalse();
