@@ -7,12 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * What differs between databases, as one strategy object per dialect: {@link PostgresSql}, {@link H2Sql},
@@ -25,14 +25,16 @@ import javax.sql.DataSource;
  * another cleaner holds: a deadlock.
  */
 abstract class DialectSql {
+    /** Longest a login waits for its user's lock when the network timeout allows it. */
+    static final int MAX_USER_LOCK_WAIT_MILLIS = 2_000;
+    private static final int UNKNOWN = -1;
+
+    final JdbcDialect dialect;
     /**
      * Longest a login waits for another login of the same user to finish its insert and count (the per-user
      * lock of {@link #insertAndCountLive}); then it fails with a transient error and inserts nothing.
      */
-    static final int USER_LOCK_WAIT_MILLIS = 2_000;
-    private static final int UNKNOWN = -1;
-
-    final JdbcDialect dialect;
+    final int userLockWaitMillis;
     final SessionTable table;
     final SessionStatements statements;
     /** Lock and read a batch of expired rows' {@link SessionTable#ARCHIVED} columns; binds now, limit. */
@@ -48,8 +50,9 @@ abstract class DialectSql {
     /** Archive one row; binds ended, reason, the key. */
     private final String archiveOne;
 
-    DialectSql(JdbcDialect dialect, SessionTable table, String rowLimit, boolean skipLocked) {
+    DialectSql(JdbcDialect dialect, SessionTable table, String rowLimit, boolean skipLocked, int userLockWaitMillis) {
         this.dialect = dialect;
+        this.userLockWaitMillis = userLockWaitMillis;
         this.table = table;
         this.statements = new SessionStatements(table);
         String expired = " FROM " + table.sessions + " WHERE expires_at <= ? ORDER BY expires_at" + rowLimit
@@ -71,14 +74,28 @@ abstract class DialectSql {
      * @param major the server's major version, for features that depend on it
      * @param minor the server's minor version
      * @param asynchronousCreateCommit whether new sessions may commit asynchronously (where the database can)
+     * @param networkTimeout the store's network timeout (zero: none), which a lock wait must stay under
      * @return the strategy
      */
-    static DialectSql of(JdbcDialect dialect, String prefix, int major, int minor, boolean asynchronousCreateCommit) {
+    static DialectSql of(JdbcDialect dialect, String prefix, int major, int minor, boolean asynchronousCreateCommit,
+                         Duration networkTimeout) {
+        int lockWait = userLockWait(networkTimeout);
         return switch (dialect) {
-            case POSTGRESQL -> new PostgresSql(prefix, asynchronousCreateCommit);
+            case POSTGRESQL -> new PostgresSql(prefix, asynchronousCreateCommit, lockWait);
             case H2 -> new H2Sql(prefix);
-            case MARIADB, MYSQL -> new MySqlSql(dialect, prefix, JdbcDialect.supportsSkipLocked(dialect, major, minor));
+            case MARIADB, MYSQL -> new MySqlSql(dialect, prefix, JdbcDialect.supportsSkipLocked(dialect, major, minor),
+                    lockWait);
         };
+    }
+
+    /**
+     * The per-user lock wait: {@link #MAX_USER_LOCK_WAIT_MILLIS}, or half the network timeout if that is shorter,
+     * so that a login gives up waiting (cleanly, nothing inserted, connection intact) before its connection's
+     * network timeout would cut it off mid-statement with an unknown outcome.
+     */
+    static int userLockWait(Duration networkTimeout) {
+        long half = networkTimeout.toMillis() / 2;
+        return networkTimeout.isZero() ? MAX_USER_LOCK_WAIT_MILLIS : (int) Math.min(MAX_USER_LOCK_WAIT_MILLIS, half);
     }
 
     /**
@@ -89,19 +106,21 @@ abstract class DialectSql {
      * @param configured the dialect, or {@code null} to detect it
      * @param prefix the table prefix
      * @param asynchronousCreateCommit whether new sessions may commit asynchronously (where the database can)
+     * @param connections the store's connections, with its network timeout
+     * @param networkTimeout that network timeout
      * @return the strategy
      * @throws io.platformsessions.SessionStoreException if the database cannot be reached or is not supported
      */
-    static DialectSql forDatabase(DataSource dataSource, JdbcDialect configured, String prefix,
-                                  boolean asynchronousCreateCommit) {
+    static DialectSql forDatabase(StoreConnections connections, JdbcDialect configured, String prefix,
+                                  boolean asynchronousCreateCommit, Duration networkTimeout) {
         if (configured != null && !configured.versionMatters()) {
-            return of(configured, prefix, 0, 0, asynchronousCreateCommit);
+            return of(configured, prefix, 0, 0, asynchronousCreateCommit, networkTimeout);
         }
-        try (Connection c = dataSource.getConnection()) {
-            DatabaseMetaData meta = c.getMetaData();
+        try (StoreConnections.Borrowed b = connections.borrow()) {
+            DatabaseMetaData meta = b.connection.getMetaData();
             JdbcDialect dialect = configured != null ? configured : JdbcDialect.of(meta);
             return of(dialect, prefix, meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(),
-                    asynchronousCreateCommit);
+                    asynchronousCreateCommit, networkTimeout);
         } catch (SQLException e) {
             throw SqlFailures.map("connecting to the session database", e);
         }
@@ -121,7 +140,7 @@ abstract class DialectSql {
      * Inserts a session and counts the user's live sessions, the new one included, exactly: inserts of one user
      * are serialized by a per-user lock held from before the insert until the count is taken, so each count
      * includes every session of the user committed before it and none inserted after
-     * ({@code SessionStore#insertAndCountLive}). A login that waits longer than {@link #USER_LOCK_WAIT_MILLIS}
+     * ({@code SessionStore#insertAndCountLive}). A login that waits longer than {@link #userLockWaitMillis}
      * for that lock fails with a transient error and inserts nothing.
      *
      * @param c a connection in autocommit mode

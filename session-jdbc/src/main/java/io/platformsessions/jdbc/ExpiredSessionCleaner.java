@@ -1,6 +1,5 @@
 package io.platformsessions.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -40,8 +39,8 @@ final class ExpiredSessionCleaner {
         }
         long nowMillis = now.toEpochMilli();
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = connections.borrow()) {
-                return sql.deleteExpired(c, nowMillis, batchSize, archive);
+            try (StoreConnections.Borrowed b = connections.borrow()) {
+                return sql.deleteExpired(b.connection, nowMillis, batchSize, archive);
             } catch (SQLException | RuntimeException e) {
                 if (attempt < ATTEMPTS && SqlFailures.isLockConflict(e)) {
                     LOG.debug("expired-session cleanup hit a lock conflict (attempt {}), retrying: {}", attempt, e.toString());

@@ -25,7 +25,8 @@ final class H2Sql extends DialectSql {
     private final String lockStripe;
 
     H2Sql(String prefix) {
-        super(JdbcDialect.H2, new SessionTable(prefix, true), " FETCH FIRST ? ROWS ONLY", true);
+        // H2 bounds lock waits with its own lock timeout (a database setting), and network timeouts do not apply
+        super(JdbcDialect.H2, new SessionTable(prefix, true), " FETCH FIRST ? ROWS ONLY", true, 0);
         // rows are deleted in expires_at index order by every cleaner, so concurrent cleaners cannot deadlock
         deleteExpired = "DELETE FROM " + table.sessions + " WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY";
         locks = prefix + "session_locks";

@@ -7,6 +7,7 @@ import io.platformsessions.spi.PlatformDirectory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String deactivateSql;
 
     private JdbcPlatformDirectory(Builder b) {
-        this.jdbi = new StoreConnections(b.dataSource).jdbi();
+        this.jdbi = new StoreConnections(b.dataSource, b.networkTimeout).jdbi();
         this.tablePrefix = b.tablePrefix;
         this.table = tablePrefix + "platform_connections";
         this.clock = b.clock;
@@ -240,6 +241,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         private boolean initializeSchema;
         private JdbcDialect dialect;
         private Clock clock = Clock.systemUTC();
+        private Duration networkTimeout = JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -287,6 +289,21 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
          */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How long the directory waits for any reply from the database before a call fails with a transient
+         * {@link SessionStoreException}, as {@link JdbcSessionStore.Builder#networkTimeout(Duration)} does for the
+         * store. Default 3 seconds ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}).
+         *
+         * @param value from 100 ms, or zero to leave each connection's own setting
+         * @return this builder
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     /** Default table prefix. */
     public static final String DEFAULT_TABLE_PREFIX = "ps_";
+    /** Default {@link Builder#networkTimeout(Duration)} (also the directories'): 3 seconds. */
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionStore.class);
 
@@ -58,14 +61,17 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final ExpiredSessionCleaner cleaner;
     private final SessionSchema schema;
     private final boolean archive;
+    private final Duration networkTimeout;
 
     private JdbcSessionStore(Builder b) {
         this.dataSource = b.pool != null ? b.pool.dataSource() : b.dataSource;
         this.ownedPool = b.pool;
-        this.connections = new StoreConnections(dataSource);
+        this.connections = new StoreConnections(dataSource, b.networkTimeout);
         this.tablePrefix = b.tablePrefix;
         this.archive = b.archiveEndedSessions;
-        this.sql = DialectSql.forDatabase(dataSource, b.dialect, tablePrefix, b.asynchronousCreateCommit);
+        this.networkTimeout = b.networkTimeout;
+        this.sql = DialectSql.forDatabase(connections, b.dialect, tablePrefix, b.asynchronousCreateCommit,
+                b.networkTimeout);
         this.statements = sql.statements;
         this.cleaner = new ExpiredSessionCleaner(connections, sql, archive);
         this.schema = new SessionSchema(connections.jdbi(), sql, tablePrefix);
@@ -242,6 +248,15 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
+     * The bound on each wait for the database's reply ({@link Builder#networkTimeout(Duration)}).
+     *
+     * @return the network timeout; zero if each connection keeps its own
+     */
+    public Duration networkTimeout() {
+        return networkTimeout;
+    }
+
+    /**
      * The data source the store uses: the application's, or the {@link JdbcPool} it was given. Handy for
      * sharing the pool with {@link JdbcPlatformDirectory} or {@link JdbcUserDirectory}. Do not close it; close
      * the store.
@@ -282,6 +297,7 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private boolean archiveEndedSessions;
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
+        private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
 
         private Builder() {
         }
@@ -380,6 +396,28 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          */
         public Builder dialect(JdbcDialect value) {
             this.dialect = Objects.requireNonNull(value, "dialect");
+            return this;
+        }
+
+        /**
+         * How long the store waits for any reply from the database before the call fails with a transient
+         * {@link SessionStoreException}: the bound on a hung database (one that accepts connections but never
+         * answers), which neither a pool's connection timeout nor the driver's defaults give. Set on each
+         * borrowed connection as its JDBC network timeout (the socket read timeout of the PostgreSQL and
+         * MariaDB/MySQL drivers: no round trip, no timer), so it holds for a {@link JdbcPool} and an
+         * application's data source alike, and restored before the connection goes back; a connection whose
+         * own network timeout is already shorter keeps it. A call cut off this way has an unknown outcome, like
+         * any lost connection, and the driver closes that connection. H2 ignores it. Default 3 seconds
+         * ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}); keep it above the slowest statement the store runs
+         * (a cleanup batch) on a slow day.
+         *
+         * @param value from 100 ms, or zero to leave each connection's own setting (often: wait forever)
+         * @return this builder
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.platformsessions.UserAccount;
 import io.platformsessions.spi.UserDirectory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -31,7 +32,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final String query;
 
     private JdbcUserDirectory(Builder b) {
-        this.jdbi = new StoreConnections(b.dataSource).jdbi();
+        this.jdbi = new StoreConnections(b.dataSource, b.networkTimeout).jdbi();
         this.query = b.query;
     }
 
@@ -69,6 +70,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     public static final class Builder {
         private final DataSource dataSource;
         private String query;
+        private Duration networkTimeout = JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -83,6 +85,21 @@ public final class JdbcUserDirectory implements UserDirectory {
          */
         public Builder query(String value) {
             this.query = PlatformQueries.oneParameter(value, "user");
+            return this;
+        }
+
+        /**
+         * How long the directory waits for any reply from the database before a call fails with a transient
+         * {@link SessionStoreException}, as {@link JdbcSessionStore.Builder#networkTimeout(Duration)} does for the
+         * store. Default 3 seconds ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}).
+         *
+         * @param value from 100 ms, or zero to leave each connection's own setting
+         * @return this builder
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 

@@ -17,8 +17,6 @@ import java.util.HexFormat;
  * count serialized by a named lock ({@code GET_LOCK}). Immutable and thread-safe.
  */
 final class MySqlSql extends DialectSql {
-    private static final int LOCK_WAIT_SECONDS = Math.max(1, USER_LOCK_WAIT_MILLIS / 1000);
-
     private final boolean skipLocked;
     /** Insert the row only once this connection holds the user's named lock; binds the row, lock name, wait. */
     final String insertLocking;
@@ -26,8 +24,8 @@ final class MySqlSql extends DialectSql {
     final String countReleasing;
     private final String release;
 
-    MySqlSql(JdbcDialect dialect, String prefix, boolean skipLocked) {
-        super(dialect, new SessionTable(prefix, false), " LIMIT ?", skipLocked);
+    MySqlSql(JdbcDialect dialect, String prefix, boolean skipLocked, int userLockWaitMillis) {
+        super(dialect, new SessionTable(prefix, false), " LIMIT ?", skipLocked, userLockWaitMillis);
         this.skipLocked = skipLocked;
         // Two statements in autocommit, two round trips, each its own transaction. The insert happens only if
         // GET_LOCK, evaluated first, got the user's lock (a named lock belongs to the connection, not to a
@@ -61,11 +59,11 @@ final class MySqlSql extends DialectSql {
             try (PreparedStatement ps = c.prepareStatement(insertLocking)) {
                 int i = SessionTable.bindData(ps, table.bindKey(ps, 1, r.key().bytes()), r, attributes);
                 ps.setString(i, lock);
-                ps.setInt(i + 1, LOCK_WAIT_SECONDS);
+                ps.setDouble(i + 1, userLockWaitMillis / 1000.0); // MariaDB takes fractions; MySQL whole seconds
                 if (ps.executeUpdate() == 0) {
                     released = true; // GET_LOCK timed out: nothing held, nothing inserted
                     throw new SQLTimeoutException("another login of this user held its session-limit lock for over "
-                            + LOCK_WAIT_SECONDS + " s; nothing was inserted", "HYT00");
+                            + userLockWaitMillis + " ms; nothing was inserted", "HYT00");
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(countReleasing)) {

@@ -33,8 +33,8 @@ final class PostgresSql extends DialectSql {
     /** Delete and archive one row; binds key, ended, reason. */
     final String deleteArchived;
 
-    PostgresSql(String prefix, boolean asynchronousCreateCommit) {
-        super(JdbcDialect.POSTGRESQL, new SessionTable(prefix, false), " LIMIT ?", true);
+    PostgresSql(String prefix, boolean asynchronousCreateCommit, int userLockWaitMillis) {
+        super(JdbcDialect.POSTGRESQL, new SessionTable(prefix, false), " LIMIT ?", true, userLockWaitMillis);
         this.asynchronousCreateCommit = asynchronousCreateCommit;
         String sessions = table.sessions;
         // One execute, so one round trip and, in autocommit, one implicit transaction (the driver sends the four
@@ -44,7 +44,7 @@ final class PostgresSql extends DialectSql {
         // starts after the lock is granted, sees every login of this user that committed before: logins of one
         // user are serialized and each count is exact (SessionLimitRaceTest). A lock wait past lock_timeout fails
         // the whole transaction (55P03, transient) before anything is inserted.
-        insertAndCount = "SELECT set_config('lock_timeout', '" + USER_LOCK_WAIT_MILLIS + "', true)"
+        insertAndCount = "SELECT set_config('lock_timeout', '" + userLockWaitMillis + "', true)"
                 + (asynchronousCreateCommit ? ", set_config('synchronous_commit', 'off', true)" : "")
                 + "; SELECT pg_advisory_xact_lock(" + sessions.hashCode() + ", hashtext(?))"
                 + "; " + statements.insert

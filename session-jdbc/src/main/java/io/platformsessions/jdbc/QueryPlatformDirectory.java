@@ -3,6 +3,7 @@ package io.platformsessions.jdbc;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.PlatformDirectory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public final class QueryPlatformDirectory implements PlatformDirectory {
     private final PlatformQueries queries;
 
     private QueryPlatformDirectory(Builder b) {
-        this.queries = new PlatformQueries(new StoreConnections(b.dataSource).jdbi(), b.findById, b.findByUser);
+        this.queries = new PlatformQueries(new StoreConnections(b.dataSource, b.networkTimeout).jdbi(), b.findById, b.findByUser);
     }
 
     /**
@@ -58,6 +59,7 @@ public final class QueryPlatformDirectory implements PlatformDirectory {
         private final DataSource dataSource;
         private String findById;
         private String findByUser;
+        private Duration networkTimeout = JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -74,6 +76,21 @@ public final class QueryPlatformDirectory implements PlatformDirectory {
         public Builder queries(String findById, String findByUser) {
             this.findById = PlatformQueries.oneParameter(findById, "findById");
             this.findByUser = PlatformQueries.oneParameter(findByUser, "findByUser");
+            return this;
+        }
+
+        /**
+         * How long the directory waits for any reply from the database before a call fails with a transient
+         * {@link SessionStoreException}, as {@link JdbcSessionStore.Builder#networkTimeout(Duration)} does for the
+         * store. Default 3 seconds ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}).
+         *
+         * @param value from 100 ms, or zero to leave each connection's own setting
+         * @return this builder
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 

@@ -202,7 +202,7 @@ class PostgresCleanupRaceTest {
     @ValueSource(booleans = {false, true})
     void aRowBeingWrittenIsSkippedWithoutWaiting(boolean archive) throws Exception {
         try (Fixture f = new Fixture(archive, Plans.DEFAULT)) {
-            SessionStatements sql = new PostgresSql(f.store.tablePrefix(), false).statements;
+            SessionStatements sql = new PostgresSql(f.store.tablePrefix(), false, 1_500).statements;
             for (boolean commit : new boolean[] {true, false}) {
                 SessionRecord victim = TestRecords.expiring("victim", NOW.minusSeconds(1), ABSOLUTE);
                 SessionRecord other = TestRecords.expiring("other", NOW.minusSeconds(2), ABSOLUTE);
@@ -256,7 +256,7 @@ class PostgresCleanupRaceTest {
         Duration writing = Duration.ofSeconds(4);
         int batch = 10;
         try (Fixture f = new Fixture(archive, Plans.DEFAULT)) {
-            Writes writes = new Writes(f, new PostgresSql(f.store.tablePrefix(), false).statements);
+            Writes writes = new Writes(f, new PostgresSql(f.store.tablePrefix(), false, 1_500).statements);
             AtomicInteger deletedConcurrently = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService executor = Executors.newFixedThreadPool(writers + 2);

@@ -35,6 +35,14 @@ class SqlAndSchemaTest {
     }
 
     @Test
+    void aLoginWaitsForItsUsersLockLessThanTheNetworkTimeout() {
+        assertThat(DialectSql.userLockWait(JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT)).isEqualTo(1_500);
+        assertThat(DialectSql.userLockWait(java.time.Duration.ofSeconds(30))).isEqualTo(DialectSql.MAX_USER_LOCK_WAIT_MILLIS);
+        assertThat(DialectSql.userLockWait(java.time.Duration.ZERO)).as("no network timeout").isEqualTo(2_000);
+        assertThat(DialectSql.userLockWait(java.time.Duration.ofMillis(400))).isEqualTo(200);
+    }
+
+    @Test
     void statementSplittingDropsCommentsAndKeepsMultiLineStatements() {
         List<String> statements = SchemaScripts.statements("-- comment\nCREATE TABLE a (\n  x INT\n);\n\n"
                 + "CREATE INDEX i ON a (x);\n-- trailing\n");
@@ -50,13 +58,13 @@ class SqlAndSchemaTest {
         assertThat(JdbcDialect.supportsSkipLocked(JdbcDialect.MYSQL, 8, 0)).isTrue();
         assertThat(JdbcDialect.supportsSkipLocked(JdbcDialect.POSTGRESQL, 10, 0)).isTrue();
 
-        MySqlSql old = new MySqlSql(JdbcDialect.MARIADB, "ps_", false);
+        MySqlSql old = new MySqlSql(JdbcDialect.MARIADB, "ps_", false, 1_500);
         assertThat(old.lockExpiredArchived).endsWith("ORDER BY expires_at LIMIT ? FOR UPDATE");
-        MySqlSql current = new MySqlSql(JdbcDialect.MARIADB, "ps_", true);
+        MySqlSql current = new MySqlSql(JdbcDialect.MARIADB, "ps_", true, 1_500);
         assertThat(current.lockExpiredArchived).endsWith("LIMIT ? FOR UPDATE SKIP LOCKED");
         H2Sql h2 = new H2Sql("ps_");
         assertThat(h2.lockExpiredArchived).contains("FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED");
-        PostgresSql pg = new PostgresSql("ps_", false);
+        PostgresSql pg = new PostgresSql("ps_", false, 1_500);
         String archiveColumns = pg.table.archiveColumns;
         // rows found again by the ctid of the version the subselect locked (PostgresCleanupRaceTest)
         String lockedBatch = "ARRAY(SELECT ctid FROM ps_sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ? "
@@ -70,7 +78,7 @@ class SqlAndSchemaTest {
 
     @Test
     void hotStatementsAreSingleRowAndVersionChecked() {
-        SessionStatements sql = new PostgresSql("ps_", false).statements;
+        SessionStatements sql = new PostgresSql("ps_", false, 1_500).statements;
         assertThat(sql.update).startsWith("UPDATE ps_sessions SET session_id = ?, ")
                 .endsWith(" WHERE session_key = ? AND version = ?").doesNotContain("SET session_key");
         assertThat(sql.rekey).startsWith("UPDATE ps_sessions SET session_key = ?, ")
@@ -79,11 +87,11 @@ class SqlAndSchemaTest {
                 + "WHERE session_key = ? AND last_activity_at < ?");
         assertThat(sql.insert.chars().filter(c -> c == '?').count()).isEqualTo(SessionTable.DATA.size() + 1);
         assertThat(sql.update.chars().filter(c -> c == '?').count()).isEqualTo(SessionTable.DATA.size() + 2);
-        assertThat(new PostgresSql("ps_", true).insertAndCount).isEqualTo(new PostgresSql("ps_", false)
+        assertThat(new PostgresSql("ps_", true, 1_500).insertAndCount).isEqualTo(new PostgresSql("ps_", false, 1_500)
                 .insertAndCount.replace("', true); SELECT pg_advisory_xact_lock(",
                         "', true), set_config('synchronous_commit', 'off', true); SELECT pg_advisory_xact_lock("))
                 .contains("set_config('synchronous_commit', 'off', true)");
-        assertThat(new PostgresSql("ps_", false).insertAndCount).startsWith("SELECT set_config('lock_timeout', '")
+        assertThat(new PostgresSql("ps_", false, 1_500).insertAndCount).startsWith("SELECT set_config('lock_timeout', '1500', true)")
                 .contains("; SELECT pg_advisory_xact_lock(" + "ps_sessions".hashCode() + ", hashtext(?)); INSERT INTO ")
                 .endsWith("; SELECT COUNT(*) FROM ps_sessions WHERE user_id = ? AND expires_at > ?");
         SessionStatements h2 = new H2Sql("ps_").statements;
