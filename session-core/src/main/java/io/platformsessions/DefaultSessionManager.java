@@ -60,8 +60,6 @@ final class DefaultSessionManager implements SessionManager {
     private final Cache<SessionKey, SessionRecord> cache;
     /** Keys this engine saw end (or retire on rotation), so an in-flight read cannot re-cache them. */
     private final Cache<SessionKey, Boolean> ended;
-    /** Creates in progress per user on this node, to tell when the session limit needs a second look. */
-    private final Map<String, Integer> creating = new java.util.concurrent.ConcurrentHashMap<>();
     /** After a failed touch, touches pause until then, so an outage does not slow every cached request. */
     private volatile long touchesPausedUntilMillis = Long.MIN_VALUE;
     private final AttributeCipher cipher;
@@ -133,50 +131,44 @@ final class DefaultSessionManager implements SessionManager {
     private CreatedSession createSession(UserAccount user, PlatformConnection platform, ClientInfo client) {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
-        int concurrent = creating.merge(user.id(), 1, Integer::sum);
-        try {
-            SessionToken token = SessionToken.generate(config.secureRandom());
-            SessionRecord record = SessionRecord.builder()
-                    .key(token.key())
-                    .sessionId(B64.encodeToString(randomBytes(config, 16)))
-                    .owner(new SessionOwner(user.id(), user.username()))
-                    .platform(platform == null ? null : ActivePlatform.of(platform))
-                    .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
-                    .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
-                    .client(binding(c))
-                    .build();
-            // Insert first, then settle the per-user limit: one round trip on stores that count while
-            // inserting. The count may miss a create racing on another node, so at the limit (and when
-            // this node has creates in flight for the user) the engine takes a second, exact look.
-            int live = write(() -> store.insertAndCountLive(record, now));
-            if (live >= config.maxSessionsPerUser() || concurrent > 1) {
-                settleLimit(user.id(), record, now);
-            }
-            cachePut(record);
-            created.increment();
-            emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
-                    c.ipAddress()));
-            return new CreatedSession(token, context(record));
-        } finally {
-            creating.computeIfPresent(user.id(), (k, n) -> n == 1 ? null : n - 1);
+        SessionToken token = SessionToken.generate(config.secureRandom());
+        SessionRecord record = SessionRecord.builder()
+                .key(token.key())
+                .sessionId(B64.encodeToString(randomBytes(config, 16)))
+                .owner(new SessionOwner(user.id(), user.username()))
+                .platform(platform == null ? null : ActivePlatform.of(platform))
+                .times(SessionTimes.startingAt(now, config.idleTimeout(), config.absoluteTimeout()))
+                .csrfSecret(CsrfSecrets.newSecret(config.secureRandom()))
+                .client(binding(c))
+                .build();
+        // Insert first, then settle the per-user limit from the store's count, which is exact
+        // (SessionStore.insertAndCountLive): a later login's session is never counted against this one.
+        int live = write(() -> store.insertAndCountLive(record, now));
+        if (live > config.maxSessionsPerUser()) {
+            settleLimit(user.id(), record, live - config.maxSessionsPerUser(), now);
         }
+        cachePut(record);
+        created.increment();
+        emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(), record.platform(),
+                c.ipAddress()));
+        return new CreatedSession(token, context(record));
     }
 
-    /** After an insert at the limit: undo our own session (REFUSE) or evict the least recently used others (EVICT). */
-    private void settleLimit(String userId, SessionRecord mine, Instant now) {
-        List<SessionRecord> live = liveSessions(userId, now);
-        int excess = live.size() - config.maxSessionsPerUser();
-        if (excess <= 0) {
-            return;
-        }
+    /**
+     * Our insert made the user {@code excess} over the limit: undo our own session (REFUSE) or end the least
+     * recently used others (EVICT); sessions other logins ended since our count no longer need ending.
+     */
+    private void settleLimit(String userId, SessionRecord mine, int excess, Instant now) {
         if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
             write(() -> store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now));
             forget(mine.key());
             throw new SessionLimitException(config.maxSessionsPerUser());
         }
+        List<SessionRecord> live = liveSessions(userId, now);
+        int evict = Math.min(excess, live.size() - config.maxSessionsPerUser());
         live.removeIf(r -> r.key().equals(mine.key()));
         live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
-        for (int i = 0; i < excess && i < live.size(); i++) {
+        for (int i = 0; i < evict && i < live.size(); i++) {
             end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
         }
     }
