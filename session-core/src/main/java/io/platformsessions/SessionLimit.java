@@ -5,23 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-user session limit ({@link SessionConfig#maxSessionsPerUser()}, {@link SessionConfig#limitPolicy()}),
- * settled after the insert: one round trip on stores that count while inserting. The count may miss
- * a create racing on another node, so at the limit (and when this node has creates in flight for the
- * user) a second, exact look settles it: under REFUSE the new session is deleted again, under EVICT the
- * least recently used others end. Thread-safe.
+ * settled after the insert from the store's count alone ({@link io.platformsessions.spi.SessionStore#insertAndCountLive},
+ * which is exact under concurrency): a login over the limit is deleted again under REFUSE, or ends the
+ * least recently used others under EVICT. One round trip on stores that count while inserting.
+ * Thread-safe.
  */
 final class SessionLimit {
     private final SessionConfig config;
     private final StoreCalls store;
     private final SessionCache cache;
     private final Termination termination;
-    /** Creates in progress per user on this node, to tell when the limit needs a second look. */
-    private final Map<String, Integer> creating = new ConcurrentHashMap<>();
 
     SessionLimit(SessionConfig config, StoreCalls store, SessionCache cache, Termination termination) {
         this.config = config;
@@ -39,37 +35,32 @@ final class SessionLimit {
      * @throws SessionStoreException if the store fails
      */
     void insert(SessionRecord record, Instant now) {
-        String userId = record.userId();
-        int concurrent = creating.merge(userId, 1, Integer::sum);
-        try {
-            int live = store.insertAndCountLive(record, now);
-            if (live >= config.maxSessionsPerUser() || concurrent > 1) {
-                settle(userId, record, now);
-            }
-        } finally {
-            creating.computeIfPresent(userId, (k, n) -> n == 1 ? null : n - 1);
+        int live = store.insertAndCountLive(record, now);
+        if (live > config.maxSessionsPerUser()) {
+            settle(record.userId(), record, live - config.maxSessionsPerUser(), now);
         }
     }
 
-    private void settle(String userId, SessionRecord mine, Instant now) {
+    /**
+     * Our insert made the user {@code excess} over the limit: undo our own session (REFUSE) or end the least
+     * recently used others (EVICT); sessions other logins ended since our count no longer need ending.
+     */
+    private void settle(String userId, SessionRecord mine, int excess, Instant now) {
+        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
+            store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now);
+            cache.ended(mine.key());
+            throw new SessionLimitException(config.maxSessionsPerUser());
+        }
         List<SessionRecord> live = new ArrayList<>();
         for (SessionRecord r : store.findByUser(userId)) {
             if (!r.expiredAt(now)) {
                 live.add(r);
             }
         }
-        int excess = live.size() - config.maxSessionsPerUser();
-        if (excess <= 0) {
-            return;
-        }
-        if (config.limitPolicy() == SessionConfig.LimitPolicy.REFUSE) {
-            store.delete(mine.key(), InvalidationReason.SESSION_LIMIT, now);
-            cache.ended(mine.key());
-            throw new SessionLimitException(config.maxSessionsPerUser());
-        }
+        int evict = Math.min(excess, live.size() - config.maxSessionsPerUser());
         live.removeIf(r -> r.key().equals(mine.key()));
         live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
-        for (int i = 0; i < excess && i < live.size(); i++) {
+        for (int i = 0; i < evict && i < live.size(); i++) {
             termination.end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
         }
     }

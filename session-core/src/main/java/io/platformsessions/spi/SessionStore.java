@@ -38,9 +38,18 @@ public interface SessionStore {
 
     /**
      * Stores a new session and counts the user's sessions that are live at {@code now}, including
-     * the new one: the engine's per-user limit check on every login. Stores that can do both in one
-     * round trip should override this; the default inserts, then reads the user's sessions. The count
-     * may miss a concurrent insert that has not committed yet (the engine re-checks near the limit).
+     * the new one: the engine's per-user limit check on every login, and the only one. The engine
+     * decides from this count alone (over the limit: refuse the new session, or end the excess least
+     * recently used others), so it must be exact under concurrency, across every node sharing the
+     * store: creates for one user are serialized, and each call counts every session of the user
+     * stored before its own and none stored after it. Then N racing logins see N distinct counts, the
+     * limit is never exceeded, and a login is never refused while the user is below it.
+     *
+     * <p>The default implementation inserts, then reads the user's sessions. It never under-counts,
+     * but racing creates for one user may each count the others (so under
+     * {@link io.platformsessions.SessionConfig.LimitPolicy#REFUSE} a racing login can be refused below
+     * the limit): stores that serve concurrent creates should override it with a serialized insert
+     * and count, in one round trip where they can.
      *
      * @param record the session, {@code version} 1
      * @param now the current time

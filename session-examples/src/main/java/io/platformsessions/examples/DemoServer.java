@@ -4,6 +4,7 @@ import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionManager;
 import io.platformsessions.jdbc.JdbcPlatformDirectory;
+import io.platformsessions.jdbc.JdbcPool;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.jdbc.JdbcUserDirectory;
 import io.platformsessions.servlet.PlatformSessionFilter;
@@ -92,11 +93,8 @@ public final class DemoServer implements AutoCloseable {
     public static DemoServer start(DemoSettings settings) throws Exception {
         // The session store owns a HikariCP pool on the embedded H2 database and creates its tables.
         JdbcSessionStore store = JdbcSessionStore.builder()
-                .jdbcUrl(settings.jdbcUrl())
-                .username("sa")
-                .password("")
+                .pool(JdbcPool.builder(settings.jdbcUrl()).username("sa").password("").poolName("demo-db").build())
                 .initializeSchema(true)
-                .poolName("demo-db")
                 .build();
         Server jetty = null;
         SessionManager manager = null;

@@ -87,6 +87,16 @@ public enum JdbcDialect {
                 + "': the JDBC session store supports H2, PostgreSQL, MariaDB and MySQL", null);
     }
 
+    /** Whether locking reads take gap locks under REPEATABLE READ (InnoDB), so transactions use READ COMMITTED. */
+    boolean hasGapLocks() {
+        return this == MARIADB || this == MYSQL;
+    }
+
+    /** Whether the SQL depends on the server's version (so the store reads it from the connection). */
+    boolean versionMatters() {
+        return this == MARIADB || this == MYSQL;
+    }
+
     /** Whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is available on this server version. */
     static boolean supportsSkipLocked(JdbcDialect dialect, int major, int minor) {
         switch (dialect) {

@@ -6,9 +6,8 @@ import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.PlatformDirectory;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,21 +16,13 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * A {@link PlatformDirectory} in a relational database, in one of two modes:
- *
- * <ul>
- *   <li><b>Managed table</b> (default): the library keeps the user's platform connections in
- *       {@code <prefix>platform_connections} (schema: {@link JdbcDialect#platformSchemaResource()}) and the
- *       application changes them with {@link #add}, {@link #deactivate} and {@link #setDefault}.</li>
- *   <li><b>Application queries</b>: {@link Builder#queries(String, String)} reads the application's own tables;
- *       the directory is then read-only and the mutating methods throw {@link IllegalStateException}.</li>
- * </ul>
+ * A {@link PlatformDirectory} in a table the library manages: the users' platform connections live in
+ * {@code <prefix>platform_connections} (schema: {@link JdbcDialect#platformSchemaResource()}), and the
+ * application changes them with {@link #add}, {@link #deactivate} and {@link #setDefault}. To read the
+ * application's own tables instead, use {@link QueryPlatformDirectory}.
  *
  * <p>The engine consults the directory only when a session is created or switches platform, never on an
  * ordinary request. Thread-safe. Every database failure becomes a {@link SessionStoreException}
@@ -42,16 +33,13 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private static final int TYPE_MAX = 64;
     private static final int URL_MAX = 2048;
     private static final String COLUMNS = "id, user_id, name, platform_type, instance_url, active, is_default";
-    private static final RowMapper<PlatformConnection> CONNECTION = JdbcPlatformDirectory::read;
 
     private final Jdbi jdbi;
     private final JdbcDialect dialect;
     private final String tablePrefix;
     private final String table;
-    private final boolean readOnly;
     private final Clock clock;
-    private final String findSql;
-    private final String findByUserSql;
+    private final PlatformQueries queries;
     private final String insertSql;
     private final String lockUserSql;
     private final String clearDefaultSql;
@@ -59,27 +47,20 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String deactivateSql;
 
     private JdbcPlatformDirectory(Builder b) {
-        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
-        jdbi.setTemplateEngine(TemplateEngine.NOP);
-        this.readOnly = b.findByIdQuery != null;
+        this.jdbi = new StoreConnections(b.dataSource, b.networkTimeout).jdbi();
         this.tablePrefix = b.tablePrefix;
         this.table = tablePrefix + "platform_connections";
         this.clock = b.clock;
-        this.dialect = b.dialect != null ? b.dialect : readOnly ? null : JdbcDialect.detect(b.dataSource);
-        if (readOnly) {
-            findSql = b.findByIdQuery;
-            findByUserSql = b.findByUserQuery;
-        } else {
-            findSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
-            findByUserSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE user_id = ? ORDER BY id";
-        }
+        this.dialect = b.dialect != null ? b.dialect : JdbcDialect.detect(b.dataSource);
+        this.queries = new PlatformQueries(jdbi, "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?",
+                "SELECT " + COLUMNS + " FROM " + table + " WHERE user_id = ? ORDER BY id");
         insertSql = "INSERT INTO " + table + " (user_id, name, platform_type, instance_url, active, is_default, "
                 + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
         lockUserSql = "SELECT id, active FROM " + table + " WHERE user_id = ? ORDER BY id FOR UPDATE";
         clearDefaultSql = "UPDATE " + table + " SET is_default = ? WHERE user_id = ? AND is_default = ?";
         setDefaultSql = "UPDATE " + table + " SET is_default = CASE WHEN id = ? THEN ? ELSE ? END WHERE user_id = ?";
         deactivateSql = "UPDATE " + table + " SET active = ?, is_default = ? WHERE id = ?";
-        if (b.initializeSchema && !readOnly) {
+        if (b.initializeSchema) {
             createSchema();
         }
     }
@@ -98,11 +79,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     /**
      * Creates the platform-connection table and index if missing. Idempotent.
      *
-     * @throws IllegalStateException in application-query mode
      * @throws SessionStoreException if the DDL fails
      */
     public void createSchema() {
-        requireManaged();
         try (Handle h = jdbi.open()) {
             SchemaScripts.apply(h, dialect.platformSchemaResource(), tablePrefix);
         } catch (RuntimeException e) {
@@ -113,11 +92,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     /**
      * Drops the platform-connection table: for tests and tear-down tools.
      *
-     * @throws IllegalStateException in application-query mode
      * @throws SessionStoreException if the DDL fails
      */
     public void dropSchema() {
-        requireManaged();
         try (Handle h = jdbi.open()) {
             h.execute("DROP TABLE IF EXISTS " + table);
         } catch (RuntimeException e) {
@@ -127,22 +104,12 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
 
     @Override
     public Optional<PlatformConnection> find(long platformId) {
-        try (Handle h = jdbi.open()) {
-            return h.createQuery(findSql).bind(0, platformId).map(CONNECTION).findFirst();
-        } catch (RuntimeException e) {
-            throw SqlFailures.map("find platform connection " + platformId, e);
-        }
+        return queries.find(platformId);
     }
 
     @Override
     public List<PlatformConnection> findByUser(String userId) {
-        try (Handle h = jdbi.open()) {
-            List<PlatformConnection> out = h.createQuery(findByUserSql).bind(0, userId).map(CONNECTION).list();
-            out.removeIf(p -> !p.userId().equals(userId)); // the collation may be laxer than String.equals
-            return out;
-        } catch (RuntimeException e) {
-            throw SqlFailures.map("find platform connections of a user", e);
-        }
+        return queries.findByUser(userId);
     }
 
     /**
@@ -155,11 +122,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
      * @param makeDefault whether it becomes the user's default (any previous default stops being one)
      * @return the stored connection with its new id
      * @throws IllegalArgumentException if a value is blank, too long, or the URL is not an absolute http(s) URL
-     * @throws IllegalStateException in application-query mode
      * @throws SessionStoreException if the database fails
      */
     public PlatformConnection add(String userId, String name, String type, String instanceUrl, boolean makeDefault) {
-        requireManaged();
         checkText("user id", userId, Limits.MAX_USER_ID_LENGTH);
         checkText("platform name", name, NAME_MAX);
         checkText("platform type", type, TYPE_MAX);
@@ -188,11 +153,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
      *
      * @param platformId the connection id
      * @return {@code true} if the connection exists
-     * @throws IllegalStateException in application-query mode
      * @throws SessionStoreException if the database fails
      */
     public boolean deactivate(long platformId) {
-        requireManaged();
         try (Handle h = jdbi.open()) {
             return h.createUpdate(deactivateSql).bind(0, false).bind(1, false).bind(2, platformId).execute() > 0;
         } catch (RuntimeException e) {
@@ -208,11 +171,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
      * @param userId the owner
      * @param platformId the connection; must belong to {@code userId} and be active
      * @return {@code true} if done; {@code false} if the user has no such active connection (nothing changed)
-     * @throws IllegalStateException in application-query mode
      * @throws SessionStoreException if the database fails
      */
     public boolean setDefault(String userId, long platformId) {
-        requireManaged();
         Objects.requireNonNull(userId, "userId");
         try {
             return inTransaction(h -> {
@@ -230,40 +191,24 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     }
 
     /**
-     * Whether this directory reads application queries (and so cannot change anything).
-     *
-     * @return {@code true} in application-query mode
-     */
-    public boolean isReadOnly() {
-        return readOnly;
-    }
-
-    /**
      * Name of the managed table ({@code <prefix>platform_connections}).
      *
-     * @return the table name (unused in application-query mode)
+     * @return the table name
      */
     public String table() {
         return table;
     }
 
-    /** READ COMMITTED on MariaDB/MySQL: locking reads take no gap locks, so concurrent adds cannot deadlock. */
+    /** READ COMMITTED where locking reads would take gap locks, so concurrent adds cannot deadlock. */
     private <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
-        return dialect == JdbcDialect.MARIADB || dialect == JdbcDialect.MYSQL
-                ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work) : jdbi.inTransaction(work);
+        return dialect.hasGapLocks() ? jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work)
+                : jdbi.inTransaction(work);
     }
 
     private List<long[]> lockUser(Handle h, String userId) {
         return h.createQuery(lockUserSql).bind(0, userId)
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0})
                 .list();
-    }
-
-    private void requireManaged() {
-        if (readOnly) {
-            throw new IllegalStateException("this JdbcPlatformDirectory reads the application's queries and is "
-                    + "read-only; change platform connections in the application's own tables");
-        }
     }
 
     private static void checkText(String what, String value, int max) {
@@ -287,11 +232,6 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         }
     }
 
-    private static PlatformConnection read(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new PlatformConnection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getBoolean(6), rs.getBoolean(7));
-    }
-
     /**
      * Builds a {@link JdbcPlatformDirectory}. Not thread-safe; every setter returns {@code this}.
      */
@@ -301,15 +241,14 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         private boolean initializeSchema;
         private JdbcDialect dialect;
         private Clock clock = Clock.systemUTC();
-        private String findByIdQuery;
-        private String findByUserQuery;
+        private Duration networkTimeout = JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         }
 
         /**
-         * Managed table: prefix of {@code <prefix>platform_connections}. Default {@code ps_}.
+         * Prefix of {@code <prefix>platform_connections}. Default {@code ps_}.
          *
          * @param value a lower-case letter then letters, digits or {@code _}, at most 30 characters; or empty
          * @return this builder
@@ -321,7 +260,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         }
 
         /**
-         * Managed table: create it at build time if missing. Default {@code false}.
+         * Create the table at build time if missing. Default {@code false}.
          *
          * @param value {@code true} to create
          * @return this builder
@@ -332,7 +271,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         }
 
         /**
-         * Sets the dialect instead of detecting it. Default: detected (managed mode only).
+         * Sets the dialect instead of detecting it. Default: detected.
          *
          * @param value the dialect
          * @return this builder
@@ -343,7 +282,7 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         }
 
         /**
-         * Managed table: clock for {@code created_at}. Default {@link Clock#systemUTC()}.
+         * Clock for {@code created_at}. Default {@link Clock#systemUTC()}.
          *
          * @param value the clock
          * @return this builder
@@ -354,37 +293,22 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         }
 
         /**
-         * Reads the application's own tables instead of the managed one (read-only mode). Each query takes
-         * exactly one {@code ?} parameter and returns, by position: id (a positive number), user id, name,
-         * platform type, instance URL, active (boolean or 0/1), default (boolean or 0/1).
+         * How long the directory waits for any reply from the database before a call fails with a transient
+         * {@link SessionStoreException}, as {@link JdbcSessionStore.Builder#networkTimeout(Duration)} does for the
+         * store. Default 3 seconds ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}).
          *
-         * <pre>{@code
-         * .queries("SELECT id, owner, handle, kind, url, enabled, is_main FROM accounts WHERE id = ?",
-         *          "SELECT id, owner, handle, kind, url, enabled, is_main FROM accounts WHERE owner = ?")
-         * }</pre>
-         *
-         * @param findById query by connection id
-         * @param findByUser query by user id
+         * @param value from 100 ms, or zero to leave each connection's own setting
          * @return this builder
-         * @throws IllegalArgumentException if a query does not have exactly one {@code ?}
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
          */
-        public Builder queries(String findById, String findByUser) {
-            this.findByIdQuery = oneParameter(findById, "findById");
-            this.findByUserQuery = oneParameter(findByUser, "findByUser");
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 
-        static String oneParameter(String query, String name) {
-            Objects.requireNonNull(query, name);
-            long marks = query.chars().filter(c -> c == '?').count();
-            if (marks != 1) {
-                throw new IllegalArgumentException(name + " query must have exactly one '?' parameter, has " + marks);
-            }
-            return query;
-        }
-
         /**
-         * Builds the directory; in managed mode detects the dialect (one connection) and, if asked, creates the
+         * Builds the directory: detects the dialect (one connection) unless it is set and, if asked, creates the
          * table.
          *
          * @return the directory

@@ -5,13 +5,13 @@ import io.platformsessions.UserAccount;
 import io.platformsessions.spi.UserDirectory;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * A {@link UserDirectory} that reads the application's own user table with a configured query:
@@ -32,8 +32,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     private final String query;
 
     private JdbcUserDirectory(Builder b) {
-        this.jdbi = AutoCommitConnections.jdbi(b.dataSource);
-        jdbi.setTemplateEngine(TemplateEngine.NOP);
+        this.jdbi = new StoreConnections(b.dataSource, b.networkTimeout).jdbi();
         this.query = b.query;
     }
 
@@ -71,6 +70,7 @@ public final class JdbcUserDirectory implements UserDirectory {
     public static final class Builder {
         private final DataSource dataSource;
         private String query;
+        private Duration networkTimeout = JdbcSessionStore.DEFAULT_NETWORK_TIMEOUT;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -84,7 +84,22 @@ public final class JdbcUserDirectory implements UserDirectory {
          * @throws IllegalArgumentException if the query does not have exactly one {@code ?}
          */
         public Builder query(String value) {
-            this.query = JdbcPlatformDirectory.Builder.oneParameter(value, "user");
+            this.query = PlatformQueries.oneParameter(value, "user");
+            return this;
+        }
+
+        /**
+         * How long the directory waits for any reply from the database before a call fails with a transient
+         * {@link SessionStoreException}, as {@link JdbcSessionStore.Builder#networkTimeout(Duration)} does for the
+         * store. Default 3 seconds ({@link JdbcSessionStore#DEFAULT_NETWORK_TIMEOUT}).
+         *
+         * @param value from 100 ms, or zero to leave each connection's own setting
+         * @return this builder
+         * @throws IllegalArgumentException if negative or between zero and 100 ms
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder networkTimeout(Duration value) {
+            this.networkTimeout = StoreConnections.checkNetworkTimeout(value);
             return this;
         }
 

@@ -119,7 +119,7 @@ final class SqlFailures {
     }
 
     /** The outermost SQL failure's state and message (plus the innermost one's, if different). */
-    private static String describe(Throwable failure) {
+    static String describe(Throwable failure) {
         SQLException outer = null;
         SQLException inner = null;
         Throwable root = failure;

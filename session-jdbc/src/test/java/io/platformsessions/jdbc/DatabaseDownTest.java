@@ -13,6 +13,7 @@ import io.platformsessions.spi.SessionRecord;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +51,10 @@ class DatabaseDownTest {
     void failsFastWhileDownAndRecoversWithTheSameInstance() throws Exception {
         int port = freePort();
         server = startServer(port);
-        try (JdbcSessionStore store = JdbcSessionStore.builder()
-                .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/sessions").username("sa").password("")
-                .connectionTimeout(CONNECTION_TIMEOUT).maximumPoolSize(3).initializeSchema(true).build()) {
+        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(warm(JdbcPool.builder(
+                        "jdbc:h2:tcp://127.0.0.1:" + port + "/sessions").username("sa").password("")
+                        .connectionTimeout(CONNECTION_TIMEOUT).maximumPoolSize(3).build()))
+                .initializeSchema(true).build()) {
             SessionRecord before = TestRecords.record("alice", TestRecords.T0);
             store.insert(before);
             SessionRecord updated = before.withPlatform(null).withVersion(2);
@@ -69,7 +71,7 @@ class DatabaseDownTest {
             assertFailsFastAndTransient(() -> store.findByUser("alice"));
             assertFailsFastAndTransient(() -> store.deleteExpired(TestRecords.T0, 10));
             assertFailsFastAndTransient(() -> store.delete(before.key(), InvalidationReason.LOGOUT, Instant.now()));
-            assertThat(store.poolStatus()).isPresent();
+            assertThat(JdbcPool.statusOf(store.dataSource())).isPresent();
 
             server = startServer(port);
 
@@ -87,9 +89,10 @@ class DatabaseDownTest {
     void theEngineReportsAnOutageAsAStoreErrorNeverAsNoSession() throws Exception {
         int port = freePort();
         server = startServer(port);
-        try (JdbcSessionStore store = JdbcSessionStore.builder()
-                .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/engine").connectionTimeout(CONNECTION_TIMEOUT)
-                .maximumPoolSize(2).initializeSchema(true).build()) {
+        try (JdbcSessionStore store = JdbcSessionStore.builder().pool(warm(JdbcPool.builder(
+                        "jdbc:h2:tcp://127.0.0.1:" + port + "/engine").connectionTimeout(CONNECTION_TIMEOUT)
+                        .maximumPoolSize(2).build()))
+                .initializeSchema(true).build()) {
             SessionManager manager = SessionManager.builder(store)
                     .config(SessionConfig.builder().cacheEnabled(false).build()).build();
             CreatedSession created = manager.create("alice", ClientInfo.unknown());
@@ -116,12 +119,13 @@ class DatabaseDownTest {
     void buildingAgainstADeadDatabaseFailsFastAndTransient() throws Exception {
         int port = freePort(); // nothing listens here
         long start = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> JdbcSessionStore.builder()
-                .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/sessions").connectionTimeout(CONNECTION_TIMEOUT)
-                .build());
+        JdbcPool pool = JdbcPool.builder("jdbc:h2:tcp://127.0.0.1:" + port + "/sessions")
+                .connectionTimeout(CONNECTION_TIMEOUT).build();
+        Throwable thrown = catchThrowable(() -> JdbcSessionStore.builder().pool(pool).build());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAIL_WITHIN);
         assertThat(thrown).isInstanceOf(SessionStoreException.class);
         assertThat(((SessionStoreException) thrown).isTransient()).isTrue();
+        assertThat(pool.isClosed()).as("the failed build closed the pool it was given").isTrue();
     }
 
     private static void assertFailsFastAndTransient(ThrowingCallable call) {
@@ -131,6 +135,21 @@ class DatabaseDownTest {
         assertThat(thrown).isInstanceOf(SessionStoreException.class);
         assertThat(((SessionStoreException) thrown).isTransient()).as("transient: %s", thrown.getMessage()).isTrue();
         assertThat(took).as("failed within a bounded time").isLessThan(FAIL_WITHIN);
+    }
+
+    /** Waits until the pool has its first connection: on a loaded machine that can take longer than the timeout. */
+    private static JdbcPool warm(JdbcPool pool) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (Connection c = pool.dataSource().getConnection()) {
+                return pool;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the H2 server did not accept a connection", e);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private Server startServer(int port) throws SQLException {

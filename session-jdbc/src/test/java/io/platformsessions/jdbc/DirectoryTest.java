@@ -7,10 +7,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.UserAccount;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link JdbcPlatformDirectory} (managed table and application queries) and {@link JdbcUserDirectory}. */
+/** {@link JdbcPlatformDirectory} (managed table), {@link QueryPlatformDirectory} (application queries), {@link JdbcUserDirectory}. */
 @Timeout(60)
 class DirectoryTest {
 
@@ -33,7 +35,6 @@ class DirectoryTest {
             JdbcPlatformDirectory dir = JdbcPlatformDirectory.builder(pool).tablePrefix(TestDatabases.randomPrefix())
                     .initializeSchema(true).build();
             try {
-                assertThat(dir.isReadOnly()).isFalse();
                 PlatformConnection m = dir.add("alice", "alice@mastodon.social", "Mastodon", "https://mastodon.social", true);
                 PlatformConnection p = dir.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
                 PlatformConnection b = dir.add("bob", "bob@mastodon.social", "mastodon", "https://mastodon.social", true);
@@ -140,21 +141,20 @@ class DirectoryTest {
                         + " (12, 'bob', 'bob@m.example', 'mastodon', 'https://m.example', 1, 0)");
             }
             String columns = "SELECT acc_id, owner, handle, kind, url, enabled, main FROM " + t;
-            JdbcPlatformDirectory dir = JdbcPlatformDirectory.builder(pool)
+            QueryPlatformDirectory dir = QueryPlatformDirectory.builder(pool)
                     .queries(columns + " WHERE acc_id = ?", columns + " WHERE owner = ? ORDER BY acc_id").build();
-            assertThat(dir.isReadOnly()).isTrue();
             assertThat(dir.find(10)).contains(new PlatformConnection(10, "alice", "alice@m.example", "mastodon",
                     "https://m.example", true, true));
             assertThat(dir.findByUser("alice")).extracting(PlatformConnection::id).containsExactly(10L, 11L);
             assertThat(dir.find(11).orElseThrow().active()).isFalse();
             assertThat(dir.findDefault("alice").orElseThrow().id()).isEqualTo(10);
             assertThat(dir.findDefault("bob")).isEmpty();
-            assertThatThrownBy(() -> dir.add("alice", "n", "mastodon", "https://m.example", false))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
-            assertThatThrownBy(() -> dir.setDefault("alice", 10)).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> dir.deactivate(10)).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> JdbcPlatformDirectory.builder(pool).queries("SELECT 1", columns + " WHERE owner = ?"))
+            assertThat(Arrays.stream(QueryPlatformDirectory.class.getMethods()).map(Method::getName))
+                    .as("read-only by type: nothing to change connections with")
+                    .doesNotContain("add", "setDefault", "deactivate", "createSchema", "dropSchema");
+            assertThatThrownBy(() -> QueryPlatformDirectory.builder(pool).queries("SELECT 1", columns + " WHERE owner = ?"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly one '?'");
+            assertThatThrownBy(() -> QueryPlatformDirectory.builder(pool).build()).isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -202,7 +202,7 @@ class PostgresCleanupRaceTest {
     @ValueSource(booleans = {false, true})
     void aRowBeingWrittenIsSkippedWithoutWaiting(boolean archive) throws Exception {
         try (Fixture f = new Fixture(archive, Plans.DEFAULT)) {
-            SessionSql sql = new SessionSql(JdbcDialect.POSTGRESQL, f.store.tablePrefix(), true);
+            SessionStatements sql = new PostgresSql(f.store.tablePrefix(), false, 1_500).statements;
             for (boolean commit : new boolean[] {true, false}) {
                 SessionRecord victim = TestRecords.expiring("victim", NOW.minusSeconds(1), ABSOLUTE);
                 SessionRecord other = TestRecords.expiring("other", NOW.minusSeconds(2), ABSOLUTE);
@@ -256,7 +256,7 @@ class PostgresCleanupRaceTest {
         Duration writing = Duration.ofSeconds(4);
         int batch = 10;
         try (Fixture f = new Fixture(archive, Plans.DEFAULT)) {
-            Writes writes = new Writes(f, new SessionSql(JdbcDialect.POSTGRESQL, f.store.tablePrefix(), true));
+            Writes writes = new Writes(f, new PostgresSql(f.store.tablePrefix(), false, 1_500).statements);
             AtomicInteger deletedConcurrently = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
             ExecutorService executor = Executors.newFixedThreadPool(writers + 2);
@@ -348,9 +348,9 @@ class PostgresCleanupRaceTest {
         final AtomicInteger revivals = new AtomicInteger();
         final AtomicInteger vanished = new AtomicInteger();
         private final Fixture f;
-        private final SessionSql sql;
+        private final SessionStatements sql;
 
-        Writes(Fixture f, SessionSql sql) {
+        Writes(Fixture f, SessionStatements sql) {
             this.f = f;
             this.sql = sql;
         }
@@ -401,7 +401,7 @@ class PostgresCleanupRaceTest {
         }
     }
 
-    private static int touch(HikariDataSource pool, SessionSql sql, SessionKey key, Instant last, Instant expires)
+    private static int touch(HikariDataSource pool, SessionStatements sql, SessionKey key, Instant last, Instant expires)
             throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.touch)) {
             ps.setLong(1, last.toEpochMilli());
@@ -484,11 +484,11 @@ class PostgresCleanupRaceTest {
                 s.execute("CREATE TRIGGER " + prefix + "cleanup_gate BEFORE DELETE ON " + store.sessionsTable()
                         + " FOR EACH STATEMENT EXECUTE FUNCTION " + gateFunction + "()");
             }
-            gatedStore = JdbcSessionStore.builder().jdbcUrl(TestDatabases.Db.POSTGRES.url()).tablePrefix(prefix)
-                    .dialect(JdbcDialect.POSTGRESQL).archiveEndedSessions(archive).maximumPoolSize(1)
-                    .poolName("gated-cleaner").hikariConfig(h -> h.setConnectionInitSql(
-                            "SELECT set_config('ps_test.cleanup_gate', '" + gateKey + "', false)" + plans.settings))
-                    .build();
+            gatedStore = JdbcSessionStore.builder().pool(JdbcPool.builder(TestDatabases.Db.POSTGRES.url())
+                            .maximumPoolSize(1).poolName("gated-cleaner").hikariConfig(h -> h.setConnectionInitSql(
+                                    "SELECT set_config('ps_test.cleanup_gate', '" + gateKey + "', false)" + plans.settings))
+                            .build())
+                    .tablePrefix(prefix).dialect(JdbcDialect.POSTGRESQL).archiveEndedSessions(archive).build();
         }
 
         /**

@@ -11,12 +11,11 @@ import io.platformsessions.spi.SessionAttributes;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.StoredAttribute;
 import java.sql.Connection;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Bad input refused before SQL runs; builder options, owned pool, pool status, close. (H2.) */
+/** Bad input refused before SQL runs; builder options, a given pool, close. (H2.) */
 class StoreInputAndConfigTest {
     private HikariDataSource pool;
     private CountingDataSource counting;
@@ -84,11 +83,11 @@ class StoreInputAndConfigTest {
 
     @Test
     void utf8LengthCountsSurrogatePairsAsFourBytes() {
-        assertThat(JdbcSessionStore.utf8Length("a")).isEqualTo(1);
-        assertThat(JdbcSessionStore.utf8Length("é")).isEqualTo(2);
-        assertThat(JdbcSessionStore.utf8Length("✓")).isEqualTo(3);
-        assertThat(JdbcSessionStore.utf8Length("😀")).isEqualTo(4);
-        assertThat(JdbcSessionStore.utf8Length("a😀é✓")).isEqualTo("a😀é✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(SessionTable.utf8Length("a")).isEqualTo(1);
+        assertThat(SessionTable.utf8Length("é")).isEqualTo(2);
+        assertThat(SessionTable.utf8Length("✓")).isEqualTo(3);
+        assertThat(SessionTable.utf8Length("😀")).isEqualTo(4);
+        assertThat(SessionTable.utf8Length("a😀é✓")).isEqualTo("a😀é✓".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     @Test
@@ -136,7 +135,7 @@ class StoreInputAndConfigTest {
         try (Connection c = pool.getConnection(); var s = c.createStatement()) {
             // the H2 sessions table before key_id existed
             s.execute("CREATE TABLE old_sessions (session_key BINARY(32) NOT NULL PRIMARY KEY, "
-                    + SessionSql.DATA_COLUMNS.replace(", ", " VARCHAR(255), ") + " VARCHAR(255))");
+                    + SessionTable.names(SessionTable.DATA).replace(", ", " VARCHAR(255), ") + " VARCHAR(255))");
         }
         assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(pool).tablePrefix("old_").initializeSchema(true)
                 .build()).isInstanceOf(IllegalStateException.class)
@@ -160,32 +159,41 @@ class StoreInputAndConfigTest {
     @Test
     void builderNeedsExactlyOneConnectionSource() {
         assertThatThrownBy(() -> JdbcSessionStore.builder().build()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> JdbcSessionStore.builder().jdbcUrl("jdbc:h2:mem:x").dataSource(pool).build())
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> JdbcSessionStore.builder().connectionTimeout(Duration.ofMillis(10)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JdbcSessionStore.builder().maximumPoolSize(0))
-                .isInstanceOf(IllegalArgumentException.class);
+        try (JdbcPool other = JdbcPool.builder("jdbc:h2:mem:x").build()) {
+            assertThatThrownBy(() -> JdbcSessionStore.builder().pool(other).dataSource(pool).build())
+                    .isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @Test
-    void ownedPoolReportsStatusAndIsClosedWithTheStore() {
-        JdbcSessionStore owned = JdbcSessionStore.builder().jdbcUrl("jdbc:h2:mem:owned" + TestDatabases.hex(4)
-                + ";DB_CLOSE_DELAY=-1").maximumPoolSize(3).minimumIdle(1).tablePrefix("o_").initializeSchema(true)
-                .build();
+    void aPoolGivenToTheStoreIsClosedWithIt() {
+        JdbcSessionStore owned = JdbcSessionStore.builder().pool(JdbcPool.builder("jdbc:h2:mem:owned"
+                + TestDatabases.hex(4) + ";DB_CLOSE_DELAY=-1").maximumPoolSize(3).minimumIdle(1).build())
+                .tablePrefix("o_").initializeSchema(true).build();
         assertThat(owned.dialect()).isEqualTo(JdbcDialect.H2);
         assertThat(owned.sessionsTable()).isEqualTo("o_sessions");
         SessionRecord r = TestRecords.record("alice", TestRecords.T0);
         owned.insert(r);
-        PoolStatus status = owned.poolStatus().orElseThrow();
+        PoolStatus status = JdbcPool.statusOf(owned.dataSource()).orElseThrow();
         assertThat(status.total()).isBetween(1, 3);
         assertThat(status.active()).isZero();
-        assertThat(status.waiting()).isZero();
-        assertThat(status.idle()).isEqualTo(status.total() - status.active());
         owned.close();
         owned.close(); // idempotent
         assertThatThrownBy(() -> owned.find(r.key())).isInstanceOfSatisfying(SessionStoreException.class,
                 e -> assertThat(e.isTransient()).as("a closed store will not come back").isFalse());
+    }
+
+    @Test
+    void aFailedBuildClosesThePoolItWasGiven() {
+        JdbcPool given = JdbcPool.builder("jdbc:h2:mem:failed" + TestDatabases.hex(4) + ";DB_CLOSE_DELAY=-1").build();
+        try (Connection c = given.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE TABLE bad_sessions (session_key BINARY(32))");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> JdbcSessionStore.builder().pool(given).tablePrefix("bad_").initializeSchema(true).build())
+                .isInstanceOf(SessionStoreException.class).hasMessageContaining("bad_sessions");
+        assertThat(given.isClosed()).isTrue();
     }
 
     @Test
@@ -195,7 +203,8 @@ class StoreInputAndConfigTest {
         try (Connection c = pool.getConnection()) {
             assertThat(c.isValid(1)).isTrue();
         }
-        assertThat(store.poolStatus()).as("the app's Hikari pool, unwrapped through the wrapper").isPresent();
+        assertThat(JdbcPool.statusOf(store.dataSource())).as("the app's Hikari pool, unwrapped through the wrapper")
+                .isPresent();
     }
 
     @Test

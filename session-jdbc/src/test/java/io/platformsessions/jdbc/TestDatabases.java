@@ -49,14 +49,33 @@ final class TestDatabases {
 
         /** A small pool for tests; the caller closes it. */
         HikariDataSource pool(int size) {
-            HikariConfig c = new HikariConfig();
-            c.setJdbcUrl(url());
-            c.setMaximumPoolSize(size);
-            c.setMinimumIdle(1);
-            c.setConnectionTimeout(5_000);
-            c.setPoolName("test-" + name().toLowerCase());
-            return new HikariDataSource(c);
+            return TestDatabases.pool(url(), size, "test-" + name().toLowerCase());
         }
+    }
+
+    /** A small pool on {@code url}; the caller closes it. */
+    static HikariDataSource pool(String url, int size, String name) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(1);
+        c.setConnectionTimeout(5_000);
+        c.setPoolName(name);
+        return new HikariDataSource(c);
+    }
+
+    /** {@code url} with its {@code //host:port/} replaced by the loopback address and {@code port}. */
+    static String viaPort(String url, int port) {
+        return url.replaceFirst("//[^/:]+:\\d+/", "//127.0.0.1:" + port + "/");
+    }
+
+    /** The port of a {@code jdbc:...://host:port/...} URL. */
+    static int port(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(url);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no host:port in " + url);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** A random table prefix such as {@code t1a2b3c4d_}. */

@@ -58,3 +58,11 @@ CREATE TABLE IF NOT EXISTS ${prefix}sessions_archive (
 );
 CREATE INDEX IF NOT EXISTS ${prefix}sessions_archive_user_idx ON ${prefix}sessions_archive (user_id);
 CREATE INDEX IF NOT EXISTS ${prefix}sessions_archive_ended_idx ON ${prefix}sessions_archive (ended_at);
+
+-- Per-user session-limit locks: a login locks the row of its user's stripe (a hash of the user id, 64 stripes)
+-- while it inserts its session and counts the user's sessions, so that racing logins of one user count each
+-- other exactly (H2 has no advisory locks). The rows are created here and never change.
+CREATE TABLE IF NOT EXISTS ${prefix}session_locks (
+    stripe              INT           NOT NULL PRIMARY KEY
+);
+MERGE INTO ${prefix}session_locks KEY (stripe) SELECT X FROM SYSTEM_RANGE(0, 63);
