@@ -13,6 +13,8 @@ import java.util.Locale;
  * thread-safe.
  */
 final class ClientFingerprints {
+    private static final String[] NO_NETWORKS = new String[0];
+
     private ClientFingerprints() {
     }
 
@@ -69,7 +71,8 @@ final class ClientFingerprints {
     }
 
     /**
-     * The network of an IP literal: IPv4 /24 or IPv6 /48. Never resolves host names.
+     * The network of an IP literal: IPv4 /24 or IPv6 /48 (a NAT64 address, {@code 64:ff9b::/96}, counts as
+     * the IPv4 address it carries). Never resolves host names.
      *
      * @param ip an IP literal, may be null or garbage
      * @return for example {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}, or {@code null}
@@ -88,9 +91,11 @@ final class ClientFingerprints {
 
     /**
      * The subject under which unknown-token lookups are counted for brute-force detection: the full
-     * IPv4 address, or the IPv6 /64 prefix (one subscriber usually holds a whole /64, so counting
-     * single IPv6 addresses would let one attacker rotate through billions of them). Text that is
-     * not an IP literal is counted as itself, cut to 64 characters, so it stays bounded.
+     * IPv4 address (also for a NAT64 address, {@code 64:ff9b::/96}, which carries one), or the IPv6 /64
+     * prefix (one subscriber usually holds a whole /64, so counting single IPv6 addresses would let one
+     * attacker rotate through billions of them). Text that is not an IP literal is counted as itself,
+     * cut to 64 characters, so it stays bounded. The wider IPv6 networks are
+     * {@link #rateLimitNetworks(String)}.
      *
      * @param ip the client IP as text, may be null or garbage
      * @return for example {@code 203.0.113.7} or {@code 2001:db8:1:2::/64}, or {@code null} if {@code ip} is null or blank
@@ -111,7 +116,29 @@ final class ClientFingerprints {
                 + Integer.toHexString(groups[2]) + ":" + Integer.toHexString(groups[3]) + "::/64";
     }
 
-    /** Parses an IPv4 or IPv6 literal into eight 16-bit groups (IPv4 as IPv4-mapped), or null. */
+    /**
+     * The wider networks an IPv6 address's unknown-token lookups are also counted under, so that a
+     * holder of a whole /56 or /48 cannot buy a fresh budget with every /64.
+     *
+     * @param ip the client IP as text, may be null or garbage
+     * @return the /56 and /48 prefixes (for example {@code 2001:db8:1:200::/56}, {@code 2001:db8:1::/48}) of
+     *     an IPv6 address; empty for IPv4 (and NAT64), garbage and null
+     */
+    static String[] rateLimitNetworks(String ip) {
+        int[] groups = ip == null ? null : parseAddress(ip);
+        if (groups == null || isIpv4(groups)) {
+            return NO_NETWORKS;
+        }
+        String slash48 = Integer.toHexString(groups[0]) + ":" + Integer.toHexString(groups[1]) + ":"
+                + Integer.toHexString(groups[2]);
+        return new String[] {slash48 + ":" + Integer.toHexString(groups[3] & 0xff00) + "::/56", slash48 + "::/48"};
+    }
+
+    /**
+     * Parses an IPv4 or IPv6 literal into eight 16-bit groups, or null. IPv4, and the IPv4 address a
+     * NAT64 address ({@code 64:ff9b::/96}, RFC 6052) carries, come out IPv4-mapped: behind a NAT64
+     * gateway every IPv4 client would otherwise share one IPv6 /64.
+     */
     private static int[] parseAddress(String ip) {
         if (ip == null || ip.isEmpty() || ip.length() > 64) {
             return null;
@@ -128,7 +155,11 @@ final class ClientFingerprints {
             int[] v4 = parseIpv4(s);
             return v4 == null ? null : new int[] {0, 0, 0, 0, 0, 0xffff, v4[0] << 8 | v4[1], v4[2] << 8 | v4[3]};
         }
-        return parseIpv6(s);
+        int[] v6 = parseIpv6(s);
+        if (v6 != null && v6[0] == 0x64 && v6[1] == 0xff9b && v6[2] == 0 && v6[3] == 0 && v6[4] == 0 && v6[5] == 0) {
+            return new int[] {0, 0, 0, 0, 0, 0xffff, v6[6], v6[7]};
+        }
+        return v6;
     }
 
     private static boolean isIpv4(int[] groups) {

@@ -17,9 +17,11 @@ import java.util.Set;
  * <p>Defaults (see the README's configuration table for units and reasoning):
  * idle timeout 30 min, absolute timeout 12 h, maximum lifetime (cap for {@code extend}) 24 h,
  * 10 sessions per user with least-recently-used eviction, touch interval 60 s, cleanup batches of
- * 500, a cache of 100,000 sessions, client-change policy LOG, at most 10 platform switches a
- * minute before a suspicious-activity event, 20 unknown tokens a minute per IP before a 5 minute
- * cool-down, 3 read attempts on transient store errors, the system UTC clock.
+ * 500, a cache of at most 64 MiB of sessions, each served for at most 2 s without a store read (unless
+ * single-node or with a change bus), client-change policy LOG, at most 10 platform switches a
+ * minute before a suspicious-activity event, 20 unknown tokens a minute per IP (IPv6: per /64; a /56
+ * 80, a /48 320) before a 5 minute cool-down, 10,000 unknown tokens a minute from all clients before a
+ * one-minute refusal of unheld tokens, 3 read attempts on transient store errors, the system UTC clock.
  */
 public final class SessionConfig {
 
@@ -49,10 +51,13 @@ public final class SessionConfig {
     private final Duration touchInterval;
     private final int cleanupBatchSize;
     private final boolean cacheEnabled;
-    private final long cacheMaximumSize;
+    private final long cacheMaximumBytes;
+    private final Duration maxCacheStaleness;
+    private final boolean singleNode;
     private final ClientChangePolicy clientChangePolicy;
     private final int maxPlatformSwitchesPerMinute;
     private final int maxUnknownTokensPerMinute;
+    private final int maxUnknownTokensPerMinuteTotal;
     private final Duration unknownTokenCooldown;
     private final Duration maxElevation;
     private final int maxAttributesBytes;
@@ -71,10 +76,13 @@ public final class SessionConfig {
         this.touchInterval = b.touchInterval;
         this.cleanupBatchSize = b.cleanupBatchSize;
         this.cacheEnabled = b.cacheEnabled;
-        this.cacheMaximumSize = b.cacheMaximumSize;
+        this.cacheMaximumBytes = b.cacheMaximumBytes;
+        this.maxCacheStaleness = b.maxCacheStaleness;
+        this.singleNode = b.singleNode;
         this.clientChangePolicy = b.clientChangePolicy;
         this.maxPlatformSwitchesPerMinute = b.maxPlatformSwitchesPerMinute;
         this.maxUnknownTokensPerMinute = b.maxUnknownTokensPerMinute;
+        this.maxUnknownTokensPerMinuteTotal = b.maxUnknownTokensPerMinuteTotal;
         this.unknownTokenCooldown = b.unknownTokenCooldown;
         this.maxElevation = b.maxElevation;
         this.maxAttributesBytes = b.maxAttributesBytes;
@@ -118,10 +126,13 @@ public final class SessionConfig {
         b.touchInterval = touchInterval;
         b.cleanupBatchSize = cleanupBatchSize;
         b.cacheEnabled = cacheEnabled;
-        b.cacheMaximumSize = cacheMaximumSize;
+        b.cacheMaximumBytes = cacheMaximumBytes;
+        b.maxCacheStaleness = maxCacheStaleness;
+        b.singleNode = singleNode;
         b.clientChangePolicy = clientChangePolicy;
         b.maxPlatformSwitchesPerMinute = maxPlatformSwitchesPerMinute;
         b.maxUnknownTokensPerMinute = maxUnknownTokensPerMinute;
+        b.maxUnknownTokensPerMinuteTotal = maxUnknownTokensPerMinuteTotal;
         b.unknownTokenCooldown = unknownTokenCooldown;
         b.maxElevation = maxElevation;
         b.maxAttributesBytes = maxAttributesBytes;
@@ -201,9 +212,9 @@ public final class SessionConfig {
     }
 
     /**
-     * Whether live sessions are cached in memory (default {@code true}). A multi-node deployment
-     * without a cross-node {@link io.platformsessions.spi.SessionChangeBus} must turn this off,
-     * or one node may serve a session another node has already ended.
+     * Whether live sessions are cached in memory (default {@code true}). How long a cached copy may be
+     * served depends on the deployment: see {@link #maxCacheStaleness()}, {@link #singleNode()} and
+     * {@link io.platformsessions.spi.SessionChangeBus}.
      *
      * @return whether the cache is on
      */
@@ -212,12 +223,43 @@ public final class SessionConfig {
     }
 
     /**
-     * Most sessions kept in the cache. Default 100,000.
+     * The most the cached sessions may weigh, in bytes: each counts a fixed 512 bytes plus twice the
+     * length of its encoded attributes (the JSON and the values decoded from it), so sessions holding
+     * large attributes take their share and user-controlled attribute data cannot pin unbounded heap.
+     * Least valuable entries are evicted first. Default 64 MiB (67,108,864): about 130,000 sessions
+     * without attributes, or 500 with 64 KiB each.
      *
-     * @return the cache bound
+     * @return the bound in bytes
      */
-    public long cacheMaximumSize() {
-        return cacheMaximumSize;
+    public long cacheMaximumBytes() {
+        return cacheMaximumBytes;
+    }
+
+    /**
+     * Without a change bus, the longest a cached copy is served after the store last confirmed it
+     * (read it, or acknowledged a write of it); the next request after that reads the store once (one
+     * round trip) and caches the answer again. A change made by another node (logout, rotation,
+     * "log out everywhere", a switch) is therefore seen within this bound. Default 2 seconds; zero
+     * re-reads on every request. Does not apply with {@link #singleNode()} or with a
+     * {@link io.platformsessions.spi.SessionChangeBus}, which keeps copies fresh instead.
+     *
+     * @return the bound
+     */
+    public Duration maxCacheStaleness() {
+        return maxCacheStaleness;
+    }
+
+    /**
+     * Whether the application declares that this engine is the only one using its store (default
+     * {@code false}). Then, without a change bus, cached copies are served without the
+     * {@link #maxCacheStaleness()} bound: only changes made through this engine are seen at once, and
+     * a session deleted behind its back (another node, a direct database edit) is noticed at its next
+     * due touch. Ignored when a change bus is configured.
+     *
+     * @return whether single-node caching is declared
+     */
+    public boolean singleNode() {
+        return singleNode;
     }
 
     /**
@@ -241,12 +283,26 @@ public final class SessionConfig {
 
     /**
      * More unknown (well-formed but unmatched) tokens than this from one IP within a minute start a
-     * cool-down during which that IP's lookups are refused without store I/O. Default 20.
+     * cool-down ({@link #unknownTokenCooldown()}) during which that IP's lookups of tokens this engine
+     * does not hold are refused without store I/O; sessions it holds keep working. "One IP" is an IPv4
+     * address or an IPv6 /64; an IPv6 /56 is allowed 4 times this and a /48 16 times, so that a
+     * holder of many /64s cannot buy a fresh budget with each. Default 20.
      *
      * @return unknown tokens per minute per IP
      */
     public int maxUnknownTokensPerMinute() {
         return maxUnknownTokensPerMinute;
+    }
+
+    /**
+     * More unknown tokens than this within a minute from all clients together make this engine refuse,
+     * for one minute, every lookup of a token it does not hold: a cap on the store reads that
+     * distributed guessing can cause. Sessions the engine holds keep working. Default 10,000.
+     *
+     * @return unknown tokens per minute from all clients
+     */
+    public int maxUnknownTokensPerMinuteTotal() {
+        return maxUnknownTokensPerMinuteTotal;
     }
 
     /**
@@ -363,10 +419,13 @@ public final class SessionConfig {
         private Duration touchInterval = Duration.ofSeconds(60);
         private int cleanupBatchSize = 500;
         private boolean cacheEnabled = true;
-        private long cacheMaximumSize = 100_000;
+        private long cacheMaximumBytes = 64L * 1024 * 1024;
+        private Duration maxCacheStaleness = Duration.ofSeconds(2);
+        private boolean singleNode;
         private ClientChangePolicy clientChangePolicy = ClientChangePolicy.LOG;
         private int maxPlatformSwitchesPerMinute = 10;
         private int maxUnknownTokensPerMinute = 20;
+        private int maxUnknownTokensPerMinuteTotal = 10_000;
         private Duration unknownTokenCooldown = Duration.ofMinutes(5);
         private Duration maxElevation = Duration.ofMinutes(15);
         private int maxAttributesBytes = 65_536;
@@ -474,7 +533,7 @@ public final class SessionConfig {
         /**
          * Turns the in-memory cache on or off.
          *
-         * @param value {@code false} for multi-node deployments without a cross-node change bus
+         * @param value {@code false}: every request reads the store
          * @return this builder
          */
         public Builder cacheEnabled(boolean value) {
@@ -483,14 +542,42 @@ public final class SessionConfig {
         }
 
         /**
-         * Sets the cache bound.
+         * Sets how much the cached sessions may weigh ({@link SessionConfig#cacheMaximumBytes()}).
          *
-         * @param value at least 1
+         * @param value bytes, at least 65,536
          * @return this builder
-         * @throws IllegalArgumentException if {@code value} is below 1
+         * @throws IllegalArgumentException if {@code value} is below 65,536
          */
-        public Builder cacheMaximumSize(long value) {
-            this.cacheMaximumSize = atLeast("cacheMaximumSize", value, 1);
+        public Builder cacheMaximumBytes(long value) {
+            this.cacheMaximumBytes = atLeast("cacheMaximumBytes", value, 65_536);
+            return this;
+        }
+
+        /**
+         * Sets how long, without a change bus, a cached copy is served after the store last confirmed it.
+         *
+         * @param value zero (re-read on every request) or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is null or negative
+         */
+        public Builder maxCacheStaleness(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("maxCacheStaleness must be zero or positive, was " + value);
+            }
+            this.maxCacheStaleness = value;
+            return this;
+        }
+
+        /**
+         * Declares that this engine is the only one using its store, so that cached copies are served
+         * without the {@link SessionConfig#maxCacheStaleness()} bound. Only for a single application
+         * node: with several, a node would keep serving a session another node ended.
+         *
+         * @param value {@code true} for exactly one engine per store
+         * @return this builder
+         */
+        public Builder singleNode(boolean value) {
+            this.singleNode = value;
             return this;
         }
 
@@ -527,6 +614,19 @@ public final class SessionConfig {
          */
         public Builder maxUnknownTokensPerMinute(int value) {
             this.maxUnknownTokensPerMinute = (int) atLeast("maxUnknownTokensPerMinute", value, 1);
+            return this;
+        }
+
+        /**
+         * Sets the unknown-token rate from all clients together above which lookups of tokens this
+         * engine does not hold are refused for a minute.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is below 1
+         */
+        public Builder maxUnknownTokensPerMinuteTotal(int value) {
+            this.maxUnknownTokensPerMinuteTotal = (int) atLeast("maxUnknownTokensPerMinuteTotal", value, 1);
             return this;
         }
 

@@ -38,7 +38,8 @@ import java.util.Optional;
  * </thead>
  * <tbody>
  * <tr><th scope="row">{@link #lookup(String, ClientInfo) lookup(token, client)}</th>
- *     <td>checked: {@code ABSENT}, {@code MALFORMED}</td><td>applied: {@code THROTTLED}; unknown tokens count</td>
+ *     <td>checked: {@code ABSENT}, {@code MALFORMED}</td><td>applied: {@code THROTTLED} for a token this engine does not
+ *     hold while the client's address cools down (a session it holds keeps working); unknown tokens count</td>
  *     <td>judged per {@link SessionConfig#clientChangePolicy()}: {@code INVALIDATED} under STRICT</td>
  *     <td>{@code EXPIRED}, and removed</td><td>yes, at most once per touch interval</td>
  *     <td>a {@link SessionLookup} status, with the snapshot when {@code ACTIVE}; the primitive the others
@@ -47,6 +48,9 @@ import java.util.Optional;
  *     <td>checked: null or malformed throws {@link InvalidTokenException}</td><td>applied</td>
  *     <td>judged</td><td>checked, and removed</td><td>yes</td>
  *     <td>the snapshot, or empty for every other outcome</td></tr>
+ * <tr><th scope="row">{@link #lookupWithoutActivity(String, ClientInfo) lookupWithoutActivity(token, client)}</th>
+ *     <td>checked</td><td>applied</td><td>judged</td><td>checked, and removed</td><td><b>no</b></td>
+ *     <td>as {@code lookup}: for background state checks that must not keep a session alive</td></tr>
  * <tr><th scope="row">{@link #validate(String, String, ClientInfo) validate(token, userId, client)}</th>
  *     <td>checked: {@code false}</td><td>applied: {@code false} while throttled</td><td>judged</td>
  *     <td>checked, and removed</td><td><b>no</b></td>
@@ -56,6 +60,10 @@ import java.util.Optional;
  *     <td>checked, and removed</td><td><b>no</b></td><td>the snapshot, or empty</td></tr>
  * </tbody>
  * </table>
+ *
+ * <p>Which cached copy a read may use (and so how soon it sees a change made on another node) depends on
+ * the change bus and {@link SessionConfig#maxCacheStaleness()}: see {@link io.platformsessions.spi.SessionChangeBus}.
+ * A caller always sees its own acknowledged writes.
  *
  * <p>Every operation throws {@link SessionStoreException} when the store cannot answer (never a
  * result that looks like "no session"), and rejects bad arguments (null or blank ids, negative
@@ -127,6 +135,19 @@ public interface SessionManager extends AutoCloseable {
      * @throws SessionStoreException if the store fails
      */
     SessionLookup lookup(String presentedToken, ClientInfo client);
+
+    /**
+     * Resolves a presented token exactly like {@link #lookup(String, ClientInfo)} (token shape,
+     * unknown-token limiter, client binding, expiry, and the same statuses) but records no activity:
+     * for a page or script that checks the session's state in the background (is it still there, on
+     * which platform, when does it expire), so that such checks do not defeat the idle timeout.
+     *
+     * @param presentedToken the raw cookie value, may be {@code null}
+     * @param client the presenting client; {@code null} means {@link ClientInfo#unknown()}
+     * @return the outcome, never {@code null}
+     * @throws SessionStoreException if the store fails
+     */
+    SessionLookup lookupWithoutActivity(String presentedToken, ClientInfo client);
 
     /**
      * Reads a session by key: neither touches it (no activity is recorded) nor judges a client nor
@@ -385,7 +406,10 @@ public interface SessionManager extends AutoCloseable {
      */
     SessionConfig config();
 
-    /** Unsubscribes from the change bus and releases the cache. Does not close the store. */
+    /**
+     * Closes the connection to the change bus and empties the cache. Does not close the store or the
+     * bus. Safe to call more than once.
+     */
     @Override
     void close();
 
@@ -396,7 +420,7 @@ public interface SessionManager extends AutoCloseable {
      *
      * <p>Defaults: {@link SessionConfig#defaults()}; a user directory that accepts any non-blank user
      * id with the id as its username (replace it to refuse unknown or deactivated users); an empty
-     * platform directory (sessions without platforms); no listeners; no change bus.
+     * platform directory (sessions without platforms); no listeners; the store's change bus, if it has one.
      */
     final class Builder {
         private final SessionStore store;
@@ -459,7 +483,11 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
-         * Connects the cache to other engines sharing the store.
+         * Connects the engine to the other engines (nodes) sharing the store, for a store that does not
+         * come with a bus of its own ({@link SessionStore#changeBus()}). Precedence: the store's bus is
+         * used when it has one; setting the same bus here as well is allowed, a different one makes
+         * {@link #build()} fail. Without any bus, cached copies are served for at most
+         * {@link SessionConfig#maxCacheStaleness()} (or without bound under {@link SessionConfig#singleNode()}).
          *
          * @param value the bus
          * @return this builder
@@ -471,12 +499,19 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
-         * Builds the manager.
+         * Builds the manager, which connects to its change bus (the store's, or the one set here).
          *
          * @return a thread-safe manager
+         * @throws IllegalStateException if the store comes with a change bus and a different one was set here
          */
         public SessionManager build() {
-            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners), changeBus);
+            SessionChangeBus storeBus = store.changeBus().orElse(null);
+            if (storeBus != null && changeBus != null && storeBus != changeBus) {
+                throw new IllegalStateException("the store comes with its own change bus (" + storeBus.getClass().getName()
+                        + "); do not set another one on SessionManager.Builder.changeBus");
+            }
+            return new DefaultSessionManager(config, store, platforms, users, List.copyOf(listeners),
+                    storeBus != null ? storeBus : changeBus);
         }
     }
 }

@@ -55,14 +55,14 @@ class CacheCoherenceTest {
     }
 
     @Test
-    void withoutABusACachedCopyCanBeStaleWhichIsWhyMultiNodeNeedsOne() {
+    void withoutABusACachedCopyCanBeStaleWithinTheStalenessBound() {
         InMemorySessionStore shared = new InMemorySessionStore();
         SessionManager a = engine(shared, null);
         SessionManager b = engine(shared, null);
         CreatedSession s = a.create("alice", ClientInfo.unknown());
         b.resolve(s.token().value(), ClientInfo.unknown());
         a.invalidate(s.context().key(), InvalidationReason.LOGOUT);
-        assertThat(b.resolve(s.token().value(), ClientInfo.unknown())).as("documented limitation").isPresent();
+        assertThat(b.resolve(s.token().value(), ClientInfo.unknown())).as("documented: at most maxCacheStaleness (MultiNodeCoherenceTest)").isPresent();
     }
 
     @Test

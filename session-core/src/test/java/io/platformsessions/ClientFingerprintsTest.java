@@ -102,4 +102,19 @@ class ClientFingerprintsTest {
         assertThat(ClientFingerprints.rateLimitSubject(anything) == null ? 0
                 : ClientFingerprints.rateLimitSubject(anything).length()).isLessThanOrEqualTo(65);
     }
+
+    @Test
+    void nat64AddressesAreTheirIpv4AddressAndIpv6AddressesHaveWiderNetworks() {
+        assertThat(ClientFingerprints.rateLimitSubject("64:ff9b::203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(ClientFingerprints.rateLimitSubject("64:ff9b::cb00:7107")).isEqualTo("203.0.113.7");
+        assertThat(ClientFingerprints.network("64:ff9b::203.0.113.7")).isEqualTo("203.0.113.0/24");
+        assertThat(ClientFingerprints.rateLimitNetworks("64:ff9b::203.0.113.7")).isEmpty();
+        assertThat(ClientFingerprints.rateLimitSubject("64:ff9b:1::203.0.113.7")).as("not the well-known prefix")
+                .endsWith("/64");
+        assertThat(ClientFingerprints.rateLimitNetworks("2001:db8:1:2ab::9"))
+                .containsExactly("2001:db8:1:200::/56", "2001:db8:1::/48");
+        assertThat(ClientFingerprints.rateLimitNetworks("203.0.113.7")).isEmpty();
+        assertThat(ClientFingerprints.rateLimitNetworks("garbage")).isEmpty();
+        assertThat(ClientFingerprints.rateLimitNetworks(null)).isEmpty();
+    }
 }

@@ -18,7 +18,10 @@ class SessionConfigTest {
         assertThat(c.touchInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.cleanupBatchSize()).isEqualTo(500);
         assertThat(c.cacheEnabled()).isTrue();
-        assertThat(c.cacheMaximumSize()).isEqualTo(100_000);
+        assertThat(c.cacheMaximumBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.maxCacheStaleness()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.singleNode()).isFalse();
+        assertThat(c.maxUnknownTokensPerMinuteTotal()).isEqualTo(10_000);
         assertThat(c.clientChangePolicy()).isEqualTo(SessionConfig.ClientChangePolicy.LOG);
         assertThat(c.retryPolicy()).isEqualTo(RetryPolicy.defaults());
     }
@@ -55,7 +58,10 @@ class SessionConfigTest {
         assertThatThrownBy(() -> b.touchInterval(Duration.ofSeconds(-1))).hasMessageContaining("touchInterval");
         assertThatThrownBy(() -> b.maxSessionsPerUser(0)).hasMessageContaining("maxSessionsPerUser");
         assertThatThrownBy(() -> b.cleanupBatchSize(10_001)).hasMessageContaining("cleanupBatchSize");
-        assertThatThrownBy(() -> b.cacheMaximumSize(0)).hasMessageContaining("cacheMaximumSize");
+        assertThatThrownBy(() -> b.cacheMaximumBytes(65_535)).hasMessageContaining("cacheMaximumBytes");
+        assertThatThrownBy(() -> b.maxCacheStaleness(Duration.ofMillis(-1))).hasMessageContaining("maxCacheStaleness");
+        assertThatThrownBy(() -> b.maxCacheStaleness(null)).hasMessageContaining("maxCacheStaleness");
+        assertThatThrownBy(() -> b.maxUnknownTokensPerMinuteTotal(0)).hasMessageContaining("maxUnknownTokensPerMinuteTotal");
         assertThatThrownBy(() -> b.maxUnknownTokensPerMinute(0)).hasMessageContaining("maxUnknownTokensPerMinute");
         assertThatThrownBy(() -> b.encryptionKey("k1", new byte[16])).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> b.encryptionKey("bad id!", new byte[32])).hasMessageContaining("key id");

@@ -154,6 +154,9 @@ class SessionManagerTest {
 
         @Test
         void aSessionGoneFromTheStoreBehindTheCacheStopsAtTheNextDueTouch() {
+            // single-node: cached copies are served without the staleness bound, so the touch is what notices
+            TestFixture f = new TestFixture(c -> c.singleNode(true));
+            SessionManager m = f.manager;
             CreatedSession s = m.create("alice", TestFixture.HOME);
             CreatedSession other = m.create("alice", TestFixture.HOME);
             // gone without this manager knowing: deleted in the database, or lost in a database crash
@@ -333,9 +336,29 @@ class SessionManagerTest {
         }
 
         @Test
+        void lookupWithoutActivityReportsTheStateButNeverKeepsTheSessionAlive() {
+            CreatedSession s = m.create("alice", TestFixture.HOME);
+            for (int i = 0; i < 29; i++) { // a background check every minute for 29 minutes
+                f.clock.advance(Duration.ofMinutes(1));
+                SessionLookup l = m.lookupWithoutActivity(s.token().value(), TestFixture.HOME);
+                assertThat(l.status()).isEqualTo(SessionLookup.Status.ACTIVE);
+                assertThat(l.context().lastActivityAt()).isEqualTo(TestFixture.START);
+            }
+            assertThat(f.store.calls("touch")).isZero();
+            assertThat(f.store.calls("update")).isZero();
+            f.clock.advance(Duration.ofMinutes(1));
+            assertThat(m.lookupWithoutActivity(s.token().value(), TestFixture.HOME).status()).as("idle timeout")
+                    .isEqualTo(SessionLookup.Status.EXPIRED);
+            assertThat(m.lookupWithoutActivity("garbage", TestFixture.HOME).status())
+                    .isEqualTo(SessionLookup.Status.MALFORMED);
+            assertThat(m.lookupWithoutActivity(null, null).status()).isEqualTo(SessionLookup.Status.ABSENT);
+        }
+
+        @Test
         void validateAppliesTheUnknownTokenLimiter() {
             TestFixture limited = new TestFixture(c -> c.maxUnknownTokensPerMinute(2));
-            CreatedSession s = limited.manager.create("alice", TestFixture.HOME);
+            // created on another node: unknown to this one, so a lookup would reach the store
+            CreatedSession s = limited.engine(c -> c, null).create("alice", TestFixture.HOME);
             ClientInfo guesser = new ClientInfo("198.51.100.66", null, null);
             for (int i = 0; i < 3; i++) {
                 assertThat(limited.manager.validate(SessionToken.generate(new java.security.SecureRandom()).value(),

@@ -24,7 +24,7 @@ final class HeapPerSession {
      * @return the result
      */
     static Result measure(int n) {
-        SessionConfig config = SessionConfig.builder().cacheMaximumSize(n + n / 10 + 1_000).build();
+        SessionConfig config = SessionConfig.builder().cacheMaximumBytes((n + n / 10 + 1_000) * 1_024L).build();
         SessionManager manager = SessionManager.builder(new DiscardingStore()).config(config)
                 .platformDirectory(new SyntheticPlatforms()).build();
         // warm the code paths (class loading, Caffeine's buffers) and then empty the cache again

@@ -161,4 +161,16 @@ public interface SessionStore {
      * @throws SessionStoreException if the store fails
      */
     Map<String, Long> countActiveByPlatformType(Instant now);
+
+    /**
+     * The change bus that comes with this store, if any: for example one whose announcements are made
+     * by the store's own write statements, so it must be the one the engine connects to. An engine
+     * built on this store uses it (see {@code SessionManager.Builder#changeBus} for the precedence).
+     * The default has none.
+     *
+     * @return the store's bus, or empty
+     */
+    default Optional<SessionChangeBus> changeBus() {
+        return Optional.empty();
+    }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.mockito.AdditionalAnswers;
 
 /**
- * Token guessing from one IP makes the engine refuse every lookup from that IP for the cool-down
- * (THROTTLED). A victim with a valid cookie behind the same IP must not be logged out by that: the
- * filter answers 429 TOO_MANY_REQUESTS with Retry-After and keeps the cookie.
+ * Token guessing from one IP makes the engine refuse, for the cool-down, that IP's lookups of tokens the
+ * node does not hold (THROTTLED); sessions it holds keep working. A victim with a valid cookie behind the
+ * same IP must not be logged out by that: where refused, the filter answers 429 TOO_MANY_REQUESTS with
+ * Retry-After and keeps the cookie.
  */
 class ThrottlingTest {
     private static final int LIMIT = 3;
@@ -72,6 +73,9 @@ class ThrottlingTest {
         String cookie = victim.cookies.get("__Host-psid");
         String csrf = victim.csrf();
         guessUntilThrottled();
+        assertThat(victim.get("/session/state", "Accept", "application/json").statusCode())
+                .as("a session this node holds keeps working").isEqualTo(200);
+        server.manager.close(); // empties the cache, as after a restart: now the victim's lookup would reach the store
 
         // JSON endpoints, HTML navigation, a platform-required path, an unsafe request, requireContext()
         assertThrottled(victim.get("/session/state", "Accept", "application/json"));
@@ -97,6 +101,7 @@ class ThrottlingTest {
         String cookie = victim.cookies.get("__Host-psid");
         String csrf = victim.csrf();
         guessUntilThrottled();
+        server.manager.close(); // the node no longer holds the victim's session (as after a restart): THROTTLED
 
         // a forged token is still refused (the session is read by key to check it), and the session lives on
         assertJsonError(victim.post("/session/logout", null, "", "X-CSRF-Token", "A".repeat(86),
@@ -125,6 +130,7 @@ class ThrottlingTest {
         String cookie = victim.cookies.get("__Host-psid");
         String csrf = victim.csrf();
         guessUntilThrottled();
+        server.manager.close(); // the node no longer holds the victim's session (as after a restart): THROTTLED
         HttpResponse<String> r = victim.post("/session/logout", "application/x-www-form-urlencoded",
                 "_csrf=" + Browser.enc(csrf), "Accept", "text/html");
         assertThat(r.statusCode()).isEqualTo(303);
@@ -142,6 +148,7 @@ class ThrottlingTest {
         victim.login("alice");
         String cookie = victim.cookies.get("__Host-psid");
         guessUntilThrottled();
+        server.manager.close(); // the node no longer holds the victim's session (as after a restart): THROTTLED
         HttpResponse<String> r = victim.get("/logout");
         assertThat(r.body()).isEqualTo("logged out");
         assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isTrue();
@@ -193,6 +200,7 @@ class ThrottlingTest {
         victim.login("alice");
         String cookie = victim.cookies.get("__Host-psid");
         guessUntilThrottled();
+        server.manager.close(); // the node no longer holds the victim's session (as after a restart): THROTTLED
         String form = victim.get("/login-form").body(); // the session cannot be checked: a pre-session token
         HttpResponse<String> r = victim.post("/login", "application/x-www-form-urlencoded",
                 "user=alice&_csrf=" + Browser.enc(form));

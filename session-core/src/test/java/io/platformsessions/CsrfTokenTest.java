@@ -1,25 +1,22 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.CreatedSession;
-import io.platformsessions.CsrfSecrets;
-import io.platformsessions.InvalidationReason;
-import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionLookup;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** CSRF secrets per session, BREACH masking, replacement on rotate/login/logout, strict verification (ASVS 3.5.1). */
+@Tag("security")
 class CsrfTokenTest {
-    private final Fixture f = new Fixture();
+    private final TestFixture f = new TestFixture();
 
     @Test
     void issuedTokensVerifyAndEveryMaskDiffers() {
-        PlatformContext ctx = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext ctx = f.manager.create("alice", TestFixture.HOME).context();
         Set<String> tokens = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             String t = f.manager.csrfToken(ctx);
@@ -32,7 +29,7 @@ class CsrfTokenTest {
 
     @Test
     void maskedTokenDoesNotContainTheSecret() {
-        PlatformContext ctx = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext ctx = f.manager.create("alice", TestFixture.HOME).context();
         String secret = f.store.delegate.find(ctx.key()).orElseThrow().csrfSecret();
         for (int i = 0; i < 20; i++) {
             assertThat(f.manager.csrfToken(ctx)).doesNotContain(secret.substring(0, 16));
@@ -41,7 +38,7 @@ class CsrfTokenTest {
 
     @Test
     void rotateReplacesTheSecretSoOldTokensDie() {
-        PlatformContext before = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext before = f.manager.create("alice", TestFixture.HOME).context();
         String oldToken = f.manager.csrfToken(before);
         String oldSecret = f.store.delegate.find(before.key()).orElseThrow().csrfSecret();
 
@@ -55,27 +52,27 @@ class CsrfTokenTest {
 
     @Test
     void logoutKillsTheSecretAndANewLoginGetsAnotherOne() {
-        CreatedSession first = f.manager.create("alice", Fixture.HOME);
+        CreatedSession first = f.manager.create("alice", TestFixture.HOME);
         String oldToken = f.manager.csrfToken(first.context());
         f.manager.invalidate(first.context().key(), InvalidationReason.LOGOUT);
 
-        assertThat(f.manager.lookup(first.token().value(), Fixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+        assertThat(f.manager.lookup(first.token().value(), TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
         assertThat(f.store.delegate.find(first.context().key())).as("secret deleted with the session").isEmpty();
 
-        PlatformContext second = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext second = f.manager.create("alice", TestFixture.HOME).context();
         assertThat(f.manager.verifyCsrfToken(second, oldToken)).isFalse();
     }
 
     @Test
     void tokenOfOneSessionFailsOnAnother() {
-        PlatformContext a = f.manager.create("alice", Fixture.HOME).context();
-        PlatformContext b = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext a = f.manager.create("alice", TestFixture.HOME).context();
+        PlatformContext b = f.manager.create("alice", TestFixture.HOME).context();
         assertThat(f.manager.verifyCsrfToken(b, f.manager.csrfToken(a))).isFalse();
     }
 
     @Test
     void rejectsWrongLengthAlphabetEncodingAndGarbage() {
-        PlatformContext ctx = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext ctx = f.manager.create("alice", TestFixture.HOME).context();
         String good = f.manager.csrfToken(ctx);
         char last = good.charAt(good.length() - 1);
         // same 64 bytes, but non-canonical last character (unused low bits set)

@@ -1,57 +1,50 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.AttributeOptions;
-import io.platformsessions.ClientInfo;
-import io.platformsessions.CreatedSession;
-import io.platformsessions.InvalidPlatformException;
-import io.platformsessions.InvalidTokenException;
-import io.platformsessions.InvalidUserException;
-import io.platformsessions.SessionKey;
-import io.platformsessions.SessionLookup;
-import io.platformsessions.SessionToken;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every verification path tolerates null, empty, over-long, non-ASCII and wrong-alphabet input. */
-class BadInputTest {
-    private final Fixture f = new Fixture();
+@Tag("security")
+class EngineInputValidationTest {
+    private final TestFixture f = new TestFixture();
 
     private String validToken() {
-        return f.manager.create("alice", Fixture.HOME).token().value();
+        return f.manager.create("alice", TestFixture.HOME).token().value();
     }
 
     @Test
     void malformedTokensAreRefusedBeforeAnyStoreIo() {
         String good = validToken();
         String nonCanonical = good.substring(0, 42) + "B"; // last char carries 2 zero bits: B is not canonical
-        int before = f.store.calls();
-        assertThat(f.manager.lookup(null, Fixture.HOME).status()).isEqualTo(SessionLookup.Status.ABSENT);
-        assertThat(f.manager.lookup("", Fixture.HOME).status()).isEqualTo(SessionLookup.Status.ABSENT);
+        int before = f.store.totalCalls();
+        assertThat(f.manager.lookup(null, TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.ABSENT);
+        assertThat(f.manager.lookup("", TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.ABSENT);
         for (String bad : new String[] {good + "A", good.substring(1), good.replace(good.charAt(3), '+'),
                 good.substring(0, 42) + "=", "\u00e9" + good.substring(1), "\u0000".repeat(43), " ".repeat(43),
                 good.substring(0, 20) + "\ud83d\ude00" + good.substring(22), "A".repeat(1_000_000), nonCanonical}) {
-            assertThat(f.manager.lookup(bad, Fixture.HOME).status()).isEqualTo(SessionLookup.Status.MALFORMED);
-            assertThat(f.manager.validate(bad, "alice", Fixture.HOME)).isFalse();
-            assertThatThrownBy(() -> f.manager.resolve(bad, Fixture.HOME)).isInstanceOf(InvalidTokenException.class)
+            assertThat(f.manager.lookup(bad, TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.MALFORMED);
+            assertThat(f.manager.validate(bad, "alice", TestFixture.HOME)).isFalse();
+            assertThatThrownBy(() -> f.manager.resolve(bad, TestFixture.HOME)).isInstanceOf(InvalidTokenException.class)
                     .hasMessageNotContaining(bad.substring(0, Math.min(bad.length(), 20)));
         }
-        assertThat(f.store.calls()).isEqualTo(before);
-        assertThatThrownBy(() -> f.manager.resolve(null, Fixture.HOME)).isInstanceOf(InvalidTokenException.class)
+        assertThat(f.store.totalCalls()).isEqualTo(before);
+        assertThatThrownBy(() -> f.manager.resolve(null, TestFixture.HOME)).isInstanceOf(InvalidTokenException.class)
                 .hasMessage("no session token");
     }
 
     @Test
     void validateAnswersFalseForEverythingButTheOwner() {
         String token = validToken();
-        assertThat(f.manager.validate(token, "alice", Fixture.HOME)).isTrue();
-        assertThat(f.manager.validate(token, "bob", Fixture.HOME)).isFalse();
-        assertThat(f.manager.validate(token, null, Fixture.HOME)).isFalse();
-        assertThat(f.manager.validate(token, "", Fixture.HOME)).isFalse();
-        assertThat(f.manager.validate(token, "alice\u0000", Fixture.HOME)).isFalse();
-        assertThat(f.manager.validate(null, "alice", Fixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, "alice", TestFixture.HOME)).isTrue();
+        assertThat(f.manager.validate(token, "bob", TestFixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, null, TestFixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, "", TestFixture.HOME)).isFalse();
+        assertThat(f.manager.validate(token, "alice\u0000", TestFixture.HOME)).isFalse();
+        assertThat(f.manager.validate(null, "alice", TestFixture.HOME)).isFalse();
     }
 
     @Test
@@ -78,11 +71,11 @@ class BadInputTest {
 
     @Test
     void badUserPlatformAttributeAndDurationInputGetsSpecificExceptions() {
-        assertThatThrownBy(() -> f.manager.create(null, Fixture.HOME)).isInstanceOf(InvalidUserException.class);
-        assertThatThrownBy(() -> f.manager.create(" ", Fixture.HOME)).isInstanceOf(InvalidUserException.class);
-        assertThatThrownBy(() -> f.manager.create("u".repeat(10_000), Fixture.HOME)).isInstanceOf(InvalidUserException.class);
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
-        assertThatThrownBy(() -> f.manager.switchPlatform(key, 3)).as("bob's platform")
+        assertThatThrownBy(() -> f.manager.create(null, TestFixture.HOME)).isInstanceOf(InvalidUserException.class);
+        assertThatThrownBy(() -> f.manager.create(" ", TestFixture.HOME)).isInstanceOf(InvalidUserException.class);
+        assertThatThrownBy(() -> f.manager.create("u".repeat(10_000), TestFixture.HOME)).isInstanceOf(InvalidUserException.class);
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
+        assertThatThrownBy(() -> f.manager.switchPlatform(key, 4)).as("bob's platform")
                 .isInstanceOf(InvalidPlatformException.class)
                 .extracting(e -> ((InvalidPlatformException) e).reason()).isEqualTo(InvalidPlatformException.Reason.NOT_FOUND);
         assertThatThrownBy(() -> f.manager.switchPlatform(key, -1)).isInstanceOf(InvalidPlatformException.class);

@@ -1,19 +1,15 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.platformsessions.AccessLevel;
-import io.platformsessions.AttributeOptions;
-import io.platformsessions.ClientView;
-import io.platformsessions.CreatedSession;
-import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionKey;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code toClientView()} holds nothing secret: no key, token, CSRF secret, fingerprint or attributes. */
+@Tag("security")
 class ClientViewTest {
     private static final String SECRET_VALUE = "oauth-secret-value-4471";
 
@@ -26,8 +22,8 @@ class ClientViewTest {
 
     @Test
     void clientViewHoldsNoKeyNoCsrfSecretNoFingerprintNoAttributes() {
-        Fixture f = new Fixture(b -> b.encryptionKey("k", Fixture.key(7)));
-        CreatedSession s = f.manager.create("alice", 1, Fixture.HOME);
+        TestFixture f = new TestFixture(b -> b.encryptionKey("k", TestFixture.key(7)));
+        CreatedSession s = f.manager.create("alice", 1, TestFixture.HOME);
         SessionKey key = s.context().key();
         f.manager.setAttribute(key, "plainAttr", "plain-attr-value-9913");
         f.manager.setAttribute(key, "oauthToken", SECRET_VALUE, AttributeOptions.secretValue());
@@ -60,8 +56,8 @@ class ClientViewTest {
 
     @Test
     void withoutArgumentsTheViewUsesTheEnginesClock() {
-        Fixture f = new Fixture();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = new TestFixture();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.elevate(key, AccessLevel.WRITE, Duration.ofMinutes(5));
         // the test clock stands in 2026-01-01: the system clock would say the elevation is long over
         assertThat(ctx.toClientView().elevated()).isTrue();

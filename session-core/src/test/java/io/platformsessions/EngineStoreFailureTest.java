@@ -20,9 +20,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A store that fails must surface as SessionStoreException, never as "no session". Mocks: a real store can't fail on cue. */
-class StoreFailureTest {
+class EngineStoreFailureTest {
     private final SessionStore failing = mock(SessionStore.class);
-    private final TestFixture f = new TestFixture(c -> c.cacheEnabled(false), failing);
+    private final TestFixture f = TestFixture.builder().config(c -> c.cacheEnabled(false)).store(failing).build();
     private final String token = SessionToken.generate(new java.security.SecureRandom()).value();
 
     @Test
@@ -62,8 +62,8 @@ class StoreFailureTest {
 
     @Test
     void transientReadsAreRetriedWithinThePolicy() {
-        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
-                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
+        TestFixture g = TestFixture.builder().config(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO))).store(failing).build();
         SessionRecord live = record(g.clock.instant());
         when(failing.find(any()))
                 .thenThrow(SessionStoreException.transientFailure("blip", null))
@@ -75,8 +75,8 @@ class StoreFailureTest {
 
     @Test
     void permanentFailuresAreNotRetried() {
-        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
-                .retryPolicy(new RetryPolicy(5, Duration.ZERO, Duration.ZERO)), failing);
+        TestFixture g = TestFixture.builder().config(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(5, Duration.ZERO, Duration.ZERO))).store(failing).build();
         when(failing.find(any())).thenThrow(SessionStoreException.permanentFailure("corrupt row", null));
         assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         verify(failing, times(1)).find(any());
@@ -84,8 +84,8 @@ class StoreFailureTest {
 
     @Test
     void retriesStopAfterMaxAttempts() {
-        TestFixture g = new TestFixture(c -> c.cacheEnabled(false)
-                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO)), failing);
+        TestFixture g = TestFixture.builder().config(c -> c.cacheEnabled(false)
+                .retryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO))).store(failing).build();
         when(failing.find(any())).thenThrow(SessionStoreException.transientFailure("down", null));
         assertThatThrownBy(() -> g.manager.resolve(token, ClientInfo.unknown())).isInstanceOf(SessionStoreException.class);
         verify(failing, times(3)).find(any());
@@ -93,7 +93,7 @@ class StoreFailureTest {
 
     @Test
     void failedTouchKeepsTheSessionUsable() {
-        TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
+        TestFixture g = TestFixture.builder().config(c -> c.cacheEnabled(false)).store(failing).build();
         SessionRecord live = record(g.clock.instant().minusSeconds(120));
         when(failing.find(any())).thenReturn(Optional.of(live));
         doThrow(SessionStoreException.transientFailure("db down", null)).when(failing).touch(any(), any(), any());
@@ -103,7 +103,7 @@ class StoreFailureTest {
 
     @Test
     void failedCompareAndSetWriteIsNotRepeated() {
-        TestFixture g = new TestFixture(c -> c.cacheEnabled(false), failing);
+        TestFixture g = TestFixture.builder().config(c -> c.cacheEnabled(false)).store(failing).build();
         SessionRecord live = record(g.clock.instant());
         when(failing.find(any())).thenReturn(Optional.of(live));
         when(failing.update(any(), anyLong())).thenThrow(SessionStoreException.transientFailure("timeout", null));

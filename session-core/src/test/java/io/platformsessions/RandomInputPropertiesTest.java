@@ -1,11 +1,8 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.CsrfSecrets;
-import io.platformsessions.InvalidTokenException;
-import io.platformsessions.SessionToken;
 import java.security.SecureRandom;
 import java.util.Base64;
 import net.jqwik.api.Arbitraries;
@@ -13,9 +10,11 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Property-based tests (jqwik) over random input for token parsing and CSRF verification. */
+@Tag("security")
 class RandomInputPropertiesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SECRET = CsrfSecrets.newSecret(RANDOM);

@@ -1,48 +1,44 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.platformsessions.ClientInfo;
-import io.platformsessions.CreatedSession;
-import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionConfig.ClientChangePolicy;
-import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionEvent.SuspicionKind;
-import io.platformsessions.SessionKey;
-import io.platformsessions.SessionLookup;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Client binding judged by meaning; OFF / LOG / STRICT policies; rapid platform switching. */
+@Tag("security")
 class ClientBindingTest {
 
     // ------------------------------------------------------------ policies in the engine
 
     @Test
     void strictPolicyKeepsTheSessionForChangesThatMeanNothing() {
-        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
-        String token = f.manager.create("alice", Fixture.HOME).token().value();
-        ClientInfo sameMeaning = new ClientInfo("203.0.113.250", Fixture.FIREFOX_LINUX_121, "en-GB,en;q=0.8");
+        TestFixture f = new TestFixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        String token = f.manager.create("alice", TestFixture.HOME).token().value();
+        ClientInfo sameMeaning = new ClientInfo("203.0.113.250", TestFixture.FIREFOX_LINUX_121, "en-GB,en;q=0.8");
         assertThat(f.manager.lookup(token, sameMeaning).status()).isEqualTo(SessionLookup.Status.ACTIVE);
         assertThat(f.events(SessionEvent.Suspicious.class)).isEmpty();
     }
 
     @Test
     void strictPolicyKeepsAnIpv6SessionWithinTheSameSlash48() {
-        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
-        ClientInfo v6 = new ClientInfo("2001:db8:1:2::10", Fixture.FIREFOX_LINUX_120, "en");
+        TestFixture f = new TestFixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        ClientInfo v6 = new ClientInfo("2001:db8:1:2::10", TestFixture.FIREFOX_LINUX_120, "en");
         String token = f.manager.create("alice", v6).token().value();
-        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:1:9::77", Fixture.FIREFOX_LINUX_120, "en")).status())
+        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:1:9::77", TestFixture.FIREFOX_LINUX_120, "en")).status())
                 .isEqualTo(SessionLookup.Status.ACTIVE);
-        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:2::77", Fixture.FIREFOX_LINUX_120, "en")).status())
+        assertThat(f.manager.lookup(token, new ClientInfo("2001:db8:2::77", TestFixture.FIREFOX_LINUX_120, "en")).status())
                 .isEqualTo(SessionLookup.Status.INVALIDATED);
     }
 
     @Test
     void strictPolicyInvalidatesOnAnotherNetwork() {
-        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
-        CreatedSession s = f.manager.create("alice", Fixture.HOME);
-        ClientInfo elsewhere = new ClientInfo("198.51.100.9", Fixture.FIREFOX_LINUX_120, "en-US");
+        TestFixture f = new TestFixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        CreatedSession s = f.manager.create("alice", TestFixture.HOME);
+        ClientInfo elsewhere = new ClientInfo("198.51.100.9", TestFixture.FIREFOX_LINUX_120, "en-US");
 
         assertThat(f.manager.lookup(s.token().value(), elsewhere).status()).isEqualTo(SessionLookup.Status.INVALIDATED);
 
@@ -53,23 +49,23 @@ class ClientBindingTest {
         assertThat(f.events(SessionEvent.Invalidated.class)).singleElement()
                 .extracting(SessionEvent.Invalidated::reason).isEqualTo(InvalidationReason.SUSPICIOUS_CLIENT_CHANGE);
         assertThat(f.store.delegate.find(s.context().key())).isEmpty();
-        assertThat(f.manager.lookup(s.token().value(), Fixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
+        assertThat(f.manager.lookup(s.token().value(), TestFixture.HOME).status()).isEqualTo(SessionLookup.Status.NOT_FOUND);
     }
 
     @Test
     void strictPolicyInvalidatesOnAnotherBrowserFamily() {
-        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
-        String token = f.manager.create("alice", Fixture.HOME).token().value();
-        ClientInfo chrome = new ClientInfo("203.0.113.7", Fixture.CHROME_LINUX, "en-US");
+        TestFixture f = new TestFixture(b -> b.clientChangePolicy(ClientChangePolicy.STRICT));
+        String token = f.manager.create("alice", TestFixture.HOME).token().value();
+        ClientInfo chrome = new ClientInfo("203.0.113.7", TestFixture.CHROME_LINUX, "en-US");
         assertThat(f.manager.lookup(token, chrome).status()).isEqualTo(SessionLookup.Status.INVALIDATED);
     }
 
     @Test
     void logPolicyReportsOnceAndKeepsTheSession() {
-        Fixture f = new Fixture();
+        TestFixture f = new TestFixture();
         assertThat(f.config.clientChangePolicy()).as("default").isEqualTo(ClientChangePolicy.LOG);
-        CreatedSession s = f.manager.create("alice", Fixture.HOME);
-        ClientInfo chrome = new ClientInfo("198.51.100.9", Fixture.CHROME_LINUX, "en-US");
+        CreatedSession s = f.manager.create("alice", TestFixture.HOME);
+        ClientInfo chrome = new ClientInfo("198.51.100.9", TestFixture.CHROME_LINUX, "en-US");
 
         assertThat(f.manager.lookup(s.token().value(), chrome).status()).isEqualTo(SessionLookup.Status.ACTIVE);
         assertThat(f.manager.lookup(s.token().value(), chrome).status()).isEqualTo(SessionLookup.Status.ACTIVE);
@@ -86,9 +82,9 @@ class ClientBindingTest {
 
     @Test
     void offPolicyIgnoresClientChanges() {
-        Fixture f = new Fixture(b -> b.clientChangePolicy(ClientChangePolicy.OFF));
-        String token = f.manager.create("alice", Fixture.HOME).token().value();
-        ClientInfo other = new ClientInfo("198.51.100.9", Fixture.CHROME_LINUX, "de");
+        TestFixture f = new TestFixture(b -> b.clientChangePolicy(ClientChangePolicy.OFF));
+        String token = f.manager.create("alice", TestFixture.HOME).token().value();
+        ClientInfo other = new ClientInfo("198.51.100.9", TestFixture.CHROME_LINUX, "de");
         assertThat(f.manager.lookup(token, other).status()).isEqualTo(SessionLookup.Status.ACTIVE);
         assertThat(f.events(SessionEvent.Suspicious.class)).isEmpty();
     }
@@ -97,8 +93,8 @@ class ClientBindingTest {
 
     @Test
     void rapidPlatformSwitchingAboveTheConfiguredRateIsSuspicious() {
-        Fixture f = new Fixture(b -> b.maxPlatformSwitchesPerMinute(3));
-        SessionKey key = f.manager.create("alice", 1, Fixture.HOME).context().key();
+        TestFixture f = new TestFixture(b -> b.maxPlatformSwitchesPerMinute(3));
+        SessionKey key = f.manager.create("alice", 1, TestFixture.HOME).context().key();
 
         for (int i = 0; i < 3; i++) {
             f.manager.switchPlatform(key, i % 2 == 0 ? 2 : 1);

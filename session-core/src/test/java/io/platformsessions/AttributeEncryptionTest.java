@@ -1,26 +1,22 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.AttributeOptions;
-import io.platformsessions.PlatformContext;
-import io.platformsessions.SealedAttributeException;
-import io.platformsessions.SessionConfig;
-import io.platformsessions.SessionKey;
-import io.platformsessions.SessionManager;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.StoredAttribute;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Secret attributes: AES-256-GCM, key ring rotation, binding to session and name, clear startup error. */
+@Tag("security")
 class AttributeEncryptionTest {
     private static final String PLAINTEXT = "oauth-access-token-7f3c9d1e2b";
-    private static final byte[] KEY_A = Fixture.key(0x0A);
-    private static final byte[] KEY_B = Fixture.key(0x0B);
+    private static final byte[] KEY_A = TestFixture.key(0x0A);
+    private static final byte[] KEY_B = TestFixture.key(0x0B);
 
-    private static Fixture withKeyA() {
-        return new Fixture(b -> b.cacheEnabled(false).encryptionKey("A", KEY_A).secretAttributes("oauthToken"));
+    private static TestFixture withKeyA() {
+        return new TestFixture(b -> b.cacheEnabled(false).encryptionKey("A", KEY_A).secretAttributes("oauthToken"));
     }
 
     @Test
@@ -41,8 +37,8 @@ class AttributeEncryptionTest {
 
     @Test
     void perCallSecretWithoutAKeyIsAClearError() {
-        Fixture f = new Fixture();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = new TestFixture();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         assertThatThrownBy(() -> f.manager.setAttribute(key, "t", PLAINTEXT, AttributeOptions.secretValue()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no encryption key")
                 .hasMessageNotContaining(PLAINTEXT);
@@ -50,8 +46,8 @@ class AttributeEncryptionTest {
 
     @Test
     void declaredSecretIsSealedAutomaticallyAndReadsBack() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
 
         StoredAttribute stored = f.store.delegate.find(key).orElseThrow().attributes().get("oauthToken");
@@ -63,8 +59,8 @@ class AttributeEncryptionTest {
 
     @Test
     void perCallSecretValueIsSealedToo() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.setAttribute(key, "other", PLAINTEXT, AttributeOptions.secretValue());
         assertThat(f.store.delegate.find(key).orElseThrow().attributes().get("other").value()).doesNotContain(PLAINTEXT);
         assertThat(f.manager.getAttribute(ctx, "other", String.class)).contains(PLAINTEXT);
@@ -75,8 +71,8 @@ class AttributeEncryptionTest {
 
     @Test
     void valuesSealedUnderKeyAStillOpenAfterTheActiveKeyBecomesB() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
 
         // a restarted node with the rotated ring: B seals new values, A still opens old ones
@@ -102,8 +98,8 @@ class AttributeEncryptionTest {
 
     @Test
     void tamperedCiphertextFailsCleanly() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
         SessionRecord r = f.store.delegate.find(key).orElseThrow();
         StoredAttribute a = r.attributes().get("oauthToken");
@@ -122,9 +118,9 @@ class AttributeEncryptionTest {
 
     @Test
     void valueMovedToAnotherSessionOrNameFails() {
-        Fixture f = withKeyA();
-        SessionKey a = f.manager.create("alice", Fixture.HOME).context().key();
-        SessionKey b = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey a = f.manager.create("alice", TestFixture.HOME).context().key();
+        SessionKey b = f.manager.create("alice", TestFixture.HOME).context().key();
         f.manager.setAttribute(a, "oauthToken", PLAINTEXT);
         f.manager.setAttribute(b, "placeholder", "x", AttributeOptions.secretValue());
         StoredAttribute stolen = f.store.delegate.find(a).orElseThrow().attributes().get("oauthToken");
@@ -143,8 +139,8 @@ class AttributeEncryptionTest {
 
     @Test
     void unsealedValueUnderADeclaredSecretNameIsRefused() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute("\"planted\"", null, null));
         PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
@@ -153,14 +149,14 @@ class AttributeEncryptionTest {
 
     @Test
     void sealedValuesSurviveTokenRotation() {
-        Fixture f = withKeyA();
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
         PlatformContext rotated = f.manager.rotate(key).context();
         assertThat(f.manager.getAttribute(rotated, "oauthToken", String.class)).contains(PLAINTEXT);
     }
 
-    private static void replace(Fixture f, SessionRecord r, String name, StoredAttribute value) {
+    private static void replace(TestFixture f, SessionRecord r, String name, StoredAttribute value) {
         boolean ok = f.store.delegate.update(r.withAttributes(r.attributes().with(name, value)).withVersion(r.version() + 1),
                 r.version());
         assertThat(ok).isTrue();

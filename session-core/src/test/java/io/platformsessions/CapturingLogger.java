@@ -1,4 +1,4 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,26 +1,21 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.AccessLevel;
-import io.platformsessions.ElevationRequiredException;
-import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionEvent;
-import io.platformsessions.SessionKey;
-import io.platformsessions.SessionNotFoundException;
-import io.platformsessions.SessionToken;
 import java.security.SecureRandom;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Elevation ("sudo mode", ASVS 7.5.1 / 7.5.3): levels, cap, expiry, end on rotation. */
+@Tag("security")
 class ElevationTest {
-    private final Fixture f = new Fixture(b -> b.maxElevation(Duration.ofMinutes(15)));
+    private final TestFixture f = new TestFixture(b -> b.maxElevation(Duration.ofMinutes(15)));
 
     @Test
     void aFreshSessionIsNotElevated() {
-        PlatformContext ctx = f.manager.create("alice", Fixture.HOME).context();
+        PlatformContext ctx = f.manager.create("alice", TestFixture.HOME).context();
         assertThat(f.manager.isElevated(ctx, AccessLevel.READ)).isFalse();
         assertThatThrownBy(() -> f.manager.requireElevated(ctx, AccessLevel.READ))
                 .isInstanceOf(ElevationRequiredException.class).hasMessageContaining("READ").hasMessageContaining("re-authenticate");
@@ -34,7 +29,7 @@ class ElevationTest {
         assertThat(AccessLevel.WRITE.includes(AccessLevel.ADMIN)).isFalse();
         assertThat(AccessLevel.READ.includes(AccessLevel.WRITE)).isFalse();
 
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.elevate(key, AccessLevel.WRITE, Duration.ofMinutes(10));
         assertThat(f.manager.isElevated(ctx, AccessLevel.READ)).isTrue();
         assertThat(f.manager.isElevated(ctx, AccessLevel.WRITE)).isTrue();
@@ -44,13 +39,13 @@ class ElevationTest {
                 .isInstanceOf(ElevationRequiredException.class).hasMessageContaining("ADMIN");
         assertThat(f.events(SessionEvent.Elevated.class)).singleElement().satisfies(e -> {
             assertThat(e.elevation().level()).isEqualTo(AccessLevel.WRITE);
-            assertThat(e.elevation().until()).isEqualTo(Fixture.START.plus(Duration.ofMinutes(10)));
+            assertThat(e.elevation().until()).isEqualTo(TestFixture.START.plus(Duration.ofMinutes(10)));
         });
     }
 
     @Test
     void elevationEndsOnTime() {
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.elevate(key, AccessLevel.ADMIN, Duration.ofMinutes(10));
         f.clock.advance(Duration.ofMinutes(10).minusMillis(1));
         assertThat(f.manager.isElevated(ctx, AccessLevel.ADMIN)).isTrue();
@@ -61,16 +56,16 @@ class ElevationTest {
 
     @Test
     void elevationIsCappedAtMaxElevation() {
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.elevate(key, AccessLevel.ADMIN, Duration.ofHours(8));
-        assertThat(ctx.elevation().orElseThrow().until()).isEqualTo(Fixture.START.plus(Duration.ofMinutes(15)));
+        assertThat(ctx.elevation().orElseThrow().until()).isEqualTo(TestFixture.START.plus(Duration.ofMinutes(15)));
         f.clock.advance(Duration.ofMinutes(15));
         assertThat(f.manager.isElevated(ctx, AccessLevel.READ)).isFalse();
     }
 
     @Test
     void elevationEndsOnRotation() {
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         f.manager.elevate(key, AccessLevel.ADMIN, Duration.ofMinutes(10));
         PlatformContext rotated = f.manager.rotate(key).context();
         assertThat(rotated.elevation()).isEmpty();
@@ -80,7 +75,7 @@ class ElevationTest {
 
     @Test
     void badArgumentsGetSpecificExceptions() {
-        SessionKey key = f.manager.create("alice", Fixture.HOME).context().key();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
         PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.elevate(key, null, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> f.manager.elevate(key, AccessLevel.READ, null)).isInstanceOf(IllegalArgumentException.class);

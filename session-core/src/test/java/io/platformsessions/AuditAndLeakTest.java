@@ -1,19 +1,8 @@
-package io.platformsessions.security;
+package io.platformsessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.platformsessions.AccessLevel;
-import io.platformsessions.AttributeOptions;
-import io.platformsessions.ClientInfo;
-import io.platformsessions.CreatedSession;
-import io.platformsessions.InvalidationReason;
-import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionConfig;
-import io.platformsessions.SessionEvent;
-import io.platformsessions.SessionKey;
-import io.platformsessions.SessionManager;
-import io.platformsessions.SessionToken;
 import io.platformsessions.audit.AuditLogListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,23 +14,25 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Audit log lines, and the rule that no raw token, CSRF secret, CSRF token or secret attribute
  * value appears in any log line, event, exception message or toString across a full lifecycle.
  */
+@Tag("security")
 class AuditAndLeakTest {
     private static final String SECRET_VALUE = "mastodon-oauth-token-Zq81xv0LmP";
     private static final String OTHER_SECRET = "pixelfed-refresh-token-Qw93kd";
-    private static final byte[] KEY = Fixture.key(0x5A);
+    private static final byte[] KEY = TestFixture.key(0x5A);
     private static final ClientInfo ATTACKER = new ClientInfo("198.51.100.66", "curl/8.0", null);
 
     @Test
     void fullLifecycleLeaksNoSecretIntoLogsEventsExceptionsOrToString() {
         CapturingLogger audit = new CapturingLogger("audit");
-        Fixture f = new Fixture(b -> b.encryptionKey("k1", KEY).secretAttributes("oauthToken"),
-                List.of(new AuditLogListener(audit)));
+        TestFixture f = TestFixture.builder().config(b -> b.encryptionKey("k1", KEY).secretAttributes("oauthToken"))
+                .listener(new AuditLogListener(audit)).build();
         List<String> secrets = new ArrayList<>(List.of(SECRET_VALUE, OTHER_SECRET, HexFormat.of().formatHex(KEY),
                 Base64.getEncoder().encodeToString(KEY), Base64.getUrlEncoder().withoutPadding().encodeToString(KEY)));
         List<String> texts = new ArrayList<>();
@@ -52,10 +43,10 @@ class AuditAndLeakTest {
         System.setErr(new PrintStream(engineLog, true, StandardCharsets.UTF_8));
         try {
             // create, resolve, CSRF
-            CreatedSession created = f.manager.create("alice", 1, Fixture.HOME);
+            CreatedSession created = f.manager.create("alice", 1, TestFixture.HOME);
             secrets.add(created.token().value());
             secrets.add(csrfSecret(f, created.context().key()));
-            PlatformContext ctx = f.manager.resolve(created.token().value(), Fixture.HOME).orElseThrow();
+            PlatformContext ctx = f.manager.resolve(created.token().value(), TestFixture.HOME).orElseThrow();
             String csrf = f.manager.csrfToken(ctx);
             secrets.add(csrf);
             assertThat(f.manager.verifyCsrfToken(ctx, csrf)).isTrue();
@@ -71,7 +62,7 @@ class AuditAndLeakTest {
             texts.add(withSecrets.toString());
             texts.add(f.store.delegate.find(key).orElseThrow().toString());
             texts.add(f.store.delegate.find(key).orElseThrow().attributes().toString());
-            f.manager.lookup(created.token().value(), new ClientInfo("192.0.2.1", Fixture.CHROME_LINUX, "de"));
+            f.manager.lookup(created.token().value(), new ClientInfo("192.0.2.1", TestFixture.CHROME_LINUX, "de"));
 
             // rotate, elevate
             CreatedSession rotated = f.manager.rotate(key);
@@ -83,10 +74,10 @@ class AuditAndLeakTest {
             f.manager.elevate(key, AccessLevel.ADMIN, Duration.ofMinutes(5));
 
             // a failing touch makes the engine itself log a WARN line
-            f.store.failTouch = true;
+            f.store.touchFailure = new IllegalStateException("simulated touch failure");
             f.clock.advance(Duration.ofMinutes(2));
-            PlatformContext late = f.manager.resolve(rotated.token().value(), Fixture.HOME).orElseThrow();
-            f.store.failTouch = false;
+            PlatformContext late = f.manager.resolve(rotated.token().value(), TestFixture.HOME).orElseThrow();
+            f.store.touchFailure = null;
             texts.add(f.manager.getAttribute(late, "oauthToken", String.class).orElseThrow().equals(SECRET_VALUE) ? "ok" : "bad");
             texts.add(late.toClientView(f.clock.instant()).toString());
             texts.add(late.toClientView().toString()); // its JSON form: servlet SessionJsonTest
@@ -95,12 +86,12 @@ class AuditAndLeakTest {
 
             // error paths: malformed token, dead token, wrong key ring, dead session
             String almost = rotated.token().value() + "x";
-            thrown.add(catchThrowable(() -> f.manager.resolve(almost, Fixture.HOME)));
+            thrown.add(catchThrowable(() -> f.manager.resolve(almost, TestFixture.HOME)));
             thrown.add(catchThrowable(() -> SessionToken.parse(rotated.token().value().replace('A', '+').replace('a', '+')
                     + "+")));
-            assertThat(f.manager.resolve(created.token().value(), Fixture.HOME)).as("old token dead").isEmpty();
+            assertThat(f.manager.resolve(created.token().value(), TestFixture.HOME)).as("old token dead").isEmpty();
             SessionManager wrongKeys = SessionManager.builder(f.store).config(SessionConfig.builder().clock(f.clock)
-                    .cacheEnabled(false).encryptionKey("k1", Fixture.key(0x11)).build()).platformDirectory(f.platforms).build();
+                    .cacheEnabled(false).encryptionKey("k1", TestFixture.key(0x11)).build()).platformDirectory(f.platforms).build();
             PlatformContext seen = wrongKeys.peek(key).orElseThrow();
             thrown.add(catchThrowable(() -> wrongKeys.getAttribute(seen, "oauthToken", String.class)));
 
@@ -111,10 +102,10 @@ class AuditAndLeakTest {
             f.manager.invalidate(key, InvalidationReason.LOGOUT);
             SessionKey deadKey = key;
             thrown.add(catchThrowable(() -> f.manager.switchPlatform(deadKey, 1)));
-            CreatedSession idle = f.manager.create("alice", Fixture.HOME);
+            CreatedSession idle = f.manager.create("alice", TestFixture.HOME);
             secrets.add(idle.token().value());
             f.clock.advance(f.config.idleTimeout());
-            assertThat(f.manager.resolve(idle.token().value(), Fixture.HOME)).isEmpty();
+            assertThat(f.manager.resolve(idle.token().value(), TestFixture.HOME)).isEmpty();
         } finally {
             System.setErr(originalErr);
         }
@@ -148,12 +139,12 @@ class AuditAndLeakTest {
     @Test
     void oneStructuredLinePerEventWithTheDocumentedFields() {
         CapturingLogger audit = new CapturingLogger("audit");
-        Fixture f = new Fixture(b -> b, List.of(new AuditLogListener(audit)));
-        CreatedSession s = f.manager.create("alice", 1, Fixture.HOME);
+        TestFixture f = TestFixture.builder().listener(new AuditLogListener(audit)).build();
+        CreatedSession s = f.manager.create("alice", 1, TestFixture.HOME);
         String prefix = s.context().key().prefix();
         String sid = s.context().sessionId();
         f.manager.switchPlatform(s.context().key(), 2);
-        f.manager.lookup(s.token().value(), new ClientInfo("198.51.100.9", Fixture.FIREFOX_LINUX_120, "en"));
+        f.manager.lookup(s.token().value(), new ClientInfo("198.51.100.9", TestFixture.FIREFOX_LINUX_120, "en"));
         f.manager.invalidate(s.context().key(), InvalidationReason.LOGOUT);
 
         assertThat(audit.lines).containsExactly(
@@ -182,7 +173,7 @@ class AuditAndLeakTest {
         assertThatThrownBy(() -> new AuditLogListener(null)).isInstanceOf(NullPointerException.class);
     }
 
-    private static String csrfSecret(Fixture f, SessionKey key) {
+    private static String csrfSecret(TestFixture f, SessionKey key) {
         return f.store.delegate.find(key).orElseThrow().csrfSecret();
     }
 
