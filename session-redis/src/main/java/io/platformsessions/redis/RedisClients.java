@@ -1,0 +1,124 @@
+package io.platformsessions.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.platformsessions.redis.RedisConnection.Connected;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Makes the store's {@link RedisConnection} from a URI (the store owns the Lettuce client) or from the
+ * application's client or connection (which the store never closes). The only place that sets Lettuce options.
+ */
+final class RedisClients {
+    /** Cluster topology refresh: Lettuce's adaptive triggers (MOVED, ASK, reconnects; on by default) and every 30 s. */
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+    private RedisClients() {
+    }
+
+    static RedisConnection standalone(RedisURI uri, Duration connectTimeout, Duration commandTimeout) {
+        uri.setTimeout(commandTimeout);
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // fail fast while disconnected instead of queueing requests behind an outage
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // a command in flight when the connection broke fails (transient) rather than running again later
+                .replayFilter(command -> true)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(commandTimeout).build())
+                .build());
+        return new RedisConnection(() -> connect(client), true,
+                () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT), commandTimeout.toMillis(), describe(uri));
+    }
+
+    static RedisConnection cluster(List<RedisURI> seeds, Duration connectTimeout, Duration commandTimeout) {
+        for (RedisURI seed : seeds) {
+            seed.setTimeout(commandTimeout);
+        }
+        RedisClusterClient client = RedisClusterClient.create(seeds);
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        options.replayFilter(command -> true); // (not overridden by the cluster builder: set it first)
+        client.setOptions(options
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(commandTimeout).build())
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH)
+                        .build())
+                .build());
+        return new RedisConnection(() -> connect(client), true,
+                () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT), commandTimeout.toMillis(),
+                "cluster " + describe(seeds.get(0)));
+    }
+
+    /** The application's client: the store opens (and closes) its own connection on it, never the client. */
+    static RedisConnection onClient(RedisClient client, Duration commandTimeout) {
+        return new RedisConnection(() -> connect(client), true, () -> { }, commandTimeout.toMillis(),
+                "an application RedisClient");
+    }
+
+    static RedisConnection onClient(RedisClusterClient client, Duration commandTimeout) {
+        return new RedisConnection(() -> connect(client), true, () -> { }, commandTimeout.toMillis(),
+                "an application RedisClusterClient");
+    }
+
+    /** The application's connection: used as it is, never closed by the store. */
+    static RedisConnection onConnection(StatefulRedisConnection<String, String> c, Duration commandTimeout) {
+        Connected connected = new Connected(c, c.async());
+        return new RedisConnection(() -> connected, false, () -> { }, commandTimeout.toMillis(),
+                "an application connection");
+    }
+
+    static RedisConnection onConnection(StatefulRedisClusterConnection<String, String> c, Duration commandTimeout) {
+        Connected connected = new Connected(c, c.async());
+        return new RedisConnection(() -> connected, false, () -> { }, commandTimeout.toMillis(),
+                "an application cluster connection");
+    }
+
+    private static Connected connect(RedisClient client) {
+        StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+        return new Connected(c, c.async());
+    }
+
+    private static Connected connect(RedisClusterClient client) {
+        StatefulRedisClusterConnection<String, String> c = client.connect(StringCodec.UTF8);
+        // Lettuce opens the per-node connections lazily, and a connection still opening refuses commands
+        // (REJECT_COMMANDS): open them now, so that only a node that appears later costs a failed first call
+        try {
+            for (RedisClusterNode node : c.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    c.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                }
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new Connected(c, c.async());
+    }
+
+    /** Where a URI points, without credentials. */
+    static String describe(RedisURI uri) {
+        if (!uri.getSentinels().isEmpty()) {
+            return "sentinel master '" + uri.getSentinelMasterId() + "'";
+        }
+        if (uri.getSocket() != null) {
+            return "unix socket " + uri.getSocket();
+        }
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+    }
+}

@@ -1,0 +1,738 @@
+package io.platformsessions.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionStoreException;
+import io.platformsessions.redis.RedisConnection.Call;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SessionStore} in Redis (a single node, Sentinel-managed, or a Redis Cluster), on one shared Lettuce
+ * connection. One hash per session under {@code <prefix>s:{<bucket>}:<key hex>} with a native TTL at its
+ * effective expiry (plus {@link Builder#expiredRetention(Duration)}); every write is one Lua script that checks
+ * the version and updates the session and its indexes atomically. The data model, the scripts and the cluster
+ * behaviour are described in {@code docs/redis.md}.
+ *
+ * <pre>{@code
+ * RedisSessionStore store = RedisSessionStore.builder()
+ *         .uri("redis://redis.internal:6379")
+ *         .build();
+ * SessionManager sessions = SessionManager.builder(store).build();
+ * ...
+ * store.close(); // closes the client the store created
+ * }</pre>
+ *
+ * <p>Cost per operation on one node: {@link #find}, {@link #insert}, {@link #insertAndCountLive}, {@link #update},
+ * {@link #rekey}, {@link #touch}, {@link #delete} and {@link #findByUser} are each one round trip;
+ * {@link #deleteExpired} two; {@link #countActiveByPlatformType} one (256 pipelined scripts). On a cluster, where
+ * a user's index and a session live in different hash slots, creating and rotating take two, and so does
+ * {@code findByUser}.
+ *
+ * <p>Failures: every Redis failure becomes a {@link SessionStoreException}; it is
+ * {@linkplain SessionStoreException#isTransient() transient} for connection loss, timeouts (every wait is bounded
+ * by {@link Builder#commandTimeout(Duration)}), a loading, busy or failing-over server and cluster resharding.
+ * Data under the prefix that is not a session this version can read (a hand-edited hash, another type, missing
+ * fields) reads as no session and is counted in {@link #malformedEntries()}; it never throws. Messages name
+ * sessions by {@link SessionKey#prefix()} only.
+ *
+ * <p>Thread-safe. {@link #close()} closes the client it created (from a URI); a client or connection the
+ * application passed in stays open.
+ */
+public final class RedisSessionStore implements SessionStore, AutoCloseable {
+    /** Default key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = RedisKeys.DEFAULT_PREFIX;
+    /** Default {@link Builder#commandTimeout(Duration)}: 1 second. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** Default {@link Builder#connectTimeout(Duration)}: 2 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default {@link Builder#archiveMaxLength(long)}: about 100,000 entries. */
+    public static final long DEFAULT_ARCHIVE_MAX_LENGTH = 100_000;
+    /** Default {@link Builder#maxAttributesBytes(int)}: 1 MiB. */
+    public static final int DEFAULT_MAX_ATTRIBUTES_BYTES = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+    /** Count-then-claim passes per {@link #deleteExpired} call when other nodes claim concurrently. */
+    private static final int CLAIM_ATTEMPTS = 4;
+
+    private final RedisConnection redis;
+    private final RedisKeys keys;
+    private final StoreScripts scripts;
+    /** The cross-slot steps on a cluster; {@code null} on a single node, where the scripts do everything. */
+    private final ClusterSteps cluster;
+    private final Duration expiredRetention;
+    private final boolean archive;
+    private final String archiveMax;
+    private final Clock clock;
+
+    private RedisSessionStore(Builder b, RedisConnection redis, boolean cluster) {
+        this.redis = redis;
+        this.keys = new RedisKeys(b.keyPrefix);
+        this.scripts = new StoreScripts(redis, keys, b.expiredRetention.toMillis(), cluster, b.maxAttributesBytes);
+        this.cluster = cluster ? new ClusterSteps(scripts, b.archiveMaxLength) : null;
+        this.expiredRetention = b.expiredRetention;
+        this.archive = b.archiveEndedSessions;
+        this.archiveMax = archive ? Long.toString(b.archiveMaxLength) : "0";
+        this.clock = b.clock;
+        redis.connectEagerly();
+        LOG.info("Redis session store ready: {} ({}), key prefix '{}'{}{}", redis.target(),
+                cluster ? "cluster" : "single node", keys.prefix,
+                b.expiredRetention.isZero() ? "" : ", expired retention " + b.expiredRetention,
+                archive ? ", archive stream " + keys.archive() : "");
+    }
+
+    /**
+     * Starts building a store.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------------------------------ SessionStore
+
+    @Override
+    public void insert(SessionRecord record) {
+        insertRecord(record, clock.instant(), false);
+    }
+
+    /**
+     * Inserts and counts in one script on a single node (the count checks each of the user's sessions against
+     * its hash). On a cluster the user's index lives in another slot: indexing is a second round trip, and when
+     * the user has other sessions, checking them against their hashes a third.
+     */
+    @Override
+    public int insertAndCountLive(SessionRecord record, Instant now) {
+        return insertRecord(record, now, true);
+    }
+
+    private int insertRecord(SessionRecord r, Instant now, boolean count) {
+        String member = RedisKeys.member(r.key());
+        String what = "insert session " + r.key().prefix() + "…";
+        List<Object> inserted = scripts.run(Script.INSERT, keys.session(member),
+                scripts.withRecord(now.toEpochMilli(), r, member), what);
+        if (StoreScripts.number(inserted, 1) == 0) {
+            throw RedisFailures.permanentFailure("a session with key " + r.key().prefix() + "… exists", null);
+        }
+        return cluster == null ? (int) StoreScripts.number(inserted, 2)
+                : cluster.indexNewSession(r, member, now, count, what);
+    }
+
+    @Override
+    public Optional<SessionRecord> find(SessionKey key) {
+        String member = RedisKeys.member(key);
+        Map<String, String> hash;
+        try {
+            hash = redis.call(c -> c.hgetall(keys.session(member)), "find session " + key.prefix() + "…");
+        } catch (SessionStoreException e) {
+            if (RedisFailures.isWrongType(e.getCause())) {
+                scripts.malformed(key.prefix(), "holds another Redis type");
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return hash.isEmpty() ? Optional.empty() : Optional.ofNullable(scripts.decode(key, hash));
+    }
+
+    @Override
+    public boolean update(SessionRecord next, long expectedVersion) {
+        String member = RedisKeys.member(next.key());
+        long now = clock.millis();
+        String what = "update session " + next.key().prefix() + "…";
+        List<String> tail = new ArrayList<>(48);
+        tail.add(member);
+        tail.add(Long.toString(expectedVersion));
+        scripts.addRecord(tail, next);
+        Call update = StoreScripts.call(Script.UPDATE, keys.session(member), scripts.args(now, tail));
+        if (cluster != null) {
+            return cluster.update(update, next, member, now, what);
+        }
+        return StoreScripts.number(scripts.settled(redis.run(update, what)), 1) == 1;
+    }
+
+    @Override
+    public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
+        String oldMember = RedisKeys.member(oldKey);
+        String newMember = RedisKeys.member(next.key());
+        long now = clock.millis();
+        String what = "rekey session " + oldKey.prefix() + "…";
+        if (cluster != null) {
+            return cluster.rekey(oldMember, newMember, next, expectedVersion, now, what);
+        }
+        List<String> tail = new ArrayList<>(48);
+        tail.add(oldMember);
+        tail.add(newMember);
+        tail.add(Long.toString(expectedVersion));
+        scripts.addRecord(tail, next);
+        long status = StoreScripts.number(scripts.run(Script.REKEY, keys.session(oldMember), keys.session(newMember),
+                scripts.args(now, tail), what), 1);
+        if (status == -1) {
+            throw RedisFailures.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
+        }
+        return status == 1;
+    }
+
+    @Override
+    public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
+        String member = RedisKeys.member(key);
+        return StoreScripts.number(scripts.run(Script.TOUCH, keys.session(member), scripts.args(clock.millis(), member,
+                StoreScripts.millis(lastActivityAt), StoreScripts.millis(idleExpiresAt)),
+                "touch session " + key.prefix() + "…"), 1) == 1;
+    }
+
+    /** Deletes the session; when archiving, its archive entry's end time is {@code endedAt}. */
+    @Override
+    public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
+        Objects.requireNonNull(reason, "reason");
+        String member = RedisKeys.member(key);
+        List<Object> r = scripts.run(Script.DELETE, keys.session(member), scripts.args(endedAt.toEpochMilli(), member,
+                reason.name(), archiveMax), "delete session " + key.prefix() + "…");
+        if (StoreScripts.number(r, 1) == 0) {
+            return false;
+        }
+        if (cluster != null) {
+            cluster.afterEnded(List.of(r.get(2), member, r.get(3)));
+        }
+        return true;
+    }
+
+    @Override
+    public List<SessionRecord> findByUser(String userId) {
+        List<Object> r = scripts.run(Script.USER_LIST, keys.user(userId), scripts.args(clock.millis()),
+                "find sessions of a user");
+        if (cluster != null) {
+            return cluster.findByUser(userId, r);
+        }
+        List<SessionRecord> out = new ArrayList<>();
+        for (int i = 1; i + 1 < r.size(); i += 2) {
+            scripts.addIfOwned(out, userId, (String) r.get(i), hashOf(RedisConnection.asList(r.get(i + 1))));
+        }
+        return out;
+    }
+
+    /**
+     * Claims expired sessions from the per-bucket expiry indexes (first counting them, then claiming up to
+     * {@code batchSize} in all): each claim removes the index entry inside a script, so exactly one node counts a
+     * session. Returns how many sessions ended by expiry were claimed: those Redis already dropped by TTL and those
+     * still kept by {@link Builder#expiredRetention(Duration)}, which are deleted (and archived) now. When another
+     * node claimed entries this call had counted, it counts again (a few times at most), so that a short batch
+     * still means none are left.
+     */
+    @Override
+    public int deleteExpired(Instant now, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        }
+        long nowMillis = now.toEpochMilli();
+        int claimed = 0;
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS && claimed < batchSize; attempt++) {
+            Claimed pass = claimExpired(nowMillis, batchSize - claimed);
+            claimed += pass.claimed();
+            if (pass.claimed() == pass.counted()) {
+                break; // got all it counted: no other node raced this pass
+            }
+        }
+        return claimed;
+    }
+
+    /** What one count-then-claim pass counted (up to its limit) and claimed. */
+    private record Claimed(int counted, int claimed) {
+    }
+
+    /** One count-then-claim pass: two round trips (one when nothing has expired). */
+    private Claimed claimExpired(long nowMillis, int limit) {
+        List<String> buckets = rotatedBuckets();
+        List<Call> counts = new ArrayList<>(buckets.size());
+        for (String b : buckets) {
+            counts.add(StoreScripts.call(Script.EXPIRED_COUNT, keys.types(b), scripts.args(nowMillis, b)));
+        }
+        List<List<Object>> expired = redis.runAll(counts, "count expired sessions");
+        List<Call> claims = new ArrayList<>();
+        int remaining = limit;
+        for (int i = 0; i < buckets.size() && remaining > 0; i++) {
+            int quota = (int) Math.min(StoreScripts.number(scripts.settled(expired.get(i)), 1), remaining);
+            if (quota > 0) {
+                remaining -= quota;
+                String b = buckets.get(i);
+                claims.add(StoreScripts.call(Script.EXPIRED_CLAIM, keys.types(b), scripts.args(nowMillis, b,
+                        Integer.toString(quota), archiveMax, InvalidationReason.ABSOLUTE_TIMEOUT.name(),
+                        InvalidationReason.IDLE_TIMEOUT.name())));
+            }
+        }
+        if (claims.isEmpty()) {
+            return new Claimed(0, 0);
+        }
+        int claimed = 0;
+        List<Object> followUps = new ArrayList<>();
+        for (List<Object> r : redis.runAll(claims, "delete expired sessions")) {
+            scripts.settled(r);
+            claimed += (int) StoreScripts.number(r, 1);
+            followUps.addAll(r.subList(2, r.size()));
+        }
+        if (cluster != null && !followUps.isEmpty()) {
+            cluster.afterEnded(followUps);
+        }
+        return new Claimed(limit - remaining, claimed);
+    }
+
+    /**
+     * Counts live sessions per platform type from the expiry indexes: 256 pipelined scripts (one per bucket),
+     * each {@code O(types × log n)}. Meant for metrics, not per request.
+     */
+    @Override
+    public Map<String, Long> countActiveByPlatformType(Instant now) {
+        long nowMillis = now.toEpochMilli();
+        List<Call> calls = new ArrayList<>(RedisKeys.BUCKETS.size());
+        for (String b : RedisKeys.BUCKETS) {
+            calls.add(StoreScripts.call(Script.LIVE_COUNT, keys.types(b), scripts.args(nowMillis, b)));
+        }
+        Map<String, Long> out = new HashMap<>();
+        for (List<Object> r : redis.runAll(calls, "count active sessions")) {
+            scripts.settled(r);
+            for (int i = 1; i + 1 < r.size(); i += 2) {
+                out.merge((String) r.get(i), StoreScripts.number(r, i + 1), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ monitoring
+
+    /**
+     * Entries under the key prefix that were not sessions this version can read (another Redis type, missing or
+     * unparsable fields, a user index listing a foreign session) and were read as "no session" or replaced,
+     * since the store started. Each is also logged at WARN with the key's first 8 hex digits.
+     *
+     * @return the count
+     */
+    public long malformedEntries() {
+        return scripts.malformedEntries();
+    }
+
+    /**
+     * Ended sessions that could not be appended to the archive stream (on a cluster, where the append is a second
+     * command after the delete). Always 0 on a single node, where the script archives atomically.
+     *
+     * @return the count since the store started
+     */
+    public long archiveFailures() {
+        return cluster == null ? 0 : cluster.archiveFailures();
+    }
+
+    /**
+     * The key prefix in use.
+     *
+     * @return the prefix
+     */
+    public String keyPrefix() {
+        return keys.prefix;
+    }
+
+    /**
+     * The name of the archive stream ({@code <prefix>archive}), written only when archiving is on.
+     *
+     * @return the stream's key
+     */
+    public String archiveStream() {
+        return keys.archive();
+    }
+
+    /**
+     * Whether ended sessions are appended to {@link #archiveStream()}.
+     *
+     * @return {@code true} if archiving
+     */
+    public boolean archivesEndedSessions() {
+        return archive;
+    }
+
+    /**
+     * How long an expired session stays stored after its effective expiry.
+     *
+     * @return the retention, possibly zero
+     */
+    public Duration expiredRetention() {
+        return expiredRetention;
+    }
+
+    /**
+     * Whether the store talks to a Redis Cluster.
+     *
+     * @return {@code true} for a cluster
+     */
+    public boolean isCluster() {
+        return cluster != null;
+    }
+
+    /** Round trips so far (for tests). */
+    long roundTrips() {
+        return redis.roundTrips();
+    }
+
+    /** Script sources sent after a {@code NOSCRIPT} so far (for tests). */
+    long scriptLoads() {
+        return redis.scriptLoads();
+    }
+
+    /**
+     * Closes the connection and the client if the store created them (built from a URI); a client or connection
+     * the application passed in stays open (the store's own connection on an application's client is closed).
+     * Later calls fail with a {@link SessionStoreException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private static Map<String, String> hashOf(List<Object> flat) {
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            h.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return h;
+    }
+
+    private static List<String> rotatedBuckets() {
+        int start = ThreadLocalRandom.current().nextInt(RedisKeys.BUCKETS.size());
+        List<String> out = new ArrayList<>(RedisKeys.BUCKETS.size());
+        out.addAll(RedisKeys.BUCKETS.subList(start, RedisKeys.BUCKETS.size()));
+        out.addAll(RedisKeys.BUCKETS.subList(0, start));
+        return out;
+    }
+
+    /**
+     * Builds a {@link RedisSessionStore}. Each setter validates its argument at once; {@link #build()} checks
+     * that the settings fit together. Give exactly one of {@link #uri(String)}, {@link #clusterUris(String...)},
+     * a {@code client(...)} or a {@code connection(...)}. Not thread-safe.
+     */
+    public static final class Builder {
+        private RedisURI uri;
+        private List<RedisURI> clusterSeeds;
+        private String username;
+        private char[] password;
+        private RedisClient client;
+        private RedisClusterClient clusterClient;
+        private StatefulRedisConnection<String, String> connection;
+        private StatefulRedisClusterConnection<String, String> clusterConnection;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration expiredRetention = Duration.ZERO;
+        private boolean archiveEndedSessions;
+        private long archiveMaxLength = DEFAULT_ARCHIVE_MAX_LENGTH;
+        private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * A single Redis node or a Sentinel-managed one, as a Lettuce URI; the store creates and owns the client.
+         * {@code redis://[user:password@]host[:port][/database]}, {@code rediss://...} for TLS (the JVM's trust
+         * store verifies the server), {@code redis-sentinel://[password@]host[:port][,host2[:port2]][/database]#masterId}
+         * for Sentinel. Credentials may also come from {@link #username(String)} and {@link #password(String)}.
+         *
+         * @param value the URI
+         * @return this builder
+         * @throws IllegalArgumentException if Lettuce cannot parse it
+         */
+        public Builder uri(String value) {
+            this.uri = RedisURI.create(Objects.requireNonNull(value, "uri"));
+            return this;
+        }
+
+        /**
+         * A Redis Cluster, by one or more seed nodes ({@code redis://} or {@code rediss://} URIs); the store
+         * creates and owns a cluster client that discovers the other nodes and follows failovers and resharding.
+         *
+         * @param seeds at least one node of the cluster
+         * @return this builder
+         * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
+         */
+        public Builder clusterUris(String... seeds) {
+            if (seeds == null || seeds.length == 0) {
+                throw new IllegalArgumentException("clusterUris needs at least one seed node");
+            }
+            List<RedisURI> parsed = new ArrayList<>(seeds.length);
+            for (String seed : seeds) {
+                parsed.add(RedisURI.create(Objects.requireNonNull(seed, "seed")));
+            }
+            this.clusterSeeds = parsed;
+            return this;
+        }
+
+        /**
+         * The ACL user for {@link #uri(String)} or {@link #clusterUris(String...)}, instead of one in the URI;
+         * needs {@link #password(String)}. Default: the URI's, else {@code default}.
+         *
+         * @param value the user name
+         * @return this builder
+         */
+        public Builder username(String value) {
+            this.username = Objects.requireNonNull(value, "username");
+            return this;
+        }
+
+        /**
+         * The password for {@link #uri(String)} or {@link #clusterUris(String...)}, instead of one in the URI (so it
+         * stays out of configuration strings that get logged). Default: the URI's, else none.
+         *
+         * @param value the password
+         * @return this builder
+         */
+        public Builder password(String value) {
+            this.password = Objects.requireNonNull(value, "password").toCharArray();
+            return this;
+        }
+
+        /**
+         * Uses the application's Lettuce client (for its TLS, credentials or other options); the store opens its
+         * own connection on it and closes that connection in {@link RedisSessionStore#close()}, never the client.
+         *
+         * @param value the client
+         * @return this builder
+         */
+        public Builder client(RedisClient value) {
+            this.client = Objects.requireNonNull(value, "client");
+            return this;
+        }
+
+        /**
+         * Uses the application's Lettuce cluster client; see {@link #client(RedisClient)}.
+         *
+         * @param value the client
+         * @return this builder
+         */
+        public Builder client(RedisClusterClient value) {
+            this.clusterClient = Objects.requireNonNull(value, "client");
+            return this;
+        }
+
+        /**
+         * Uses the application's connection as it is (it must use UTF-8 string keys and values, for example
+         * {@code client.connect(StringCodec.UTF8)}); never closed by the store. Its timeouts and reconnect
+         * behaviour are the application's; the store still bounds each wait by {@link #commandTimeout(Duration)}.
+         *
+         * @param value the connection
+         * @return this builder
+         */
+        public Builder connection(StatefulRedisConnection<String, String> value) {
+            this.connection = Objects.requireNonNull(value, "connection");
+            return this;
+        }
+
+        /**
+         * Uses the application's cluster connection; see {@link #connection(StatefulRedisConnection)}.
+         *
+         * @param value the connection
+         * @return this builder
+         */
+        public Builder connection(StatefulRedisClusterConnection<String, String> value) {
+            this.clusterConnection = Objects.requireNonNull(value, "connection");
+            return this;
+        }
+
+        /**
+         * Prefix of every key the store writes. Default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}. Several
+         * applications (or test runs) share one Redis safely with different prefixes.
+         *
+         * @param value 1 to 64 characters of {@code A-Z a-z 0-9 _ . : -}
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix is not allowed (braces would break cluster hash tags)
+         */
+        public Builder keyPrefix(String value) {
+            this.keyPrefix = RedisKeys.checkPrefix(value);
+            return this;
+        }
+
+        /**
+         * The longest the store waits for Redis on any call; then it fails with a transient
+         * {@link SessionStoreException}. Default 1 second (a healthy Redis answers in well under a millisecond).
+         *
+         * @param value 10 ms to 60 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder commandTimeout(Duration value) {
+            this.commandTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "commandTimeout");
+            return this;
+        }
+
+        /**
+         * Owned client: the longest opening a TCP connection may take. Default 2 seconds.
+         *
+         * @param value 10 ms to 60 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long a session stays stored after its effective expiry before Redis drops it. Default zero: Redis
+         * frees it at the expiry itself (a later lookup finds nothing). With a retention, a lookup in that window
+         * reports the session as expired (and the engine emits its expired event), and {@link #deleteExpired}
+         * deletes it and, when archiving, archives it. Required for archiving; keep it longer than the interval
+         * at which you run {@code SessionManager.cleanupExpired()}.
+         *
+         * @param value zero to 30 days
+         * @return this builder
+         * @throws IllegalArgumentException if negative or longer
+         */
+        public Builder expiredRetention(Duration value) {
+            this.expiredRetention = within(value, Duration.ZERO, Duration.ofDays(30), "expiredRetention");
+            return this;
+        }
+
+        /**
+         * Whether ended sessions (deleted with a reason, or claimed as expired by {@link #deleteExpired}) are
+         * appended to the capped stream {@code <prefix>archive} with the reason and time, without the CSRF
+         * secret, elevation or attributes. Needs {@link #expiredRetention(Duration)} above zero so cleanup can
+         * still read an expired session. Default {@code false}.
+         *
+         * @param value {@code true} to archive
+         * @return this builder
+         */
+        public Builder archiveEndedSessions(boolean value) {
+            this.archiveEndedSessions = value;
+            return this;
+        }
+
+        /**
+         * About how many entries the archive stream keeps ({@code XADD MAXLEN ~}); older ones are trimmed.
+         * Default {@value RedisSessionStore#DEFAULT_ARCHIVE_MAX_LENGTH}. Read the stream with {@code XRANGE} or a
+         * consumer group and move it to long-term storage if you need more.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder archiveMaxLength(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("archiveMaxLength must be at least 1, was " + value);
+            }
+            this.archiveMaxLength = value;
+            return this;
+        }
+
+        /**
+         * Largest encoded attribute set per session, in UTF-8 bytes; larger writes are refused with
+         * {@link IllegalArgumentException} before anything is sent. Default
+         * {@value RedisSessionStore#DEFAULT_MAX_ATTRIBUTES_BYTES}; keep it at least
+         * {@code SessionConfig.maxAttributesBytes()} (64 KiB by default).
+         *
+         * @param value bytes, at least 1,024
+         * @return this builder
+         * @throws IllegalArgumentException if below 1,024
+         */
+        public Builder maxAttributesBytes(int value) {
+            if (value < 1024) {
+                throw new IllegalArgumentException("maxAttributesBytes must be at least 1024, was " + value);
+            }
+            this.maxAttributesBytes = value;
+            return this;
+        }
+
+        /**
+         * The clock the native TTLs are computed from (a session's TTL is its expiry minus this clock's now). Use
+         * the engine's clock ({@code SessionConfig.clock}). Default
+         * {@link Clock#systemUTC()}.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        private static Duration within(Duration value, Duration min, Duration max, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+
+        /**
+         * Builds the store and tries to connect. A Redis that cannot be reached yet is not an error here: the
+         * store logs a warning, its calls fail with a transient {@link SessionStoreException}, and it connects
+         * as soon as Redis answers.
+         *
+         * @return the store
+         * @throws IllegalStateException if not exactly one of URI, cluster URIs, client or connection was given,
+         *         if credentials were given without a URI or a user without a password, or if archiving is on
+         *         without an expired retention
+         */
+        public RedisSessionStore build() {
+            int sources = (uri != null ? 1 : 0) + (clusterSeeds != null ? 1 : 0) + (client != null ? 1 : 0)
+                    + (clusterClient != null ? 1 : 0) + (connection != null ? 1 : 0) + (clusterConnection != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalStateException("give exactly one of uri(...), clusterUris(...), client(...) and "
+                        + "connection(...); got " + sources);
+            }
+            if ((username != null || password != null) && uri == null && clusterSeeds == null) {
+                throw new IllegalStateException("username(...) and password(...) apply to uri(...) and clusterUris(...);"
+                        + " configure an application client or connection yourself");
+            }
+            if (username != null && password == null) {
+                throw new IllegalStateException("username(...) needs password(...)");
+            }
+            if (archiveEndedSessions && expiredRetention.isZero()) {
+                throw new IllegalStateException("archiveEndedSessions(true) needs expiredRetention(...) above zero "
+                        + "(for example 10 minutes), so that cleanup can still read an expired session to archive it");
+            }
+            if (uri != null) {
+                return new RedisSessionStore(this, RedisClients.standalone(withCredentials(uri), connectTimeout,
+                        commandTimeout), false);
+            }
+            if (clusterSeeds != null) {
+                List<RedisURI> seeds = new ArrayList<>();
+                for (RedisURI seed : clusterSeeds) {
+                    seeds.add(withCredentials(seed));
+                }
+                return new RedisSessionStore(this, RedisClients.cluster(seeds, connectTimeout, commandTimeout), true);
+            }
+            if (client != null) {
+                return new RedisSessionStore(this, RedisClients.onClient(client, commandTimeout), false);
+            }
+            if (clusterClient != null) {
+                return new RedisSessionStore(this, RedisClients.onClient(clusterClient, commandTimeout), true);
+            }
+            if (connection != null) {
+                return new RedisSessionStore(this, RedisClients.onConnection(connection, commandTimeout), false);
+            }
+            return new RedisSessionStore(this, RedisClients.onConnection(clusterConnection, commandTimeout), true);
+        }
+
+        private RedisURI withCredentials(RedisURI base) {
+            RedisURI u = RedisURI.builder(base).build();
+            if (password != null && username != null) {
+                u.setAuthentication(username, password.clone());
+            } else if (password != null) {
+                u.setAuthentication(password.clone());
+            }
+            return u;
+        }
+    }
+}

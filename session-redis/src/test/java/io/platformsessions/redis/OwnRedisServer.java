@@ -1,0 +1,154 @@
+package io.platformsessions.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A private {@code redis-server} on a free loopback port, without persistence, for tests that stop, restart or
+ * reconfigure Redis (never the shared server). Skips loudly when {@code redis-server} is not installed.
+ */
+final class OwnRedisServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OwnRedisServer.class);
+
+    final int port;
+    private final Path dir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private OwnRedisServer(int port, List<String> extraArgs) throws IOException {
+        this.port = port;
+        this.extraArgs = extraArgs;
+        this.dir = Files.createTempDirectory("ps-redis-test");
+    }
+
+    /** Starts a server on a free port; {@code extraArgs} are more {@code redis-server} options. */
+    static OwnRedisServer launch(String... extraArgs) throws IOException {
+        requireRedisServer();
+        OwnRedisServer s = new OwnRedisServer(freePort(), List.of(extraArgs));
+        s.start();
+        return s;
+    }
+
+    /** Starts a server on a given port (for a client that was pointed there before). */
+    static OwnRedisServer launchOn(int port, String... extraArgs) throws IOException {
+        requireRedisServer();
+        OwnRedisServer s = new OwnRedisServer(port, List.of(extraArgs));
+        s.start();
+        return s;
+    }
+
+    /** Skips the calling test (loudly) when {@code redis-server} is not on the PATH. */
+    static void requireRedisServer() {
+        try {
+            Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // fall through to the skip
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String message = "SKIPPED: this test starts its own redis-server, which is not installed (apt-get install redis-server)";
+        LOG.warn(message);
+        System.err.println("WARNING: " + message);
+        Assumptions.abort(message);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** (Re)starts the process on the same port; with no persistence it comes back empty. */
+    void start() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString()));
+        boolean tls = extraArgs.contains("--tls-port");
+        cmd.add("--port");
+        cmd.add(tls ? "0" : Integer.toString(port));
+        if (tls) {
+            List<String> args = new ArrayList<>(extraArgs);
+            args.set(args.indexOf("--tls-port") + 1, Integer.toString(port));
+            cmd.addAll(args);
+        } else {
+            cmd.addAll(extraArgs);
+        }
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(dir.resolve("redis.log")).contains("Ready to accept connections")) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            sleep(20);
+        }
+        throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+    }
+
+    /** Kills the process (no shutdown save: it has no persistence anyway) and waits until it is gone. */
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            process = null;
+        }
+    }
+
+    /** Sends one inline command over plain TCP (no client library) and returns the first reply line. */
+    String command(String inline) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = s.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                line.append((char) c);
+            }
+            return line.toString().trim();
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
