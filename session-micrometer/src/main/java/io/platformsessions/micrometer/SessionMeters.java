@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code platform.sessions.suspicious}, tag {@code kind}: {@code client_change},
  *       {@code rapid_platform_switching} or {@code token_guessing}</li>
  *   <li>{@code platform.sessions.active} (gauge), tag {@code platform.type}: live sessions per platform type
- *       ({@code none} for sessions without a platform) at the last {@link #sampleActiveSessions()}</li>
+ *       ({@code none} for sessions without a platform, always present) at the last {@link #sampleActiveSessions()};
+ *       a type with no live session left disappears at the next sample</li>
  * </ul>
  *
  * <p>Thread-safe; {@link #onEvent} only increments counters.
@@ -128,9 +129,12 @@ public final class SessionMeters implements SessionListener {
             LOG.warn("could not count active sessions for metrics: {}", e.getMessage());
             return false;
         }
-        List<MultiGauge.Row<?>> rows = new ArrayList<>(byType.size());
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(byType.size() + 1);
         byType.forEach((type, count) -> rows.add(
                 MultiGauge.Row.of(Tags.of("platform.type", type.isEmpty() ? "none" : type), count)));
+        if (!byType.containsKey("")) {
+            rows.add(MultiGauge.Row.of(Tags.of("platform.type", "none"), 0)); // an empty store still reports 0
+        }
         active.register(rows, true);
         return true;
     }

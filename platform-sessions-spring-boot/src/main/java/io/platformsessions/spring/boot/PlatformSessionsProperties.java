@@ -77,6 +77,7 @@ public class PlatformSessionsProperties {
     private final Retry retry = new Retry();
     private final Store store = new Store();
     private final Jdbc jdbc = new Jdbc();
+    private final Redis redis = new Redis();
     private final Filter filter = new Filter();
     private final Cleanup cleanup = new Cleanup();
     private final Security security = new Security();
@@ -362,6 +363,15 @@ public class PlatformSessionsProperties {
     }
 
     /**
+     * Redis options.
+     *
+     * @return the Redis options
+     */
+    public Redis getRedis() {
+        return redis;
+    }
+
+    /**
      * Servlet filter options.
      *
      * @return the filter options
@@ -576,7 +586,7 @@ public class PlatformSessionsProperties {
 
     /** Which store holds the sessions. */
     public static class Store {
-        /** Store type; unset: JDBC on the application's DataSource when there is one. */
+        /** Store type; unset: Redis when platform.sessions.redis.uri or cluster-uris is set, else JDBC on the application's DataSource when there is one. */
         private StoreType type;
 
         /**
@@ -612,6 +622,8 @@ public class PlatformSessionsProperties {
     public enum StoreType {
         /** {@code JdbcSessionStore} on the application's DataSource. */
         JDBC,
+        /** {@code RedisSessionStore} (session-redis) on platform.sessions.redis.*. */
+        REDIS,
         /** {@code InMemorySessionStore}: one node, sessions lost on restart; for tests and demos. */
         MEMORY
     }
@@ -753,6 +765,222 @@ public class PlatformSessionsProperties {
          */
         public Platforms getPlatforms() {
             return platforms;
+        }
+    }
+
+    /** The Redis store (module session-redis), with its own Lettuce client. */
+    public static class Redis {
+        /** A single node or Sentinel: redis://[user:password@]host[:port][/database], rediss:// for TLS, redis-sentinel://...#masterId. */
+        private String uri;
+
+        /** Seed nodes of a Redis Cluster (instead of uri). */
+        private List<String> clusterUris = new ArrayList<>();
+
+        /** User name (ACL), when not in the URI. */
+        private String username;
+
+        /** Password, when not in the URI. Never logged. */
+        private String password;
+
+        /** Prefix of every key the store writes. */
+        private String keyPrefix = "ps:"; // RedisSessionStore.DEFAULT_KEY_PREFIX
+
+        /** Longest wait for one command; a slower Redis fails the request with 503. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration commandTimeout = Duration.ofSeconds(1); // RedisSessionStore.DEFAULT_COMMAND_TIMEOUT: session-redis is optional
+
+        /** Longest wait to connect. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration connectTimeout = Duration.ofSeconds(2); // RedisSessionStore.DEFAULT_CONNECT_TIMEOUT
+
+        /** How long an expired session stays readable (as expired) before Redis drops it; needed for archiving. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration expiredRetention = Duration.ZERO;
+
+        /** Append ended sessions to the capped stream {@code <prefix>archive}. */
+        private boolean archiveEndedSessions;
+
+        /** About how many entries the archive stream keeps. */
+        private long archiveMaxLength = 100_000; // RedisSessionStore.DEFAULT_ARCHIVE_MAX_LENGTH
+
+        /**
+         * The URI.
+         *
+         * @return the URI, or {@code null}
+         */
+        public String getUri() {
+            return uri;
+        }
+
+        /**
+         * Sets the URI.
+         *
+         * @param uri the URI
+         */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /**
+         * The cluster seeds.
+         *
+         * @return the URIs
+         */
+        public List<String> getClusterUris() {
+            return clusterUris;
+        }
+
+        /**
+         * Sets the cluster seeds.
+         *
+         * @param clusterUris the URIs
+         */
+        public void setClusterUris(List<String> clusterUris) {
+            this.clusterUris = clusterUris;
+        }
+
+        /**
+         * The user name.
+         *
+         * @return the name, or {@code null}
+         */
+        public String getUsername() {
+            return username;
+        }
+
+        /**
+         * Sets the user name.
+         *
+         * @param username the name
+         */
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        /**
+         * The password.
+         *
+         * @return the password, or {@code null}
+         */
+        public String getPassword() {
+            return password;
+        }
+
+        /**
+         * Sets the password.
+         *
+         * @param password the password
+         */
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        /**
+         * The key prefix.
+         *
+         * @return the prefix
+         */
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        /**
+         * Sets the key prefix.
+         *
+         * @param keyPrefix the prefix
+         */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        /**
+         * The command timeout.
+         *
+         * @return the duration
+         */
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        /**
+         * Sets the command timeout.
+         *
+         * @param commandTimeout the duration
+         */
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        /**
+         * The connect timeout.
+         *
+         * @return the duration
+         */
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        /**
+         * Sets the connect timeout.
+         *
+         * @param connectTimeout the duration
+         */
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        /**
+         * The expired retention.
+         *
+         * @return the duration
+         */
+        public Duration getExpiredRetention() {
+            return expiredRetention;
+        }
+
+        /**
+         * Sets the expired retention.
+         *
+         * @param expiredRetention the duration
+         */
+        public void setExpiredRetention(Duration expiredRetention) {
+            this.expiredRetention = expiredRetention;
+        }
+
+        /**
+         * Whether ended sessions are archived.
+         *
+         * @return {@code true} if so
+         */
+        public boolean isArchiveEndedSessions() {
+            return archiveEndedSessions;
+        }
+
+        /**
+         * Sets whether ended sessions are archived.
+         *
+         * @param archiveEndedSessions {@code true} if so
+         */
+        public void setArchiveEndedSessions(boolean archiveEndedSessions) {
+            this.archiveEndedSessions = archiveEndedSessions;
+        }
+
+        /**
+         * The archive length.
+         *
+         * @return entries
+         */
+        public long getArchiveMaxLength() {
+            return archiveMaxLength;
+        }
+
+        /**
+         * Sets the archive length.
+         *
+         * @param archiveMaxLength entries
+         */
+        public void setArchiveMaxLength(long archiveMaxLength) {
+            this.archiveMaxLength = archiveMaxLength;
         }
     }
 
