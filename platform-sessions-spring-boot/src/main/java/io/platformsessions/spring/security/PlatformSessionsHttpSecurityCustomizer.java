@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.authentication.ui.DefaultResourcesFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.session.ConcurrentSessionFilter;
@@ -29,6 +31,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       Keeping the configurer (instead of {@code csrf.disable()}) also keeps logout POST-only.</li>
  *   <li><b>Logout</b>: {@link PlatformLogoutHandler} ends the platform session, expires its cookie and sends
  *       {@code Clear-Site-Data}.</li>
+ *   <li><b>Failed logins</b>: the authentication filters run with a request-scoped {@code HttpSession} when
+ *       there is no platform session, so a failure handler that saves the exception in the session works (the
+ *       value lasts for that request); the application behind the chain sees the library's
+ *       {@code getSession} contract unchanged.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -63,6 +69,9 @@ public final class PlatformSessionsHttpSecurityCustomizer implements Customizer<
                 .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                 .requireCsrfProtectionMatcher(alreadyChecked()));
         http.logout(logout -> logout.addLogoutHandler(new PlatformLogoutHandler()));
+        AuthenticationRequestScope scope = new AuthenticationRequestScope();
+        http.addFilterAfter(scope.opener(), CsrfFilter.class);
+        http.addFilterBefore(scope.closer(), DefaultResourcesFilter.class);
     }
 
     private static RequestMatcher alreadyChecked() {
