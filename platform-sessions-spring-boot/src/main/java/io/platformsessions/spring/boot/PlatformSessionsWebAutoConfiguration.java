@@ -2,11 +2,13 @@ package io.platformsessions.spring.boot;
 
 import io.platformsessions.SessionManager;
 import io.platformsessions.servlet.PlatformSessionFilter;
+import io.platformsessions.spring.web.PlatformFlashMapManager;
 import io.platformsessions.spring.web.PlatformSessionsWebMvcConfigurer;
 import io.platformsessions.spring.web.SessionExceptionUnwrappingFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,12 +19,14 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
  * Servlet web applications: the {@link PlatformSessionFilter} built from {@code platform.sessions.filter.*} and
  * registered for REQUEST, ERROR and ASYNC dispatches on {@code /*} at {@code platform.sessions.filter.order}
  * (ahead of Spring Security's chain), a filter right behind it that lets it answer session exceptions thrown by
- * controllers, and with Spring MVC the controller arguments and {@code @RequiresPlatform}.
+ * controllers, and with Spring MVC the controller arguments, {@code @RequiresPlatform} and flash attributes kept in
+ * the platform session ({@link PlatformFlashMapManager} replaces Spring's {@code SessionFlashMapManager}).
  */
 @AutoConfiguration(after = PlatformSessionsAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -84,6 +88,17 @@ public final class PlatformSessionsWebAutoConfiguration {
         @ConditionalOnMissingBean
         PlatformSessionsWebMvcConfigurer platformSessionsWebMvcConfigurer(PlatformSessionsProperties properties) {
             return new PlatformSessionsWebMvcConfigurer(properties.getFilter().getPlatformPickerPage());
+        }
+
+        /** Spring MVC's flash attributes in the platform session (its default keeps Java objects in the HttpSession). */
+        @Bean
+        static BeanPostProcessor platformSessionsFlashMapManagerPostProcessor() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return bean instanceof SessionFlashMapManager ? new PlatformFlashMapManager() : bean;
+                }
+            };
         }
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The demo's pages: the dashboard (platform switcher, devices), the composer, the login page. */
 @Controller
@@ -39,11 +40,13 @@ class DashboardController {
 
     /** Without JavaScript: the same switch sync.js makes through POST /session/platform. */
     @PostMapping("/account/platform")
-    String switchPlatform(PlatformContext session, @RequestParam long platformId) {
+    String switchPlatform(PlatformContext session, @RequestParam long platformId, RedirectAttributes redirect) {
         try {
-            sessions.switchPlatform(session.key(), platformId);
+            PlatformContext switched = sessions.switchPlatform(session.key(), platformId);
+            // a flash attribute: kept in the platform session for the next request only
+            redirect.addFlashAttribute("notice", "Switched to " + switched.platform().map(ActivePlatform::name).orElse("none"));
         } catch (InvalidPlatformException e) {
-            return "redirect:/?platform-refused";
+            redirect.addFlashAttribute("notice", "That platform connection cannot be used");
         }
         return "redirect:/";
     }

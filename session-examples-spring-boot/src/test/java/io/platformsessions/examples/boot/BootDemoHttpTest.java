@@ -112,6 +112,8 @@ class BootDemoHttpTest {
         HttpResponse<String> noJs = b.form("/account/platform", Map.of("platformId",
                 Long.toString(platformId("alice", "mastodon")), "_csrf", token));
         assertThat(noJs.statusCode()).isEqualTo(302);
+        assertThat(b.page("/").body()).contains("Switched to alice@mastodon.social"); // flash attribute, once
+        assertThat(b.page("/").body()).doesNotContain("Switched to");
         assertThat(b.page("/compose").body()).contains("alice@mastodon.social");
     }
 
