@@ -186,6 +186,15 @@ class BootDemoHttpTest {
     }
 
     @Test
+    void sessionExceptionsFromControllersGetTheFiltersJsonAnswerNotA500() throws Exception {
+        Browser b = browser();
+        b.login("alice", "alice-demo-password");
+        HttpResponse<String> r = b.json("/test/foreign-platform");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"error\":\"PLATFORM_NOT_FOUND\"");
+    }
+
+    @Test
     void requiresPlatformAnswersLikeThePlatformRequiredPaths() throws Exception {
         Browser carol = browser();
         carol.login("carol", "carol-demo-password");
