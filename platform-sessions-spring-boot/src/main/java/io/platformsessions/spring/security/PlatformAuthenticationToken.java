@@ -15,7 +15,9 @@ public final class PlatformAuthenticationToken extends AbstractAuthenticationTok
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The principal: a {@link PlatformPrincipal} or a {@code UserDetails}. */
     private final Object principal;
+    /** The stable id of the platform session this authentication was restored from. */
     private final String sessionId;
 
     /**

@@ -1,7 +1,5 @@
 package io.platformsessions.spring.security;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.Objects;
 import org.springframework.security.core.AuthenticatedPrincipal;
 
@@ -12,10 +10,7 @@ import org.springframework.security.core.AuthenticatedPrincipal;
  * @param userId the platform session's user id
  * @param username the user's display name as the session recorded it
  */
-public record PlatformPrincipal(String userId, String username) implements AuthenticatedPrincipal, Serializable {
-    @Serial
-    private static final long serialVersionUID = 1L;
-
+public record PlatformPrincipal(String userId, String username) implements AuthenticatedPrincipal {
     /**
      * Checks the components.
      *

@@ -211,6 +211,9 @@ class PlatformSessionsAutoConfigurationTest {
                 "platform.sessions.redis.connect-timeout=250ms").run(ctx -> {
                     assertThat(ctx).hasSingleBean(RedisSessionStore.class).hasSingleBean(SessionManager.class);
                     assertThat(ctx.getBean(RedisSessionStore.class).keyPrefix()).isEqualTo("t:");
+                    var health = new io.platformsessions.spring.actuate.PlatformSessionsHealthIndicator(
+                            ctx.getBean(RedisSessionStore.class), null).health();
+                    assertThat(health.getStatus().getCode()).isEqualTo("DOWN"); // nothing answers on port 1
                 });
         withH2().withPropertyValues("platform.sessions.store.type=jdbc", "platform.sessions.redis.uri=redis://127.0.0.1:1")
                 .run(ctx -> assertThat(ctx).hasSingleBean(JdbcSessionStore.class).doesNotHaveBean(RedisSessionStore.class));
@@ -219,6 +222,23 @@ class PlatformSessionsAutoConfigurationTest {
         withH2().withClassLoader(new FilteredClassLoader(RedisSessionStore.class))
                 .withPropertyValues("platform.sessions.redis.uri=redis://127.0.0.1:1")
                 .run(ctx -> assertThat(ctx).hasSingleBean(JdbcSessionStore.class));
+    }
+
+    @Test
+    void onARealRedisSessionsWork() {
+        String uri = System.getenv("PS_TEST_REDIS_URI");
+        if (uri == null) {
+            System.err.println("WARN SKIPPED onARealRedisSessionsWork: set PS_TEST_REDIS_URI (for example redis://127.0.0.1:6379)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(uri != null, "PS_TEST_REDIS_URI is not set");
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        runner.withPropertyValues("platform.sessions.redis.uri=" + uri, "platform.sessions.redis.key-prefix=" + prefix)
+                .run(ctx -> {
+                    SessionManager m = ctx.getBean(SessionManager.class);
+                    CreatedSession s = m.create("alice", CLIENT);
+                    assertThat(m.resolve(s.token().value(), CLIENT)).isPresent();
+                    assertThat(m.invalidateAll("alice", io.platformsessions.InvalidationReason.LOGOUT_ALL)).isEqualTo(1);
+                });
     }
 
     @Test
