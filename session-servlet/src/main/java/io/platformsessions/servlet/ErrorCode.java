@@ -1,16 +1,19 @@
 package io.platformsessions.servlet;
 
 /**
- * The error codes of the HTTP contract, each with the status it is normally sent with
- * ({@link #status()}); {@link #BAD_REQUEST} is also sent with other statuses (see there). Error
- * bodies are {@code {"error":"CODE","message":"..."}}. Immutable (an enum).
+ * The error codes of the HTTP contract. Each code is always sent with the one status
+ * {@link #status()} names, so a client may branch on the code alone. Error bodies are
+ * {@code {"error":"CODE","message":"..."}}; the message is for humans. Immutable (an enum).
  */
 public enum ErrorCode {
-    /** No session cookie was presented (401). */
+    /** No session cookie was presented, or the session was ended earlier in this request (401). */
     NO_SESSION(401),
     /** The session existed but timed out (401). */
     SESSION_EXPIRED(401),
-    /** The cookie was malformed, duplicated, unknown, or its session was ended (401). */
+    /**
+     * The cookie was malformed, duplicated, unknown, or its session was ended (logged out elsewhere,
+     * a STRICT client change, or ended while this request was using it) (401).
+     */
     SESSION_INVALID(401),
     /** The path needs an active platform and the session has none (409). */
     PLATFORM_REQUIRED(409),
@@ -20,19 +23,24 @@ public enum ErrorCode {
     PLATFORM_FORBIDDEN(403),
     /** Missing or wrong CSRF token, cross-site Fetch Metadata, or a foreign Origin (403). */
     CSRF_INVALID(403),
-    /**
-     * The request cannot be served as sent. Normally 400 (bad body, wrong content type or charset,
-     * non-numeric id), but also sent with: 405 (wrong method on an endpoint, with {@code Allow}),
-     * 403 (unknown or inactive user at login), 409 (a concurrent session update gave up) and 429
-     * (the user's session limit under the REFUSE policy). Clients should branch on the status too.
-     */
+    /** The request cannot be served as sent: bad body, wrong content type or charset, non-numeric id (400). */
     BAD_REQUEST(400),
+    /** The method is not served here (a wrong method on an endpoint, or TRACE anywhere); see {@code Allow} (405). */
+    METHOD_NOT_ALLOWED(405),
+    /** Login refused: the user is unknown or inactive in the user directory (403). */
+    USER_INVALID(403),
+    /** A concurrent change to the same session won every retry; sending the request again usually succeeds (409). */
+    CONCURRENT_UPDATE(409),
+    /** Login refused: the user is at the per-user session limit and the limit policy is REFUSE (429). */
+    SESSION_LIMIT(429),
     /**
      * This client (IP) presented too many unknown session tokens and is cooling down: its session
      * cookies cannot be checked until the {@code Retry-After} seconds have passed. Not a logout:
      * the cookie is kept (429).
      */
     TOO_MANY_REQUESTS(429),
+    /** The response could not be encoded (session data the JSON encoder refuses, such as a lone surrogate) (500). */
+    INTERNAL_ERROR(500),
     /** The session store cannot answer right now; retry after the {@code Retry-After} seconds (503). */
     STORE_UNAVAILABLE(503);
 
@@ -43,8 +51,7 @@ public enum ErrorCode {
     }
 
     /**
-     * The HTTP status this code is normally sent with (for {@link #BAD_REQUEST} the actual status
-     * may differ, see there).
+     * The HTTP status this code is always sent with.
      *
      * @return the status code
      */

@@ -38,7 +38,7 @@ final class PlatformHttpSession implements HttpSession {
     }
 
     private Instant now() {
-        return state.manager().config().clock().instant();
+        return state.settings().clock().instant();
     }
 
     @Override
@@ -58,7 +58,7 @@ final class PlatformHttpSession implements HttpSession {
 
     @Override
     public ServletContext getServletContext() {
-        return state.request.getServletContext();
+        return state.request().getServletContext();
     }
 
     /** Ignored: timeouts come from {@code SessionConfig} (idle and absolute) and are the same for every session. */
@@ -70,8 +70,7 @@ final class PlatformHttpSession implements HttpSession {
 
     @Override
     public int getMaxInactiveInterval() {
-        long seconds = state.manager().config().idleTimeout().getSeconds();
-        return seconds > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) seconds;
+        return state.settings().maxInactiveSeconds();
     }
 
     @Override
@@ -110,7 +109,7 @@ final class PlatformHttpSession implements HttpSession {
     @Override
     public void invalidate() {
         live();
-        PlatformSessions.logout(state.request, state.response);
+        SessionLifecycle.logout(state, state.response());
     }
 
     @Override

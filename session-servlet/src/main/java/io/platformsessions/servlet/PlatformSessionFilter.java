@@ -1,19 +1,10 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.ClientInfo;
-import io.platformsessions.ConcurrentSessionUpdateException;
-import io.platformsessions.CsrfException;
-import io.platformsessions.InvalidPlatformException;
-import io.platformsessions.InvalidTokenException;
-import io.platformsessions.InvalidUserException;
-import io.platformsessions.Limits;
 import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionLimitException;
-import io.platformsessions.SessionLookup;
+import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionException;
 import io.platformsessions.SessionManager;
-import io.platformsessions.SessionNotFoundException;
-import io.platformsessions.SessionStoreException;
+import io.platformsessions.spi.PlatformDirectory;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -37,11 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per request it reads the session cookie ({@code __Host-psid}; malformed, over-long or
  * duplicated cookies never reach the store), resolves it with
- * {@link SessionManager#lookup(String, ClientInfo)}, binds the {@link PlatformContext} to the
+ * {@link SessionManager#lookup(String, io.platformsessions.ClientInfo)}, binds the {@link PlatformContext} to the
  * request (attribute {@link #CONTEXT_ATTRIBUTE}, and a per-thread holder cleared in
  * {@code finally}), and passes on a request whose {@code getSession()}, {@code changeSessionId()},
  * {@code HttpSession.invalidate()} and attributes are backed by the platform session. It enforces
- * CSRF on unsafe methods (token, Fetch Metadata, Origin), guards platform-required paths, serves the
+ * CSRF on unsafe methods (token, Fetch Metadata, Origin), answers TRACE with 405 (a TRACE echo would
+ * put the HttpOnly cookie in a body), guards platform-required paths, serves the
  * JSON endpoints and {@code sync.js} under the endpoint prefix, and maps session exceptions
  * thrown by the application to the JSON error contract (a store failure is 503 with
  * {@code Retry-After}).
@@ -51,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * no-argument constructor from {@code web.xml} / {@code addFilter(name, PlatformSessionFilter.class)}
  * with init-parameters named like the builder methods ({@code secureCookie}, {@code loginPage},
  * {@code platformPickerPage}, {@code platformRequiredPaths}, {@code csrfExemptPaths},
- * {@code allowedOrigins}, {@code endpointPrefix}, {@code retryAfterSeconds}; lists separated by
- * commas or white space) and the {@link SessionManager} in the servlet-context attribute
- * {@link #MANAGER_ATTRIBUTE} (or the attribute named by the init-parameter {@code managerAttribute}).
+ * {@code csrfExemptPathsWithSession}, {@code loginPaths}, {@code allowedOrigins},
+ * {@code trustedProxies}, {@code clientAddressHeader}, {@code endpointPrefix},
+ * {@code retryAfterSeconds}; lists separated by commas or white space), the {@link SessionManager}
+ * in the servlet-context attribute {@link #MANAGER_ATTRIBUTE} (or the attribute named by the
+ * init-parameter {@code managerAttribute}) and, optionally, the {@link PlatformDirectory} in
+ * {@link #PLATFORM_DIRECTORY_ATTRIBUTE} (or {@code platformDirectoryAttribute}).
  *
  * <p>Thread-safe: one instance serves all requests; its configuration is immutable once built or
  * initialised.
@@ -61,13 +56,18 @@ import org.slf4j.LoggerFactory;
 public final class PlatformSessionFilter implements Filter {
     /** Servlet-context attribute where a web.xml-registered filter finds its {@link SessionManager}. */
     public static final String MANAGER_ATTRIBUTE = "io.platformsessions.SessionManager";
+    /**
+     * Servlet-context attribute where a web.xml-registered filter finds the {@link PlatformDirectory}
+     * that serves {@code GET <prefix>/platforms} (optional; or the attribute named by the
+     * init-parameter {@code platformDirectoryAttribute}).
+     */
+    public static final String PLATFORM_DIRECTORY_ATTRIBUTE = "io.platformsessions.spi.PlatformDirectory";
     /** Request attribute holding the live {@link PlatformContext} (absent when there is no session). */
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
 
-    private volatile FilterSettings settings;
-    private volatile SessionEndpoints endpoints;
+    private volatile FilterParts parts;
 
     /**
      * For {@code web.xml} and {@code addFilter(name, PlatformSessionFilter.class)}: the filter is
@@ -77,8 +77,7 @@ public final class PlatformSessionFilter implements Filter {
     }
 
     private PlatformSessionFilter(FilterSettings settings) {
-        this.settings = settings;
-        this.endpoints = new SessionEndpoints(settings);
+        this.parts = FilterParts.of(settings);
     }
 
     /**
@@ -101,72 +100,15 @@ public final class PlatformSessionFilter implements Filter {
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (settings != null) {
+        if (parts != null) {
             return;
         }
-        String attribute = param(config, "managerAttribute");
-        String name = attribute == null ? MANAGER_ATTRIBUTE : attribute;
-        Object manager = config.getServletContext().getAttribute(name);
-        if (!(manager instanceof SessionManager m)) {
-            throw new ServletException("PlatformSessionFilter needs a SessionManager in the servlet-context attribute '"
-                    + name + "' (set it in a ServletContextListener before filters start)");
-        }
-        try {
-            Builder b = builder(m);
-            String v;
-            if ((v = param(config, "secureCookie")) != null) {
-                b.secureCookie(parseBoolean("secureCookie", v));
-            }
-            if ((v = param(config, "loginPage")) != null) {
-                b.loginPage(v);
-            }
-            if ((v = param(config, "platformPickerPage")) != null) {
-                b.platformPickerPage(v);
-            }
-            if ((v = param(config, "platformRequiredPaths")) != null) {
-                b.platformRequiredPaths(split(v));
-            }
-            if ((v = param(config, "csrfExemptPaths")) != null) {
-                b.csrfExemptPaths(split(v));
-            }
-            if ((v = param(config, "allowedOrigins")) != null) {
-                b.allowedOrigins(split(v));
-            }
-            if ((v = param(config, "endpointPrefix")) != null) {
-                b.endpointPrefix(v);
-            }
-            if ((v = param(config, "retryAfterSeconds")) != null) {
-                b.retryAfterSeconds(Integer.parseInt(v));
-            }
-            FilterSettings s = b.settings();
-            this.endpoints = new SessionEndpoints(s);
-            this.settings = s;
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("invalid PlatformSessionFilter init-parameter: " + e.getMessage(), e);
-        }
-    }
-
-    private static String param(FilterConfig config, String name) {
-        String v = config.getInitParameter(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static boolean parseBoolean(String name, String v) {
-        if ("true".equalsIgnoreCase(v)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(v)) {
-            return false;
-        }
-        throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
-    }
-
-    private static String[] split(String v) {
-        return Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank()).toArray(String[]::new);
+        this.parts = FilterParts.of(InitParameters.builder(config).settings());
     }
 
     /**
-     * Handles one request as described in the class comment.
+     * Handles one request as described in the class comment: resolve, guard, then an endpoint or
+     * the rest of the chain. Every error answer comes from the {@link ErrorResponder}.
      *
      * @param req the request
      * @param res the response
@@ -186,46 +128,46 @@ public final class PlatformSessionFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        FilterSettings s = settings;
-        SessionEndpoints e = endpoints;
-        if (s == null || e == null) {
+        FilterParts p = parts;
+        if (p == null) {
             throw new ServletException("PlatformSessionFilter was not initialised");
         }
+        if ("TRACE".equalsIgnoreCase(request.getMethod())) {
+            // the container's TRACE echoes every request header, the HttpOnly session cookie included
+            p.responder().traceRefused(request, response);
+            return;
+        }
         String path = pathWithinApplication(request);
-        SessionEndpoints.Endpoint endpoint = e.match(path);
+        SessionEndpoints.Endpoint endpoint = p.endpoints().match(path);
         if (endpoint == SessionEndpoints.Endpoint.SYNC_JS) {
-            e.serveScript(request, response);
+            p.endpoints().serveScript(request, response);
             return;
         }
         response.addHeader("Vary", "Cookie");
+        // CSRF-exempt paths see the session only when the application opted in for them
+        boolean exempt = endpoint == null && p.settings().csrfExempt(path);
+        boolean withSession = !exempt || p.settings().csrfExemptPathsWithSession().matches(path);
         RequestState previous = null;
         RequestState state = null;
         boolean bound = false;
         try {
-            state = resolve(request, response, s);
+            state = p.resolver().resolve(p, request, response, withSession);
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
             }
             previous = RequestState.bind(state);
             bound = true;
-            handle(request, response, chain, state, endpoint, path, s, e);
-        } catch (SessionException ex) {
-            if (response.isCommitted()) {
-                throw ex;
+            if (!guard(p, state, endpoint, path, exempt)) {
+                return;
             }
-            if (ex instanceof SessionStoreException) {
-                LOG.warn("session store unavailable for {} {}: {}", request.getMethod(), path, ex.getMessage());
+            if (endpoint != null) {
+                p.endpoints().handle(endpoint, state);
             } else {
-                LOG.debug("mapping {} from {} {} to an error response: {}", ex.getClass().getSimpleName(),
-                        request.getMethod(), path, ex.getMessage());
+                chain.doFilter(new PlatformSessionRequest(request, state), response);
             }
-            if (state == null) {
-                // the lookup itself failed: only a store failure can get here
-                response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
-                Responses.error(response, ErrorCode.STORE_UNAVAILABLE,
-                        "the session store is unavailable; try again shortly");
-            } else if (!answer(ex, state, s)) {
+        } catch (SessionException ex) {
+            if (response.isCommitted() || !p.responder().answer(request, response, state, ex)) {
                 throw ex;
             }
         } finally {
@@ -235,106 +177,38 @@ public final class PlatformSessionFilter implements Filter {
         }
     }
 
-    private RequestState resolve(HttpServletRequest request, HttpServletResponse response, FilterSettings s) {
-        ClientInfo client = new ClientInfo(request.getRemoteAddr(), clip(request.getHeader("User-Agent")),
-                clip(request.getHeader("Accept-Language")));
-        SessionCookies.Presented cookie = SessionCookies.read(request, s.cookieName());
-        SessionLookup lookup;
-        switch (cookie.kind()) {
-            case ABSENT -> lookup = SessionLookup.of(SessionLookup.Status.ABSENT);
-            case DUPLICATE, OVERLONG -> {
-                LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
-                lookup = SessionLookup.of(SessionLookup.Status.MALFORMED);
-            }
-            default -> lookup = s.manager().lookup(cookie.value(), client);
-        }
-        return new RequestState(request, response, s, client, cookie, lookup);
-    }
-
-    private static String clip(String header) {
-        return header == null || header.length() <= Limits.MAX_CLIENT_HEADER_LENGTH ? header
-                : header.substring(0, Limits.MAX_CLIENT_HEADER_LENGTH);
-    }
-
-    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                        RequestState state, SessionEndpoints.Endpoint endpoint, String path, FilterSettings s,
-                        SessionEndpoints e) throws IOException, ServletException {
-        boolean exempt = endpoint == null && s.csrfExemptPaths().matches(path);
+    /**
+     * CSRF on unsafe methods (provenance, then the token outside the endpoints and exempt paths) and
+     * the platform-required guard. Returns false when the request was refused (and answered).
+     */
+    private static boolean guard(FilterParts p, RequestState state, SessionEndpoints.Endpoint endpoint, String path,
+                                 boolean exempt) throws IOException {
+        HttpServletRequest request = state.request();
+        HttpServletResponse response = state.response();
         // an exempt path skips the token, but a browser request carrying our session cookie still
         // gets the cheap provenance checks: a cross-site page must not ride the session there either
-        if (CsrfGuard.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie.present())) {
+        if (CsrfPolicy.isUnsafe(request.getMethod()) && (!exempt || state.presentedCookie().present())) {
             response.addHeader("Vary", "Origin, Sec-Fetch-Site");
-            String refused = CsrfGuard.checkProvenance(request, s);
+            String refused = p.csrf().provenanceRefusal(request);
             if (refused != null) {
-                LOG.debug("CSRF: {} on {} {}", refused, request.getMethod(), path);
-                Responses.error(response, ErrorCode.CSRF_INVALID, refused);
-                return;
+                p.responder().provenanceRefused(request, response, refused);
+                return false;
             }
-            if (endpoint == null && !exempt && !CsrfGuard.tokenValid(state)) {
-                if (state.status() == SessionLookup.Status.THROTTLED) {
-                    // the session token cannot be checked right now: not a CSRF failure, not a logout
-                    SessionEndpoints.throttled(state, s);
-                    return;
-                }
-                LOG.debug("CSRF: missing or invalid token on {} {}", request.getMethod(), path);
-                Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
-                return;
+            if (endpoint == null && !exempt && !p.csrf().tokenValid(state)) {
+                p.responder().tokenRefused(state);
+                return false;
             }
         }
-        if (endpoint != null) {
-            e.handle(endpoint, state);
-            return;
-        }
-        if (s.platformRequiredPaths().matches(path)) {
+        if (endpoint == null && p.settings().platformRequiredPaths().matches(path)) {
             PlatformContext c = state.context();
             if (c == null) {
-                SessionEndpoints.unauthorized(state, s);
-                return;
+                p.responder().noSession(state);
+                return false;
             }
             if (!c.hasPlatform()) {
-                if (Responses.wantsHtml(request) && s.platformPickerPage() != null) {
-                    Responses.redirect(request, response, s.platformPickerPage());
-                } else {
-                    Responses.error(response, ErrorCode.PLATFORM_REQUIRED, "choose a platform connection first");
-                }
-                return;
+                p.responder().platformRequired(request, response);
+                return false;
             }
-        }
-        chain.doFilter(new PlatformSessionRequest(request, state), response);
-    }
-
-    /**
-     * Answers a session exception thrown by the endpoints or the application with the error
-     * contract. Returns false for exceptions it does not map (they propagate).
-     */
-    private static boolean answer(SessionException ex, RequestState state, FilterSettings s) throws IOException {
-        HttpServletResponse response = state.response;
-        if (ex instanceof SessionStoreException) {
-            response.setHeader("Retry-After", Integer.toString(s.retryAfterSeconds()));
-            Responses.error(response, ErrorCode.STORE_UNAVAILABLE, "the session store is unavailable; try again shortly");
-        } else if ((ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException)
-                && state.context() == null && state.status() == SessionLookup.Status.THROTTLED) {
-            // requireContext() on a request whose cookie could not be checked: 429, cookie kept
-            SessionEndpoints.throttled(state, s);
-        } else if (ex instanceof SessionNotFoundException || ex instanceof InvalidTokenException) {
-            state.loggedOut();
-            SessionEndpoints.unauthorized(state, s);
-        } else if (ex instanceof InvalidPlatformException ip) {
-            if (ip.reason() == InvalidPlatformException.Reason.INACTIVE) {
-                Responses.error(response, ErrorCode.PLATFORM_FORBIDDEN, "this platform connection is inactive");
-            } else {
-                Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
-            }
-        } else if (ex instanceof CsrfException) {
-            Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
-        } else if (ex instanceof InvalidUserException) {
-            Responses.error(response, 403, ErrorCode.BAD_REQUEST, "unknown or inactive user");
-        } else if (ex instanceof SessionLimitException) {
-            Responses.error(response, 429, ErrorCode.BAD_REQUEST, "too many sessions for this user");
-        } else if (ex instanceof ConcurrentSessionUpdateException) {
-            Responses.error(response, 409, ErrorCode.BAD_REQUEST, "the session changed concurrently; try again");
-        } else {
-            return false;
         }
         return true;
     }
@@ -353,12 +227,14 @@ public final class PlatformSessionFilter implements Filter {
 
     /**
      * Builds a {@link PlatformSessionFilter}. Not thread-safe; every setter returns {@code this} and
-     * rejects a malformed value (path pattern, origin, page, prefix, retry delay) at once with an
-     * {@link IllegalArgumentException}; {@link #build()} only assembles what the setters accepted.
-     * Defaults: secure cookie {@code __Host-psid}; no login page and no platform-picker page (JSON
-     * errors instead of redirects); no platform-required and no CSRF-exempt paths; allowed origin =
-     * the request's own {@code scheme://host[:port]}; endpoint prefix {@code /session};
-     * {@code Retry-After} of 5 seconds.
+     * rejects a malformed value (path pattern, origin, page, prefix, network, header name, retry
+     * delay) at once with an {@link IllegalArgumentException}; {@link #build()} only assembles what
+     * the setters accepted. Defaults: secure cookie {@code __Host-psid}; no login page and no
+     * platform-picker page (JSON errors instead of redirects); login paths = the login page's path;
+     * no platform-required and no CSRF-exempt paths; allowed origin = the request's own
+     * {@code scheme://host[:port]}; no trusted proxies (the remote address is the client's); no
+     * platform directory ({@code GET <prefix>/platforms} not served); endpoint prefix
+     * {@code /session}; {@code Retry-After} of 5 seconds.
      */
     public static final class Builder {
         private final SessionManager manager;
@@ -367,7 +243,13 @@ public final class PlatformSessionFilter implements Filter {
         private String platformPickerPage;
         private final List<String> platformRequiredPaths = new ArrayList<>();
         private final List<String> csrfExemptPaths = new ArrayList<>();
+        private final List<String> csrfExemptPathsWithSession = new ArrayList<>();
+        /** Null until {@link #loginPaths} is called: then the login page's path is the default. */
+        private List<String> loginPaths;
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private final List<String> trustedProxies = new ArrayList<>();
+        private String clientAddressHeader = "X-Forwarded-For";
+        private PlatformDirectory platformDirectory;
         private String endpointPrefix = "/session";
         private int retryAfterSeconds = 5;
 
@@ -435,8 +317,12 @@ public final class PlatformSessionFilter implements Filter {
 
         /**
          * Adds paths where unsafe methods skip the CSRF checks (webhooks, token-authenticated APIs).
-         * Exact patterns match exactly (no trailing-slash variant). A request to an exempt path that
-         * carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
+         * Requests there do not get the user's session: the filter does not look the session cookie
+         * up, so application code sees no session (a request without {@code Origin} or Fetch Metadata,
+         * from an old or non-browser client, would otherwise act in the session with no CSRF check at
+         * all). Use {@link #csrfExemptPathsWithSession(String...)} for an exempt path that needs the
+         * session. Exact patterns match exactly (no trailing-slash variant). A request to an exempt
+         * path that carries the session cookie still gets the provenance checks ({@code Sec-Fetch-Site:
          * cross-site} and a foreign {@code Origin} are refused), only the token is skipped. Never
          * applies to the session endpoints. {@code "/*"} logs a WARN when built. Default: none.
          *
@@ -454,6 +340,65 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
+         * Adds CSRF-exempt paths on which requests still get the user's session: the explicit opt-in
+         * for an exempt path whose handler acts as the user. Such a request is authenticated by the
+         * cookie alone with no CSRF token, so it relies on the provenance checks ({@code Sec-Fetch-Site},
+         * {@code Origin}, which old or non-browser clients do not send) and on {@code SameSite=Lax};
+         * give the handler its own protection (a signature, a one-time nonce) before you list it here.
+         * Matching works as for {@link #csrfExemptPaths(String...)}; a path on both lists gets the
+         * session. Default: none.
+         *
+         * @param patterns exact paths or prefixes ending in {@code /*}
+         * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
+         */
+        public Builder csrfExemptPathsWithSession(String... patterns) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "csrfExemptPathsWithSession"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            csrfExemptPathsWithSession.addAll(list);
+            return this;
+        }
+
+        /**
+         * Adds the paths the login form is shown on and posted to. There, an unsafe request may carry
+         * the pre-session CSRF token (the one {@link PlatformSessions#csrfToken} hands out before
+         * login) even when the browser also presents a session cookie, so a login form rendered before
+         * that session existed, or while someone else's session was planted in the browser, can still
+         * be submitted; the session's own token is accepted there too. Exact patterns match exactly.
+         * Default: the path of {@link #loginPage(String)} when that is a path (query and fragment
+         * removed); calling this method replaces the default, also with no patterns (none).
+         *
+         * @param patterns exact paths or prefixes ending in {@code /*}
+         * @return this builder
+         * @throws IllegalArgumentException if a pattern is null, blank, does not start with {@code /}, or has a
+         *     {@code *} anywhere but a trailing {@code /*}
+         * @throws NullPointerException if {@code patterns} is null
+         */
+        public Builder loginPaths(String... patterns) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(patterns, "loginPaths"));
+            PathPatterns.of(list); // validates every pattern now, not at build()
+            if (loginPaths == null) {
+                loginPaths = new ArrayList<>();
+            }
+            loginPaths.addAll(list);
+            return this;
+        }
+
+        /** The explicit login paths, else the login page's own path when it is one. */
+        private PathPatterns loginPathPatterns() {
+            if (loginPaths != null) {
+                return PathPatterns.of(loginPaths);
+            }
+            if (loginPage == null || !loginPage.startsWith("/")) {
+                return PathPatterns.none();
+            }
+            String path = loginPage.split("[?#]", 2)[0];
+            return path.contains("*") ? PathPatterns.none() : PathPatterns.of(List.of(path));
+        }
+
+        /**
          * Adds origins ({@code scheme://host[:port]}) from which unsafe requests are accepted. When
          * none is configured (the default) only the request's own origin, as the container sees it,
          * is accepted; configure this behind a TLS-terminating proxy.
@@ -465,8 +410,62 @@ public final class PlatformSessionFilter implements Filter {
          * @throws NullPointerException if {@code origins} is null
          */
         public Builder allowedOrigins(String... origins) {
-            allowedOrigins.addAll(FilterSettings.normalizeOrigins(
+            allowedOrigins.addAll(CsrfPolicy.normalizeOrigins(
                     Arrays.asList(Objects.requireNonNull(origins, "allowedOrigins"))));
+            return this;
+        }
+
+        /**
+         * Adds the reverse proxies (addresses or CIDR networks, IPv4 or IPv6: {@code 10.0.0.0/8},
+         * {@code 192.0.2.7}, {@code fd00::/8}) whose forwarded header names the client. A request
+         * whose remote address is one of them is attributed to the right-most address in
+         * {@link #clientAddressHeader(String)} that is not itself a trusted proxy (everything to its
+         * left could have been written by the client); a missing or malformed header, or a hop that
+         * is not an IP literal, leaves the remote address. That client address is what the
+         * brute-force limiter counts, the client binding compares and the device list shows. Default:
+         * none, so the remote address is always used and forwarded headers are ignored. Trusting
+         * {@code 0.0.0.0/0} or {@code ::/0} lets every client choose its address and logs a WARN.
+         *
+         * @param cidrs addresses or networks
+         * @return this builder
+         * @throws IllegalArgumentException if one is not an IP literal or network (host names are never resolved)
+         * @throws NullPointerException if {@code cidrs} is null
+         */
+        public Builder trustedProxies(String... cidrs) {
+            List<String> list = Arrays.asList(Objects.requireNonNull(cidrs, "trustedProxies"));
+            ClientAddresses.of(list, clientAddressHeader); // validates every network now, not at build()
+            trustedProxies.addAll(list);
+            return this;
+        }
+
+        /**
+         * The header a trusted proxy writes the client address into (default
+         * {@code X-Forwarded-For}). {@code Forwarded} is read as RFC 7239 (the {@code for=}
+         * parameters); any other name as a comma-separated list of addresses, like
+         * {@code X-Forwarded-For}. Has no effect without {@link #trustedProxies(String...)}.
+         *
+         * @param name a header name
+         * @return this builder
+         * @throws IllegalArgumentException if {@code name} is not a header name
+         */
+        public Builder clientAddressHeader(String name) {
+            ClientAddresses.of(List.of(), name); // validates the name now
+            this.clientAddressHeader = name;
+            return this;
+        }
+
+        /**
+         * The platform directory behind {@code GET <prefix>/platforms}, which lists the user's
+         * platform connections (for a client-side platform switcher). Give it the directory the
+         * {@link SessionManager} uses. Default: none, and that path is not served (it goes to the
+         * application like any other path under the prefix).
+         *
+         * @param directory the directory
+         * @return this builder
+         * @throws NullPointerException if {@code directory} is null
+         */
+        public Builder platformDirectory(PlatformDirectory directory) {
+            this.platformDirectory = Objects.requireNonNull(directory, "platformDirectory");
             return this;
         }
 
@@ -513,13 +512,25 @@ public final class PlatformSessionFilter implements Filter {
 
         FilterSettings settings() {
             Set<String> origins = Set.copyOf(allowedOrigins);
+            SessionConfig config = manager.config();
+            long idle = config.idleTimeout().getSeconds();
+            long cooldownMillis = config.unknownTokenCooldown().toMillis();
+            ClientAddresses addresses = trustedProxies.isEmpty() ? ClientAddresses.DIRECT
+                    : ClientAddresses.of(trustedProxies, clientAddressHeader);
             FilterSettings s = new FilterSettings(manager, secureCookie, loginPage, platformPickerPage,
-                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths), origins, endpointPrefix,
-                    retryAfterSeconds);
-            if (s.csrfExemptPaths().matchesEverything()) {
+                    PathPatterns.guard(platformRequiredPaths), PathPatterns.of(csrfExemptPaths),
+                    PathPatterns.of(csrfExemptPathsWithSession), loginPathPatterns(), origins, endpointPrefix, addresses,
+                    platformDirectory, retryAfterSeconds, config.clock(), (int) Math.min(Integer.MAX_VALUE, idle),
+                    Math.max(1, (cooldownMillis + 999) / 1000));
+            if (s.csrfExemptPaths().matchesEverything() || s.csrfExemptPathsWithSession().matchesEverything()) {
                 LOG.warn("PlatformSessionFilter: csrfExemptPaths contains \"/*\": CSRF token checks are OFF for every "
                         + "application path (only the session endpoints stay protected). Exempt only the paths that "
                         + "need it (webhooks, token-authenticated APIs)");
+            }
+            if (addresses.trustsEveryone()) {
+                LOG.warn("PlatformSessionFilter: trustedProxies contains a network of every address (/0): any client can "
+                        + "choose the address the limiter and the client binding see with a {} header; list only your "
+                        + "proxies", addresses.header());
             }
             if (!secureCookie) {
                 LOG.warn("PlatformSessionFilter: the session cookie is NOT Secure (name '{}'): use this for local "

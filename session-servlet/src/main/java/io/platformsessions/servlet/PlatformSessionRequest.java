@@ -1,7 +1,5 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.CreatedSession;
-import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -21,18 +19,15 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * The platform session, or (with {@code create}) an {@link IllegalStateException}: a platform
-     * session belongs to an authenticated user and is created only by
+     * The platform session; without one, {@code null} or (with {@code create}) the request's
+     * {@link PlaceholderHttpSession}, which refuses to store values: a platform session belongs to
+     * an authenticated user and is created only by
      * {@link PlatformSessions#login(HttpServletRequest, jakarta.servlet.http.HttpServletResponse, String)}.
      */
     @Override
     public HttpSession getSession(boolean create) {
         HttpSession s = state.facade();
-        if (s == null && create) {
-            throw new IllegalStateException("no platform session: sessions are created for an authenticated user "
-                    + "with PlatformSessions.login(request, response, userId)");
-        }
-        return s;
+        return s != null || !create ? s : state.placeholder();
     }
 
     @Override
@@ -40,22 +35,19 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
         return getSession(true);
     }
 
-    /** Rotates the session token (new cookie, old token dead at once) and returns the stable session id. */
+    /**
+     * Rotates the session token (new cookie, old token dead at once) and returns the stable session id.
+     *
+     * @throws IllegalStateException without a platform session (there is no id to change: log in instead)
+     */
     @Override
     public String changeSessionId() {
-        PlatformContext c = state.context();
-        if (c == null) {
-            throw new IllegalStateException("no platform session to change the id of");
-        }
-        CreatedSession rotated = state.manager().rotate(c.key());
-        SessionCookies.put(state.response, SessionCookies.sessionCookie(state.settings, rotated.token().value()));
-        state.update(rotated.context());
-        return rotated.context().sessionId();
+        return SessionLifecycle.rotate(state);
     }
 
     @Override
     public String getRequestedSessionId() {
-        return state.presentedCookie.present() && state.status() == SessionLookup.Status.ACTIVE
+        return state.presentedCookie().present() && state.status() == SessionLookup.Status.ACTIVE
                 && state.context() != null && !state.createdHere() ? state.context().sessionId() : null;
     }
 
@@ -66,7 +58,7 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return state.presentedCookie.present();
+        return state.presentedCookie().present();
     }
 
     @Override

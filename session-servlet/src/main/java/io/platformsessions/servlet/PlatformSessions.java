@@ -1,8 +1,5 @@
 package io.platformsessions.servlet;
 
-import io.platformsessions.CreatedSession;
-import io.platformsessions.CsrfSecrets;
-import io.platformsessions.InvalidationReason;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionManager;
 import io.platformsessions.SessionNotFoundException;
@@ -18,8 +15,6 @@ import java.util.Optional;
  * {@link IllegalStateException} otherwise.
  */
 public final class PlatformSessions {
-    private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
-
     private PlatformSessions() {
     }
 
@@ -118,48 +113,17 @@ public final class PlatformSessions {
     private static PlatformContext login(HttpServletRequest request, HttpServletResponse response, String userId,
                                          Long platformId) {
         RequestState state = RequestState.require(request);
-        Objects.requireNonNull(response, "response");
-        if (response.isCommitted()) {
-            throw new IllegalStateException("login needs an uncommitted response to set the session cookie");
-        }
-        SessionManager manager = state.manager();
-        PlatformContext old = state.context();
-        if (old != null) {
-            manager.invalidate(old.key(), InvalidationReason.LOGOUT);
-            state.loggedOut();
-        }
-        CreatedSession created = platformId == null ? manager.create(userId, state.client)
-                : manager.create(userId, platformId, state.client);
-        SessionCookies.put(response, SessionCookies.sessionCookie(state.settings, created.token().value()));
-        dropClearCookies(response);
-        state.loggedIn(created);
-        return created.context();
-    }
-
-    /**
-     * A logout earlier in this response sent {@code Clear-Site-Data: "cookies"}, which would make
-     * the browser drop the new session cookie too: remove the {@code "cookies"} (and {@code "*"})
-     * directive, keeping any other directive the application set.
-     */
-    private static void dropClearCookies(HttpServletResponse response) {
-        String value = response.getHeader(CLEAR_SITE_DATA);
-        if (value == null) {
-            return;
-        }
-        StringBuilder kept = new StringBuilder();
-        for (String directive : value.split(",")) {
-            String d = directive.trim();
-            if (d.isEmpty() || "\"cookies\"".equalsIgnoreCase(d) || "\"*\"".equals(d)) {
-                continue;
-            }
-            kept.append(kept.length() == 0 ? "" : ", ").append(d);
-        }
-        response.setHeader(CLEAR_SITE_DATA, kept.length() == 0 ? null : kept.toString());
+        return SessionLifecycle.login(state, Objects.requireNonNull(response, "response"), userId, platformId);
     }
 
     /**
      * Ends the request's session (if any), expires the session cookie and sends
-     * {@code Clear-Site-Data: "cookies"} and {@code Cache-Control: no-store}.
+     * {@code Clear-Site-Data: "cookies"} and {@code Cache-Control: no-store}. Never throttled: a
+     * session cookie the filter could not check (its client address was cooling down after token
+     * guessing) is ended by its key. If the store cannot end the session, the
+     * {@link io.platformsessions.SessionStoreException} propagates before the cookie is touched
+     * (the filter answers 503 and the browser keeps its cookie), so the browser is never told
+     * "logged out" while the session lives on.
      *
      * @param request the request (through the filter)
      * @param response its response, not yet committed
@@ -167,17 +131,7 @@ public final class PlatformSessions {
      * @throws IllegalStateException if the filter has not processed the request or the response is committed
      */
     public static void logout(HttpServletRequest request, HttpServletResponse response) {
-        RequestState state = RequestState.require(request);
-        if (response.isCommitted()) {
-            throw new IllegalStateException("logout needs an uncommitted response to expire the session cookie");
-        }
-        PlatformContext c = state.context();
-        if (c != null) {
-            state.manager().invalidate(c.key(), InvalidationReason.LOGOUT);
-        }
-        state.loggedOut();
-        SessionCookies.put(response, SessionCookies.expiredSessionCookie(state.settings));
-        response.setHeader(CLEAR_SITE_DATA, "\"cookies\"");
+        SessionLifecycle.logout(RequestState.require(request), Objects.requireNonNull(response, "response"));
     }
 
     /**
@@ -198,6 +152,6 @@ public final class PlatformSessions {
         if (c != null) {
             return state.manager().csrfToken(c);
         }
-        return CsrfSecrets.mask(state.preSessionSecret(true), CsrfGuard.PRE_SESSION_RANDOM);
+        return state.parts().csrf().preSessionToken(state);
     }
 }

@@ -8,38 +8,51 @@ import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
- * Everything the filter knows about one request: the lookup outcome, the live context (which
- * changes when the request logs in, switches platform, rotates or logs out), and the pre-session
- * CSRF secret. Bound to the request as an attribute and, while the filter chain runs, to the
- * thread. Used by one request; the fields are volatile so an async continuation sees them.
+ * What the filter knows about one request: what was presented and what the lookup found, the live
+ * context (which changes when the request logs in, switches platform, rotates or logs out), and the
+ * pre-session CSRF secret. Accessors and state transitions only: it writes no response. Bound to the
+ * request as an attribute and, while the filter chain runs, to the thread. Used by one request; the
+ * mutable fields are volatile (or guarded by this) so an async continuation sees them.
  */
 final class RequestState {
     /** Request attribute holding this object. */
     static final String ATTRIBUTE = RequestState.class.getName();
     private static final ThreadLocal<RequestState> CURRENT = new ThreadLocal<>();
 
-    final HttpServletRequest request;
-    final HttpServletResponse response;
-    final FilterSettings settings;
-    final ClientInfo client;
-    final SessionCookies.Presented presentedCookie;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final FilterParts parts;
+    private final ClientInfo client;
+    private final SessionCookies.Presented presentedCookie;
+    // fields are kept few: one of these is allocated per request
+    private final boolean resolved;
+    private final boolean throttledAtLookup;
     private volatile SessionLookup.Status status;
     private volatile PlatformContext context;
     private volatile boolean createdHere;
-    private volatile String preSessionSecret;
-    /** The presented pre-session cookie, parsed once (guarded by this). */
+    private volatile boolean presentedEnded;
+    private volatile String issuedPreSessionSecret;
+    /** The presented pre-session cookie, read once (guarded by this). */
     private SessionCookies.Presented presentedPreSession;
-    private volatile PlatformHttpSession facade;
+    /** The facade of the live session, or the placeholder, whichever getSession last handed out. */
+    private volatile HttpSession session;
 
-    RequestState(HttpServletRequest request, HttpServletResponse response, FilterSettings settings, ClientInfo client,
-                 SessionCookies.Presented presentedCookie, SessionLookup lookup) {
+    /**
+     * A request's state. {@code resolved} is false when the filter did not look the cookie up (a
+     * CSRF-exempt path without the session opt-in), and the lookup is then ABSENT.
+     */
+    RequestState(HttpServletRequest request, HttpServletResponse response, FilterParts parts, ClientInfo client,
+                 SessionCookies.Presented presentedCookie, boolean resolved, SessionLookup lookup) {
         this.request = request;
         this.response = response;
-        this.settings = settings;
+        this.parts = parts;
         this.client = client;
         this.presentedCookie = presentedCookie;
+        this.resolved = resolved;
+        this.throttledAtLookup = lookup.status() == SessionLookup.Status.THROTTLED;
         this.status = lookup.status();
         this.context = lookup.context();
     }
@@ -77,20 +90,64 @@ final class RequestState {
         return s;
     }
 
+    HttpServletRequest request() {
+        return request;
+    }
+
+    HttpServletResponse response() {
+        return response;
+    }
+
+    FilterParts parts() {
+        return parts;
+    }
+
+    FilterSettings settings() {
+        return parts.settings();
+    }
+
     SessionManager manager() {
-        return settings.manager();
+        return parts.settings().manager();
+    }
+
+    ClientInfo client() {
+        return client;
+    }
+
+    SessionCookies.Presented presentedCookie() {
+        return presentedCookie;
+    }
+
+    /** Whether the filter looked the session cookie up (false on a CSRF-exempt path without the session opt-in). */
+    boolean resolved() {
+        return resolved;
+    }
+
+    /** Whether the lookup was THROTTLED when the request arrived (the engine did not check the cookie). */
+    boolean throttledAtLookup() {
+        return throttledAtLookup;
+    }
+
+    /** The current status: ACTIVE after a login or update in this request, ABSENT after a logout. */
+    SessionLookup.Status status() {
+        return status;
     }
 
     PlatformContext context() {
         return context;
     }
 
-    SessionLookup.Status status() {
-        return status;
-    }
-
     boolean createdHere() {
         return createdHere;
+    }
+
+    /** Whether the presented session has been ended in this request (by logout or login). */
+    boolean presentedEnded() {
+        return presentedEnded;
+    }
+
+    void presentedSessionEnded() {
+        this.presentedEnded = true;
     }
 
     /** The context changed within the same session (switch, attribute, rotate). */
@@ -100,58 +157,72 @@ final class RequestState {
         request.setAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE, next);
     }
 
-    /** A new session was created and its cookie set. */
+    /** A new session was created (its cookie is set by the caller). */
     synchronized void loggedIn(CreatedSession created) {
-        this.facade = null;
         this.createdHere = true;
+        this.issuedPreSessionSecret = null;
         update(created.context());
-        if (preSessionSecret != null || presentedPreSession().present()) {
-            SessionCookies.put(response, SessionCookies.expiredPreSessionCookie(settings));
-        }
-        preSessionSecret = null;
     }
 
     /** The session was ended. */
     synchronized void loggedOut() {
         this.context = null;
-        this.facade = null;
         this.createdHere = false;
         this.status = SessionLookup.Status.ABSENT;
         request.removeAttribute(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
     }
 
-    private synchronized SessionCookies.Presented presentedPreSession() {
+    /** The presented pre-session cookie, read from the raw headers on first use. */
+    synchronized SessionCookies.Presented presentedPreSession() {
         if (presentedPreSession == null) {
-            presentedPreSession = SessionCookies.read(request, settings.preSessionCsrfCookieName());
+            presentedPreSession = SessionCookies.read(request, parts.settings().preSessionCsrfCookieName());
         }
         return presentedPreSession;
     }
 
-    synchronized String preSessionSecret(boolean create) {
-        if (preSessionSecret != null) {
-            return preSessionSecret;
+    /** The pre-session secret: the one issued in this response, else a well-formed presented one, else null. */
+    String preSessionSecret() {
+        String issued = issuedPreSessionSecret;
+        if (issued != null) {
+            return issued;
         }
         SessionCookies.Presented p = presentedPreSession();
-        if (p.kind() == SessionCookies.Kind.ONE && CsrfSecrets.isSecret(p.value())) {
-            return p.value();
-        }
-        if (!create) {
-            return null;
-        }
-        String secret = CsrfSecrets.newSecret(CsrfGuard.PRE_SESSION_RANDOM);
-        SessionCookies.put(response, SessionCookies.preSessionCookie(settings, secret));
-        preSessionSecret = secret;
-        return secret;
+        return p.kind() == SessionCookies.Kind.ONE && CsrfSecrets.isSecret(p.value()) ? p.value() : null;
     }
 
+    /** Whether this response issued a pre-session secret. */
+    boolean issuedPreSessionSecret() {
+        return issuedPreSessionSecret != null;
+    }
+
+    void issuedPreSessionSecret(String secret) {
+        this.issuedPreSessionSecret = secret;
+    }
+
+    /** The HttpSession of the live platform session (one per session id), or null without one. */
     synchronized PlatformHttpSession facade() {
         PlatformContext c = context;
         if (c == null) {
             return null;
         }
-        if (facade == null || !facade.sessionId().equals(c.sessionId())) {
-            facade = new PlatformHttpSession(this, c.sessionId());
+        if (session instanceof PlatformHttpSession f && f.sessionId().equals(c.sessionId())) {
+            return f;
         }
-        return facade;
+        PlatformHttpSession f = new PlatformHttpSession(this, c.sessionId());
+        session = f;
+        return f;
+    }
+
+    /**
+     * The request-scoped placeholder {@code getSession(true)} returns without a platform session; the
+     * same one until the request gets a session (a logout after that gets a new one).
+     */
+    synchronized PlaceholderHttpSession placeholder() {
+        if (session instanceof PlaceholderHttpSession p) {
+            return p;
+        }
+        PlaceholderHttpSession p = new PlaceholderHttpSession(this);
+        session = p;
+        return p;
     }
 }

@@ -7,16 +7,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writing JSON bodies, errors and redirects. Stateless and thread-safe. */
+/**
+ * Pure writers: JSON bodies, the error body and redirects, on the request and response they are
+ * given. What to answer is decided elsewhere ({@link ErrorResponder} for every error). Stateless
+ * and thread-safe.
+ */
 final class Responses {
     static final JSON JSON_CODEC = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     /** Largest leftover request body {@link #discardBody} reads. */
     static final int MAX_DISCARD = 64 * 1024;
+
+    /** Written when a body cannot be encoded: fixed bytes, so this path cannot fail in turn. */
+    private static final byte[] UNENCODABLE = ("{\"error\":\"" + ErrorCode.INTERNAL_ERROR.name()
+            + "\",\"message\":\"the response could not be encoded\"}").getBytes(StandardCharsets.UTF_8);
 
     private Responses() {
     }
@@ -44,10 +51,10 @@ final class Responses {
         try {
             bytes = JSON_CODEC.asBytes(body);
         } catch (IOException e) {
-            // our own maps of strings, numbers and booleans: cannot happen, but never leak a trace
-            bytes = "{\"error\":\"BAD_REQUEST\",\"message\":\"response could not be encoded\"}"
-                    .getBytes(StandardCharsets.UTF_8);
-            status = 500;
+            // e.g. a lone surrogate in a name from a directory: never a trace, never a half-written body
+            bytes = UNENCODABLE;
+            status = ErrorCode.INTERNAL_ERROR.status();
+            response.resetBuffer();
         }
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
@@ -58,26 +65,15 @@ final class Responses {
         }
     }
 
-    static void error(HttpServletResponse response, ErrorCode code, String message) throws IOException {
-        error(response, code.status(), code, message);
-    }
-
-    static void error(HttpServletResponse response, int status, ErrorCode code, String message) throws IOException {
+    /** The error body with the code's status, after dropping a small unread request body. No-op once committed. */
+    static void error(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        RequestState current = RequestState.current();
-        if (current != null && current.response == response) {
-            discardBody(current.request);
-        }
+        discardBody(request);
         response.resetBuffer();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code.name());
-        body.put("message", message);
-        if (code == ErrorCode.STORE_UNAVAILABLE) {
-            response.setHeader("Cache-Control", "no-store");
-        }
-        json(response, status, body);
+        json(response, code.status(), SessionJson.error(code, message));
     }
 
     /**

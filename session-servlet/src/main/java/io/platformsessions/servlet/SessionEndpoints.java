@@ -1,9 +1,9 @@
 package io.platformsessions.servlet;
 
+import io.platformsessions.ActivePlatform;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.PlatformContext;
-import io.platformsessions.SessionLookup;
-import io.platformsessions.SessionNotFoundException;
+import io.platformsessions.SessionKey;
 import io.platformsessions.SessionSummary;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,26 +17,34 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The JSON endpoints under the prefix and the sync script. Thread-safe (immutable after construction). */
+/**
+ * The JSON endpoints under the prefix and the sync script. Every error goes through the
+ * {@link ErrorResponder}; every body's shape comes from {@link SessionJson}. Thread-safe
+ * (immutable after construction).
+ */
 final class SessionEndpoints {
     /** Largest request body accepted by POST /platform. */
     static final int MAX_BODY_BYTES = 4096;
     private static final String SCRIPT_RESOURCE = "sync.js";
 
-    enum Endpoint { STATE, PLATFORM, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
+    enum Endpoint { STATE, PLATFORM, PLATFORMS, DEVICES, LOGOUT, LOGOUT_OTHERS, SYNC_JS }
 
     private final FilterSettings settings;
+    private final CsrfPolicy csrf;
+    private final ErrorResponder responder;
     /** The endpoint prefix + "/", precomputed for the per-request match. */
     private final String prefixSlash;
     private final byte[] script;
     private final String scriptEtag;
 
-    SessionEndpoints(FilterSettings settings) {
+    SessionEndpoints(FilterSettings settings, CsrfPolicy csrf, ErrorResponder responder) {
         this.settings = settings;
+        this.csrf = csrf;
+        this.responder = responder;
         this.prefixSlash = settings.endpointPrefix() + "/";
         this.script = loadScript();
         this.scriptEtag = "\"" + sha256Hex(script).substring(0, 32) + "\"";
@@ -61,6 +69,7 @@ final class SessionEndpoints {
         }
     }
 
+    /** The endpoint at this path, or null (also for {@code /platforms} when the filter has no platform directory). */
     Endpoint match(String path) {
         if (path == null || !path.startsWith(prefixSlash)) {
             return null;
@@ -68,6 +77,7 @@ final class SessionEndpoints {
         return switch (path.substring(prefixSlash.length() - 1)) {
             case "/state" -> Endpoint.STATE;
             case "/platform" -> Endpoint.PLATFORM;
+            case "/platforms" -> settings.platformDirectory() == null ? null : Endpoint.PLATFORMS;
             case "/devices" -> Endpoint.DEVICES;
             case "/logout" -> Endpoint.LOGOUT;
             case "/logout-others" -> Endpoint.LOGOUT_OTHERS;
@@ -76,8 +86,8 @@ final class SessionEndpoints {
         };
     }
 
-    static boolean isGet(Endpoint e) {
-        return e == Endpoint.STATE || e == Endpoint.DEVICES || e == Endpoint.SYNC_JS;
+    private static boolean isGet(Endpoint e) {
+        return e == Endpoint.STATE || e == Endpoint.DEVICES || e == Endpoint.PLATFORMS || e == Endpoint.SYNC_JS;
     }
 
     void serveScript(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -102,44 +112,34 @@ final class SessionEndpoints {
         }
     }
 
+    /** Serves one endpoint; the filter has already checked provenance for unsafe methods. */
     void handle(Endpoint endpoint, RequestState state) throws IOException {
-        HttpServletRequest request = state.request;
-        HttpServletResponse response = state.response;
+        HttpServletRequest request = state.request();
+        HttpServletResponse response = state.response();
         if (!methodAllowed(request, response, endpoint)) {
+            return;
+        }
+        if (endpoint == Endpoint.LOGOUT) {
+            logout(state);
             return;
         }
         PlatformContext context = state.context();
         if (context == null) {
-            unauthorized(state);
+            responder.noSession(state);
             return;
         }
-        if (!isGet(endpoint) && !CsrfGuard.tokenValid(state)) {
-            Responses.error(response, ErrorCode.CSRF_INVALID, "missing or invalid CSRF token");
+        if (!isGet(endpoint) && !csrf.tokenValid(state)) {
+            responder.tokenRefused(state);
             return;
         }
         response.setHeader("Cache-Control", "no-store");
         switch (endpoint) {
             case STATE -> Responses.json(response, 200, stateBody(state, context));
             case DEVICES -> devices(state, context);
+            case PLATFORMS -> platforms(state, context);
             case PLATFORM -> switchPlatform(state, context);
-            case LOGOUT -> {
-                PlatformSessions.logout(request, response);
-                if (Responses.wantsHtml(request) && settings.loginPage() != null) {
-                    Responses.redirect(request, response, settings.loginPage());
-                } else {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("loggedOut", true);
-                    body.put("loginUrl", settings.loginPage() == null ? null
-                            : Responses.target(request, settings.loginPage()));
-                    Responses.json(response, 200, body);
-                }
-            }
-            case LOGOUT_OTHERS -> {
-                int n = state.manager().invalidateOthers(context.key());
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("invalidated", n);
-                Responses.json(response, 200, body);
-            }
+            case LOGOUT_OTHERS -> Responses.json(response, 200,
+                    SessionJson.invalidated(state.manager().invalidateOthers(context.key())));
             default -> throw new IllegalStateException("unexpected endpoint " + endpoint);
         }
     }
@@ -150,92 +150,47 @@ final class SessionEndpoints {
         boolean get = isGet(endpoint);
         boolean ok = get ? "GET".equals(method) || "HEAD".equals(method) : "POST".equals(method);
         if (!ok) {
-            response.setHeader("Allow", get ? "GET, HEAD" : "POST");
-            Responses.error(response, 405, ErrorCode.BAD_REQUEST, "method " + safe(method) + " not allowed here");
+            responder.methodNotAllowed(request, response, get ? "GET, HEAD" : "POST");
         }
         return ok;
     }
 
-    private static String safe(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.length() > 20 ? s.substring(0, 20) : s;
-        return t.replaceAll("[^A-Za-z0-9_-]", "?");
-    }
-
     /**
-     * 401 (or a redirect to the login page for a browser asking for HTML); clears a dead cookie. A
-     * throttled lookup is not "no session": it gets 429 TOO_MANY_REQUESTS and keeps the cookie.
+     * Logout is never throttled. A session the lookup could not check (THROTTLED: the engine did not
+     * look) is read by its key, which skips the limiter, so its CSRF token is still verified; then
+     * the presented session is ended by key. A dead or absent cookie gets the usual 401 and is
+     * expired (its session is already gone).
      */
-    void unauthorized(RequestState state) throws IOException {
-        unauthorized(state, settings);
-    }
-
-    static void unauthorized(RequestState state, FilterSettings settings) throws IOException {
-        HttpServletResponse response = state.response;
-        SessionLookup.Status status = state.status();
-        if (status == SessionLookup.Status.THROTTLED) {
-            throttled(state, settings);
+    private void logout(RequestState state) throws IOException {
+        PlatformContext context = state.context();
+        if (context == null) {
+            if (!SessionLifecycle.presentedUnchecked(state)) {
+                responder.noSession(state);
+                return;
+            }
+            SessionKey key = SessionLifecycle.presentedKey(state);
+            Optional<PlatformContext> live = key == null ? Optional.empty() : state.manager().peek(key);
+            if (live.isPresent() && !csrf.tokenValid(state, live.get())) {
+                responder.csrfRefused(state);
+                return;
+            }
+        } else if (!csrf.tokenValid(state)) {
+            responder.tokenRefused(state);
             return;
         }
-        if (state.presentedCookie.present() && clearsCookie(status) && !response.isCommitted()) {
-            SessionCookies.put(response, SessionCookies.expiredSessionCookie(settings));
+        HttpServletRequest request = state.request();
+        HttpServletResponse response = state.response();
+        SessionLifecycle.logout(state, response);
+        if (Responses.wantsHtml(request) && settings.loginPage() != null) {
+            Responses.redirect(request, response, settings.loginPage());
+        } else {
+            Responses.json(response, 200, SessionJson.loggedOut(settings.loginPage() == null ? null
+                    : Responses.target(request, settings.loginPage())));
         }
-        if (Responses.wantsHtml(state.request) && settings.loginPage() != null) {
-            Responses.redirect(state.request, response, settings.loginPage());
-            return;
-        }
-        ErrorCode code = unauthorizedCode(status);
-        Responses.error(response, code, switch (code) {
-            case SESSION_EXPIRED -> "the session has expired; log in again";
-            case SESSION_INVALID -> "the session cookie is not valid; log in again";
-            default -> "no session; log in first";
-        });
     }
 
-    /**
-     * Whether a presented cookie is dead for this lookup status and should be expired: malformed
-     * (also duplicated or over-long), unknown, expired, invalidated, or ABSENT after the session was
-     * ended earlier in this request. Never for THROTTLED (the session may be fine) or ACTIVE.
-     */
-    static boolean clearsCookie(SessionLookup.Status status) {
-        return switch (status) {
-            case MALFORMED, NOT_FOUND, EXPIRED, INVALIDATED, ABSENT -> true;
-            case THROTTLED, ACTIVE -> false;
-        };
-    }
-
-    /** 429 TOO_MANY_REQUESTS with Retry-After = the engine's cool-down; the cookie is left alone. */
-    static void throttled(RequestState state, FilterSettings settings) throws IOException {
-        HttpServletResponse response = state.response;
-        if (response.isCommitted()) {
-            return;
-        }
-        response.setHeader("Retry-After", Long.toString(cooldownSeconds(state)));
-        response.setHeader("Cache-Control", "no-store");
-        Responses.error(response, ErrorCode.TOO_MANY_REQUESTS,
-                "too many unknown session tokens from this address; try again after Retry-After seconds");
-    }
-
-    private static long cooldownSeconds(RequestState state) {
-        long millis = state.manager().config().unknownTokenCooldown().toMillis();
-        return Math.max(1, (millis + 999) / 1000);
-    }
-
-    static ErrorCode unauthorizedCode(SessionLookup.Status status) {
-        return switch (status) {
-            case ABSENT, ACTIVE -> ErrorCode.NO_SESSION;
-            case EXPIRED -> ErrorCode.SESSION_EXPIRED;
-            default -> ErrorCode.SESSION_INVALID;
-        };
-    }
-
-    Map<String, Object> stateBody(RequestState state, PlatformContext context) {
-        Map<String, Object> body = SessionJson.clientView(context.toClientView()); // at the engine's clock
-        body.put("sessionId", context.sessionId());
-        body.put("csrfToken", state.manager().csrfToken(context));
-        return body;
+    private Map<String, Object> stateBody(RequestState state, PlatformContext context) {
+        return SessionJson.state(context.toClientView(), context.sessionId(), state.manager().csrfToken(context));
     }
 
     private void devices(RequestState state, PlatformContext context) throws IOException {
@@ -243,54 +198,45 @@ final class SessionEndpoints {
         for (SessionSummary s : state.manager().activeSessions(context.userId())) {
             out.add(SessionJson.device(s, s.key().equals(context.key())));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("devices", out);
-        Responses.json(state.response, 200, body);
+        Responses.json(state.response(), 200, SessionJson.devices(out));
+    }
+
+    /** The user's platform connections from the directory, the session's active one marked current. */
+    private void platforms(RequestState state, PlatformContext context) throws IOException {
+        Long current = context.platform().map(ActivePlatform::id).orElse(null);
+        Responses.json(state.response(), 200,
+                SessionJson.platforms(settings.platformDirectory().findByUser(context.userId()), current));
     }
 
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {
-        HttpServletRequest request = state.request;
-        HttpServletResponse response = state.response;
-        // the raw header: getContentType() throws on some containers for an unknown charset
-        String type = request.getHeader("Content-Type");
-        if (!"application/json".equals(CsrfGuard.mediaType(type))) {
-            Responses.error(response, ErrorCode.BAD_REQUEST, "expected Content-Type application/json");
+        HttpServletRequest request = state.request();
+        HttpServletResponse response = state.response();
+        String type = ContentTypes.header(request);
+        if (!ContentTypes.JSON.equals(ContentTypes.mediaType(type))) {
+            responder.badRequest(request, response, "expected Content-Type application/json");
             return;
         }
-        if (!CsrfGuard.charsetSupported(type, true)) {
-            Responses.error(response, ErrorCode.BAD_REQUEST, "JSON must be UTF-8 (unsupported charset)");
+        if (!ContentTypes.charsetSupported(type, true)) {
+            responder.badRequest(request, response, "JSON must be UTF-8 (unsupported charset)");
             return;
         }
         String body = readBody(request);
         if (body == null) {
-            Responses.error(response, ErrorCode.BAD_REQUEST, "request body missing or larger than "
-                    + MAX_BODY_BYTES + " bytes");
+            responder.badRequest(request, response, "request body missing or larger than " + MAX_BODY_BYTES
+                    + " bytes");
             return;
         }
         Long platformId = parsePlatformId(body);
         if (platformId == null) {
-            Responses.error(response, ErrorCode.BAD_REQUEST, "expected a JSON object {\"platformId\": <integer>}");
+            responder.badRequest(request, response, "expected a JSON object {\"platformId\": <integer>}");
             return;
         }
         if (platformId <= 0) {
-            Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
+            responder.invalidPlatform(request, response, InvalidPlatformException.Reason.NOT_FOUND);
             return;
         }
-        PlatformContext next;
-        try {
-            next = state.manager().switchPlatform(context.key(), platformId);
-        } catch (InvalidPlatformException e) {
-            if (e.reason() == InvalidPlatformException.Reason.INACTIVE) {
-                Responses.error(response, ErrorCode.PLATFORM_FORBIDDEN, "this platform connection is inactive");
-            } else {
-                Responses.error(response, ErrorCode.PLATFORM_NOT_FOUND, "no such platform");
-            }
-            return;
-        } catch (SessionNotFoundException e) {
-            state.loggedOut();
-            Responses.error(response, ErrorCode.SESSION_INVALID, "the session has ended; log in again");
-            return;
-        }
+        // InvalidPlatformException, SessionNotFoundException and store failures reach the responder via the filter
+        PlatformContext next = state.manager().switchPlatform(context.key(), platformId);
         state.update(next);
         Responses.json(response, 200, stateBody(state, next));
     }

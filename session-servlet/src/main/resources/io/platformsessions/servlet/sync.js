@@ -5,8 +5,8 @@
  *   <meta name="csrf-token" content="...">   (optional; otherwise the token is fetched from /session/state)
  *   <script src="/session/sync.js" data-login-url="/login"></script>
  *
- * It exposes window.PlatformSessions = { switchPlatform(id), logout(), logoutOthers(), state(),
- * current(), csrfToken() } and fires DOM events on document:
+ * It exposes window.PlatformSessions = { switchPlatform(id), platforms(), logout(), logoutOthers(),
+ * state(), current(), csrfToken() } and fires DOM events on document:
  *   ps:state              detail = the session state (every time a state is learned)
  *   ps:platform-switched  detail = the new state (in this tab and in every other tab)
  *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
@@ -193,25 +193,38 @@
         } catch (e) {
           data = null;
         }
-        return { status: response.status, ok: response.ok, data: data };
+        var retryAfter = Number(response.headers.get('Retry-After'));
+        return { status: response.status, ok: response.ok, data: data,
+          retryAfter: retryAfter > 0 ? retryAfter : null };
       });
     });
   }
 
+  function errorCode(result) {
+    return result.data && result.data.error ? result.data.error : null;
+  }
+
+  // A rejected call: status, code (e.g. PLATFORM_NOT_FOUND) and, for TOO_MANY_REQUESTS and
+  // STORE_UNAVAILABLE, retryAfter in seconds. None of these ends the session in the tab.
   function failure(result) {
     var err = new Error(result.data && result.data.message ? result.data.message : 'HTTP ' + result.status);
     err.status = result.status;
-    err.code = result.data && result.data.error ? result.data.error : null;
+    err.code = errorCode(result);
+    err.retryAfter = result.retryAfter;
     return err;
+  }
+
+  // A 401 on a read: the session is gone (here, in another tab, or on the server); tell every tab.
+  function sessionGone(result) {
+    if (current !== null) {
+      end(errorCode(result) === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
+    }
   }
 
   function refresh() {
     return request('GET', '/state').then(function (result) {
       if (result.status === 401) {
-        var code = result.data && result.data.error;
-        if (current !== null) {
-          end(code === 'SESSION_EXPIRED' ? 'expired' : 'logout', true);
-        }
+        sessionGone(result);
         return null;
       }
       if (!result.ok) {
@@ -235,16 +248,20 @@
   }
 
   // An unsafe call with the CSRF token. A 403 CSRF_INVALID means our cached token is stale (the
-  // session was rotated or replaced in another tab): forget it, fetch a fresh one, retry once.
+  // session was rotated or replaced in another tab): forget it, fetch a fresh one, retry once. A
+  // 409 CONCURRENT_UPDATE means another writer kept winning on the server: send it again, once.
   function unsafe(path, body) {
     return ensureToken().then(function () {
       return request('POST', path, body);
     }).then(function (result) {
-      if (result.status === 403 && result.data && result.data.error === 'CSRF_INVALID') {
+      if (result.status === 403 && errorCode(result) === 'CSRF_INVALID') {
         csrf = null;
         return ensureToken().then(function () {
           return request('POST', path, body);
         });
+      }
+      if (result.status === 409 && errorCode(result) === 'CONCURRENT_UPDATE') {
+        return request('POST', path, body);
       }
       return result;
     });
@@ -262,6 +279,21 @@
       apply(result.data, true);
       broadcast({ type: 'state', state: publicState(result.data) });
       return current;
+    });
+  }
+
+  // The user's platform connections for a switcher: [{id, name, type, instanceUrl, active, default,
+  // current}]. A read like state(): it counts as activity, so call it when the switcher opens.
+  function platforms() {
+    return request('GET', '/platforms').then(function (result) {
+      if (result.status === 401) {
+        sessionGone(result);
+        throw failure(result);
+      }
+      if (!result.ok || !result.data || !result.data.platforms) {
+        throw failure(result);
+      }
+      return result.data.platforms;
     });
   }
 
@@ -308,6 +340,7 @@
 
   window.PlatformSessions = {
     switchPlatform: switchPlatform,
+    platforms: platforms,
     logout: logout,
     logoutOthers: logoutOthers,
     state: refresh,

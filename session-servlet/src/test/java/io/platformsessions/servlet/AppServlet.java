@@ -15,7 +15,7 @@ final class AppServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!CsrfGuard.isUrlEncodedForm(req)) {
+        if (!ContentTypes.isUrlEncodedForm(req)) {
             // a well-behaved app reads the body it was sent; otherwise the container may close the
             // keep-alive connection under a client that is about to reuse it
             req.getInputStream().readAllBytes();
@@ -63,9 +63,19 @@ final class AppServlet extends HttpServlet {
                 out = "token ok";
             }
             case "/webhooks/hook" -> out = "hook ok";
+            case "/webhooks/whoami", "/webhooks/return" -> out = PlatformSessions.context(req)
+                    .map(c -> c.userId() + " " + c.platform().map(p -> Long.toString(p.id())).orElse("none"))
+                    .orElse("anonymous") + " requested=" + req.getRequestedSessionId();
+            case "/webhooks/require" -> out = PlatformSessions.requireContext(req).userId();
             case "/compose", "/api/posts/1" -> out = "compose " + PlatformSessions.requireContext(req).platform()
                     .orElseThrow().id();
-            case "/session-facade" -> out = facade(req, req.getParameter("op"));
+            case "/session-facade" -> out = facade(req, resp, req.getParameter("op"));
+            case "/ended-under-us" -> {
+                // another node or an administrator ends the session while this request uses it
+                PlatformContext c = PlatformSessions.requireContext(req);
+                PlatformSessions.manager(req).invalidate(c.key(), io.platformsessions.InvalidationReason.ADMIN);
+                out = Long.toString(PlatformSessions.manager(req).switchPlatform(c.key(), 2).version());
+            }
             case "/switch-in-app" -> out = Long.toString(PlatformSessions.manager(req)
                     .switchPlatform(PlatformSessions.requireContext(req).key(), Long.parseLong(req.getParameter("id")))
                     .platform().orElseThrow().id());
@@ -78,7 +88,7 @@ final class AppServlet extends HttpServlet {
         resp.getWriter().write(out);
     }
 
-    private static String facade(HttpServletRequest req, String op) {
+    private static String facade(HttpServletRequest req, HttpServletResponse resp, String op) {
         switch (op == null ? "" : op) {
             case "peek" -> {
                 HttpSession s = req.getSession(false);
@@ -133,6 +143,45 @@ final class AppServlet extends HttpServlet {
                     after = "ise";
                 }
                 return "invalidated " + (req.getSession(false) == null) + " " + after;
+            }
+            case "placeholder" -> {
+                // what a framework does that only asks for "the session"
+                HttpSession s = req.getSession(true);
+                String seen = "new=" + s.isNew() + " attr=" + s.getAttribute("x") + " names="
+                        + Collections.list(s.getAttributeNames()) + " same=" + (req.getSession() == s)
+                        + " false=" + req.getSession(false) + " idLooksPlatform=" + s.getId().matches("[A-Za-z0-9_-]{22}");
+                s.removeAttribute("x");
+                s.setAttribute("x", null);
+                s.invalidate();
+                s.setMaxInactiveInterval(5);
+                String refused;
+                try {
+                    s.setAttribute("cart", 3);
+                    refused = "stored?!";
+                } catch (IllegalStateException e) {
+                    refused = "refused: " + e.getMessage();
+                }
+                return seen + " max=" + s.getMaxInactiveInterval() + " " + refused;
+            }
+            case "placeholder-then-login" -> {
+                HttpSession s = req.getSession(true);
+                String before = s.getId();
+                PlatformSessions.login(req, resp, req.getParameter("user"));
+                s.setAttribute("cart", 3);
+                return "before=" + before.startsWith("placeholder-") + " after=" + s.getId().equals(req.getSession(false).getId())
+                        + " new=" + s.isNew() + " cart=" + s.getAttribute("cart");
+            }
+            case "invalidate-placeholder" -> {
+                // what a framework's logout does: invalidate whatever getSession() returns
+                req.getSession().invalidate();
+                return "invalidated";
+            }
+            case "rotate-anonymous" -> {
+                try {
+                    return req.changeSessionId();
+                } catch (IllegalStateException e) {
+                    return "refused: " + e.getMessage();
+                }
             }
             case "rotate" -> {
                 String before = req.getSession().getId();

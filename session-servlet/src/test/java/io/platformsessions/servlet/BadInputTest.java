@@ -230,10 +230,25 @@ class BadInputTest {
         HttpResponse<String> r = b.send(b.request("/session/state").header("X-CSRF-Token", b.csrf())
                 .method("DELETE", HttpRequest.BodyPublishers.noBody()));
         assertClean(r);
-        assertJsonError(r, 405, "BAD_REQUEST");
+        assertJsonError(r, 405, "METHOD_NOT_ALLOWED");
         HttpResponse<String> put = b.send(b.request("/session/logout").header("X-CSRF-Token", b.csrf())
                 .method("PUT", HttpRequest.BodyPublishers.noBody()));
-        assertJsonError(put, 405, "BAD_REQUEST");
+        assertJsonError(put, 405, "METHOD_NOT_ALLOWED");
+    }
+
+    /** TRACE would echo the request's headers, the HttpOnly session cookie included: 405 everywhere, before the application. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/echo", "/session/state", "/session/sync.js", "/no-such-page"})
+    void traceIsAnswered405WithoutEchoingTheCookie(String path) {
+        Browser b = alice();
+        String cookie = b.cookies.get("__Host-psid");
+        HttpResponse<String> r = b.send(b.request(path).method("TRACE", HttpRequest.BodyPublishers.noBody()));
+        assertJsonError(r, 405, "METHOD_NOT_ALLOWED");
+        assertThat(r.headers().firstValue("Allow")).hasValueSatisfying(a -> assertThat(a).contains("GET")
+                .doesNotContain("TRACE"));
+        assertThat(r.body()).doesNotContain(cookie).doesNotContain("Cookie");
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(b.get("/whoami").body()).as("the session is untouched").isEqualTo("alice 1");
     }
 
     /** Jetty 12's getContentType() throws for an unknown charset: the filter must never call it. */

@@ -259,4 +259,45 @@ class CsrfTest {
         assertThat(b.post("/webhooks/hook", "application/json", "{}").body()).isEqualTo("hook ok");
         assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
     }
+
+    /**
+     * An exempt path does not get the user's session unless the application opts in: a request from a
+     * client that sends neither Origin nor Fetch Metadata would otherwise act in the session with no
+     * CSRF check at all (security review 12e).
+     */
+    @Test
+    void exemptPathsDoNotGetTheSessionUnlessTheApplicationOptsIn() throws Exception {
+        Browser b = alice(server);
+        HttpResponse<String> post = b.post("/webhooks/whoami", "application/json", "{}");
+        assertThat(post.body()).isEqualTo("anonymous requested=null");
+        assertThat(b.get("/webhooks/whoami").body()).isEqualTo("anonymous requested=null");
+        // no session there is not a dead cookie: it is never expired on an exempt path
+        HttpResponse<String> required = b.get("/webhooks/require", "Accept", "application/json");
+        assertJsonError(required, 401, "NO_SESSION");
+        assertThat(required.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
+
+        try (TestServer optIn = TestServer.start(o -> o.csrfExemptPaths("/webhooks/*")
+                .csrfExemptPathsWithSession("/webhooks/return"))) {
+            Browser c = alice(optIn);
+            assertThat(c.post("/webhooks/return", "application/json", "{}").body()).startsWith("alice 1 requested=");
+            assertThat(c.post("/webhooks/whoami", "application/json", "{}").body()).isEqualTo("anonymous requested=null");
+            // the opted-in path is exempt too, and keeps the provenance checks
+            assertJsonError(c.post("/webhooks/return", "application/json", "{}", "Sec-Fetch-Site", "cross-site"), 403,
+                    "CSRF_INVALID");
+        }
+    }
+
+    /** Logout on an exempt path still ends the session the cookie names, though the filter did not look it up. */
+    @Test
+    void logoutOnAnExemptPathEndsThePresentedSession() throws Exception {
+        try (TestServer s = TestServer.start(o -> o.csrfExemptPaths("/logout"))) {
+            Browser b = alice(s);
+            String cookie = b.cookies.get("__Host-psid");
+            assertThat(b.post("/logout", null, "").body()).isEqualTo("logged out");
+            Browser replay = s.browser();
+            replay.cookies.put("__Host-psid", cookie);
+            assertThat(replay.get("/whoami").body()).isEqualTo("anonymous");
+        }
+    }
 }

@@ -29,12 +29,44 @@ class HttpSessionFacadeTest {
     }
 
     @Test
-    void withoutPlatformSessionGetSessionFalseIsNullAndCreateRefused() {
+    void withoutPlatformSessionGetSessionFalseIsNullAndGetSessionIsAPlaceholder() {
         Browser b = server.browser();
         assertThat(b.get("/session-facade?op=peek").body()).isEqualTo("null");
-        assertThat(b.get("/session-facade?op=create").body()).startsWith("ise: no platform session");
-        // no container session was created either
-        assertThat(b.cookies).doesNotContainKey("JSESSIONID");
+        HttpResponse<String> created = b.get("/session-facade?op=create");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).startsWith("session placeholder-");
+        // no container session and no platform session was created
+        assertThat(b.cookies).doesNotContainKey("JSESSIONID").doesNotContainKey("__Host-psid");
+        assertThat(created.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void thePlaceholderReadsEmptyDoesNothingAndRefusesToStoreAValueSayingHowToLogIn() {
+        Browser b = server.browser();
+        HttpResponse<String> r = b.get("/session-facade?op=placeholder");
+        assertThat(r.statusCode()).as("not a 500").isEqualTo(200);
+        assertThat(r.body()).startsWith("new=true attr=null names=[] same=true false=null idLooksPlatform=false max=1800 "
+                + "refused: no platform session, so HttpSession.setAttribute(\"cart\") has nowhere to keep the value")
+                .contains("PlatformSessions.login(request, response, userId)");
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        // every request gets its own placeholder id
+        assertThat(b.get("/session-facade?op=create").body()).isNotEqualTo(b.get("/session-facade?op=create").body());
+    }
+
+    @Test
+    void aPlaceholderTakenBeforeLoginIsTheNewSessionAfterIt() {
+        Browser b = server.browser();
+        HttpResponse<String> r = b.get("/session-facade?op=placeholder-then-login&user=alice");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("before=true after=true new=true cart=3");
+        assertThat(b.get("/session-facade?op=get&name=cart").body()).isEqualTo("3");
+    }
+
+    @Test
+    void changeSessionIdWithoutASessionIsRefusedClearly() {
+        HttpResponse<String> r = server.browser().get("/session-facade?op=rotate-anonymous");
+        assertThat(r.body()).startsWith("refused: no platform session, so changeSessionId() has no session id to change")
+                .contains("PlatformSessions.login(request, response, userId)");
     }
 
     @Test
@@ -113,6 +145,23 @@ class HttpSessionFacadeTest {
     @Test
     void requireContextWithoutSessionBecomes401() {
         assertJsonError(server.browser().get("/require", "Accept", "application/json"), 401, "NO_SESSION");
+    }
+
+    @Test
+    void requireContextWithADeadCookieSaysWhyAndExpiresIt() {
+        Browser b = server.browser();
+        b.cookies.put("__Host-psid", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        HttpResponse<String> r = b.get("/require", "Accept", "application/json");
+        assertJsonError(r, 401, "SESSION_INVALID");
+        assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isTrue();
+    }
+
+    @Test
+    void aSessionEndedWhileTheApplicationUsesItIsSessionInvalidAndItsCookieExpired() {
+        Browser b = alice();
+        HttpResponse<String> r = b.get("/ended-under-us", "Accept", "application/json");
+        assertJsonError(r, 401, "SESSION_INVALID");
+        assertThat(Browser.setCookie(r, "__Host-psid").deletes()).isTrue();
     }
 
     @Test

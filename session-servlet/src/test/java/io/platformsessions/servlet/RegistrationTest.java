@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionManager;
+import io.platformsessions.memory.InMemoryPlatformDirectory;
 import io.platformsessions.memory.InMemorySessionStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
@@ -72,6 +74,9 @@ class RegistrationTest {
         xml.addServlet(new ServletHolder(new AppServlet()), "/*");
         xml.addServletContainerInitializer((ServletContainerInitializer) (classes, ctx) -> {
             ctx.setAttribute(PlatformSessionFilter.MANAGER_ATTRIBUTE, manager);
+            ctx.setAttribute(PlatformSessionFilter.PLATFORM_DIRECTORY_ATTRIBUTE, new InMemoryPlatformDirectory()
+                    .put(new PlatformConnection(7, "carol", "carol@example.social", "mastodon", "https://example.social",
+                            true, false)));
             FilterRegistration.Dynamic d = ctx.addFilter("platformSessions", PlatformSessionFilter.class);
             d.setInitParameter("secureCookie", "false");
             d.setInitParameter("loginPage", "/login-page");
@@ -115,6 +120,22 @@ class RegistrationTest {
     }
 
     @Test
+    void trustingEveryAddressAsAProxyLogsAWarning() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PlatformSessionFilter.builder(manager).trustedProxies("10.0.0.0/8").build();
+            assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("trustedProxies");
+            PlatformSessionFilter.builder(manager).trustedProxies("0.0.0.0/0").build();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("WARN").contains("trustedProxies")
+                .contains("X-Forwarded-For");
+    }
+
+    @Test
     void programmaticRegistrationWithDevCookie() {
         Browser b = new Browser(base);
         String token = b.get("/built/login-form").body();
@@ -130,6 +151,8 @@ class RegistrationTest {
         assertThat(b.get("/built/whoami").body()).isEqualTo("dev none");
         Map<String, Object> state = Json.map(b.get("/built/session/state").body());
         assertThat(state).containsEntry("userId", "dev");
+        // built without a platform directory: the platforms endpoint is not served
+        assertThat(b.get("/built/session/platforms").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -145,6 +168,8 @@ class RegistrationTest {
         // endpoint prefix from init-param
         assertThat(Json.map(b.get("/xml/auth/state").body())).containsEntry("userId", "carol");
         assertThat(b.get("/xml/session/state").statusCode()).isEqualTo(404);
+        // the platform directory from its servlet-context attribute
+        assertThat(b.get("/xml/auth/platforms").body()).contains("carol@example.social");
         // platform-required from init-param: carol has no platform
         assertThat(b.get("/xml/compose", "Accept", "application/json").statusCode()).isEqualTo(409);
         // CSRF exemption from init-param
@@ -174,6 +199,14 @@ class RegistrationTest {
         when(config.getInitParameter("platformRequiredPaths")).thenReturn("compose");
         assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
                 .hasMessageContaining("must start with '/'");
+        when(config.getInitParameter("platformRequiredPaths")).thenReturn(null);
+        when(config.getInitParameter("trustedProxies")).thenReturn("10.0.0.0/8, proxy.local");
+        assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("trustedProxies").hasMessageContaining("proxy.local");
+        when(config.getInitParameter("trustedProxies")).thenReturn(null);
+        when(config.getInitParameter("platformDirectoryAttribute")).thenReturn("my.platforms");
+        assertThatThrownBy(() -> new PlatformSessionFilter().init(config)).isInstanceOf(ServletException.class)
+                .hasMessageContaining("platformDirectoryAttribute").hasMessageContaining("my.platforms");
     }
 
     @Test
@@ -192,6 +225,14 @@ class RegistrationTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).allowedOrigins((String[]) null))
                 .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).trustedProxies("10.0.0.0/40"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).clientAddressHeader("X-Forwarded-For:"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).loginPaths("login"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PlatformSessionFilter.builder(manager).csrfExemptPathsWithSession("/a*"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PlatformSessionFilter.builder(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -125,8 +125,38 @@ class SessionEndpointsTest {
         Browser b = server.browser();
         b.login("alice");
         HttpResponse<String> r = b.get("/session/platform", "Accept", "application/json");
-        assertJsonError(r, 405, "BAD_REQUEST");
+        assertJsonError(r, 405, "METHOD_NOT_ALLOWED");
         assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void platformsListsTheUsersConnectionsWithTheCurrentOneMarked() {
+        Browser b = server.browser();
+        b.login("alice", 2L);
+        HttpResponse<String> r = b.get("/session/platforms", "Accept", "application/json");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        List<Map<String, Object>> platforms = (List<Map<String, Object>>) Json.map(r.body()).get("platforms");
+        assertThat(platforms).extracting(p -> p.get("id")).containsExactly(1, 2, 3);
+        assertThat(platforms.get(0)).containsExactly(Map.entry("id", 1), Map.entry("name", "alice@mastodon.social"),
+                Map.entry("type", "mastodon"), Map.entry("instanceUrl", "https://mastodon.social"),
+                Map.entry("active", true), Map.entry("default", true), Map.entry("current", false));
+        assertThat(platforms.get(1)).containsEntry("current", true).containsEntry("default", false);
+        assertThat(platforms.get(2)).containsEntry("active", false).containsEntry("current", false);
+        // only the requester's own connections, nothing about bob's
+        assertThat(r.body()).doesNotContain("bob").doesNotContain("\"userId\"");
+        // after a switch the marker moves
+        b.postJson("/session/platform", "{\"platformId\":1}", "X-CSRF-Token", b.csrf());
+        platforms = (List<Map<String, Object>>) Json.map(b.get("/session/platforms").body()).get("platforms");
+        assertThat(platforms).filteredOn(p -> Boolean.TRUE.equals(p.get("current"))).extracting(p -> p.get("id"))
+                .containsExactly(1);
+        // carol has none; without a session 401; only GET/HEAD
+        Browser carol = server.browser();
+        carol.login("carol");
+        assertThat(Json.map(carol.get("/session/platforms").body())).containsEntry("platforms", List.of());
+        assertJsonError(server.browser().get("/session/platforms", "Accept", "application/json"), 401, "NO_SESSION");
+        assertJsonError(b.post("/session/platforms", null, "", "X-CSRF-Token", b.csrf()), 405, "METHOD_NOT_ALLOWED");
     }
 
     @Test

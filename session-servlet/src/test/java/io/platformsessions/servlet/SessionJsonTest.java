@@ -73,4 +73,19 @@ class SessionJsonTest {
                 .doesNotContain("Firefox").doesNotContain("Linux");
         assertThat(SessionJson.platform(null)).isNull();
     }
+
+    @Test
+    void platformConnectionsHaveTheDocumentedKeysInOrderAndMarkTheCurrentOne() {
+        PlatformConnection one = new PlatformConnection(1, "alice", "a@m.social", "mastodon", "https://m.social", true, true);
+        PlatformConnection two = new PlatformConnection(2, "alice", "a@p.social", "pixelfed", "https://p.social", false, false);
+        Map<String, Object> body = SessionJson.platforms(java.util.List.of(one, two), 2L);
+        assertThat(body).containsOnlyKeys("platforms");
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> list = (java.util.List<Map<String, Object>>) body.get("platforms");
+        assertThat(list.get(0).keySet()).containsExactly("id", "name", "type", "instanceUrl", "active", "default", "current");
+        assertThat(list.get(0)).containsEntry("current", false).containsEntry("default", true).doesNotContainKey("userId");
+        assertThat(list.get(1)).containsEntry("current", true).containsEntry("active", false);
+        assertThat(SessionJson.platforms(java.util.List.of(one), null).get("platforms").toString())
+                .contains("current=false");
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -29,20 +30,46 @@ class SyncScriptTest {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScriptTest.class);
     static TestServer server;
     static Path harness;
+    static Path stubbed;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(b -> b.loginPage("/login-page"));
-        harness = Files.createTempFile("sync-harness", ".cjs");
-        try (InputStream in = SyncScriptTest.class.getResourceAsStream("sync-harness.cjs")) {
-            Files.write(harness, in.readAllBytes());
+        harness = copy("sync-harness.cjs");
+        stubbed = copy("sync-stubbed.cjs");
+    }
+
+    private static Path copy(String resource) throws IOException {
+        Path file = Files.createTempFile(resource.replace(".cjs", ""), ".cjs");
+        try (InputStream in = SyncScriptTest.class.getResourceAsStream(resource)) {
+            Files.write(file, in.readAllBytes());
         }
+        return file;
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
         Files.deleteIfExists(harness);
+        Files.deleteIfExists(stubbed);
+    }
+
+    private static void requireNode() {
+        boolean node = nodeAvailable();
+        if (!node) {
+            LOG.warn("SKIPPING sync.js test: install Node.js 18+ (the 'node' command) to run it");
+        }
+        assumeTrue(node, "sync.js tests need Node.js 18+ ('node' on the PATH)");
+    }
+
+    /** Runs a harness and returns the JSON of its last output line. */
+    private static Map<String, Object> run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        Map<String, Object> r = Json.map(out.substring(out.lastIndexOf('\n') + 1));
+        assertThat(r).as(out).doesNotContainKey("error");
+        return r;
     }
 
     static boolean nodeAvailable() {
@@ -63,24 +90,16 @@ class SyncScriptTest {
     @ValueSource(strings = {"broadcast", "storage"})
     @SuppressWarnings("unchecked")
     void tabsStayInStep(String mode) throws Exception {
-        boolean node = nodeAvailable();
-        if (!node) {
-            LOG.warn("SKIPPING sync.js cross-tab test: install Node.js 18+ (the 'node' command) to run it");
-        }
-        assumeTrue(node, "sync.js cross-tab test needs Node.js 18+ ('node' on the PATH)");
+        requireNode();
         Browser b = server.browser();
         b.login("alice");
         String cookie = "__Host-psid=" + b.cookies.get("__Host-psid");
-        Process p = new ProcessBuilder("node", harness.toString(), server.base.toString(), cookie, mode)
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        Map<String, Object> r = Json.map(last);
-        assertThat(r).as(out).doesNotContainKey("error");
+        Map<String, Object> r = run("node", harness.toString(), server.base.toString(), cookie, mode);
         assertThat(r).containsEntry("initialPlatformA", 1).containsEntry("switchResult", 2).containsEntry("bCurrent", 2)
                 .containsEntry("otherSwitchStatus", 200).containsEntry("bAfterVisible", 1)
                 .containsEntry("foreignSwitch", "PLATFORM_NOT_FOUND 404")
+                .containsEntry("platforms", List.of("1*d", "2", "3-"))
+                .containsEntry("platformsWithoutSession", "NO_SESSION 401")
                 .containsEntry("foreignMessageEvents", 0).containsEntry("foreignMessageNavigation", null)
                 .containsEntry("aLocation", "/login-page").containsEntry("bLocation", "/login-page")
                 // a re-login/rotation in another tab made tab a's cached CSRF token stale: it recovers
@@ -95,5 +114,31 @@ class SyncScriptTest {
         assertThat((List<Object>) r.get("bExpired")).containsExactly((Object) "logout");
         // the logout really ended the session on the server
         assertJsonError(b.get("/session/state", "Accept", "application/json"), 401, "SESSION_INVALID");
+    }
+
+    /**
+     * The error codes sync.js can meet, with canned answers: CONCURRENT_UPDATE is retried once;
+     * TOO_MANY_REQUESTS, STORE_UNAVAILABLE, INTERNAL_ERROR and METHOD_NOT_ALLOWED reject with the code
+     * (and Retry-After) and never end the session in the tab.
+     */
+    @Test
+    void errorCodesRejectWithTheirCodeAndNeverEndTheSession() throws Exception {
+        requireNode();
+        Map<String, Object> r = run("node", stubbed.toString(), server.base.toString());
+        assertThat(r).containsEntry("initial", 1).containsEntry("concurrentRetried", 2).containsEntry("concurrentPosts", 2)
+                .containsEntry("concurrentTwicePosts", 2).containsEntry("stillCurrent", 2)
+                .containsEntry("navigation", null).containsEntry("lastToken", "t2");
+        assertThat(r.get("concurrentTwice")).isEqualTo(Map.of("ok", false, "code", "CONCURRENT_UPDATE", "status", 409));
+        assertThat(r.get("throttledSwitch"))
+                .isEqualTo(Map.of("ok", false, "code", "TOO_MANY_REQUESTS", "status", 429, "retryAfter", 300));
+        assertThat(r.get("logoutStoreDown"))
+                .isEqualTo(Map.of("ok", false, "code", "STORE_UNAVAILABLE", "status", 503, "retryAfter", 5));
+        assertThat(r.get("logoutThrottled"))
+                .isEqualTo(Map.of("ok", false, "code", "TOO_MANY_REQUESTS", "status", 429, "retryAfter", 300));
+        assertThat(r.get("stateStoreDown"))
+                .isEqualTo(Map.of("ok", false, "code", "STORE_UNAVAILABLE", "status", 503, "retryAfter", 5));
+        assertThat(r.get("internalError")).isEqualTo(Map.of("ok", false, "code", "INTERNAL_ERROR", "status", 500));
+        assertThat(r.get("methodNotAllowed")).isEqualTo(Map.of("ok", false, "code", "METHOD_NOT_ALLOWED", "status", 405));
+        assertThat((List<?>) r.get("expiredEvents")).isEmpty();
     }
 }

@@ -53,7 +53,8 @@ final class TestServer implements AutoCloseable {
                 .maxUnknownTokensPerMinute(10_000)).build();
         manager = SessionManager.builder(store == null ? memoryStore : store).config(config).platformDirectory(platforms)
                 .userDirectory(users).build();
-        PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)).build();
+        PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)
+                .platformDirectory(platforms)).build();
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -85,6 +86,12 @@ final class TestServer implements AutoCloseable {
     static TestServer start(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig)
             throws Exception {
         return new TestServer(store, filterConfig);
+    }
+
+    /** A server over a given store with a chosen engine config (e.g. a failing store and a small guessing limit). */
+    static TestServer start(SessionStore store, UnaryOperator<SessionConfig.Builder> sessionConfig,
+                            UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+        return new TestServer(store, sessionConfig, "/", filterConfig);
     }
 
     Browser browser() {

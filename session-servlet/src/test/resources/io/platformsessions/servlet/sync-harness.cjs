@@ -112,6 +112,10 @@ async function until(check, what) {
   await until(() => b.events.slice(before).some((e) => e.type === 'ps:platform-switched'), 'visibility re-check');
   result.bAfterVisible = b.api.current().platform.id;
 
+  // the user's platform connections for a switcher, the current one marked
+  const list = await a.api.platforms();
+  result.platforms = list.map((p) => p.id + (p.current ? '*' : '') + (p.active ? '' : '-') + (p.default ? 'd' : ''));
+
   // a wrong platform id rejects with the error code
   try {
     await a.api.switchPlatform(4);
@@ -179,6 +183,12 @@ async function until(check, what) {
   result.cLocation = c.location.assigned;
   const afterLogout = await fetch(base + 'session/state', { headers: { Cookie: jar.cookie, Accept: 'application/json' } });
   result.afterLogoutStatus = afterLogout.status;
+  try {
+    await c.api.platforms();
+    result.platformsWithoutSession = 'resolved';
+  } catch (e) {
+    result.platformsWithoutSession = e.code + ' ' + e.status;
+  }
   clearTimeout(deadline);
   console.log(JSON.stringify(result));
   process.exit(0);

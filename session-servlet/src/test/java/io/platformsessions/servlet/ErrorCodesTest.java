@@ -1,0 +1,91 @@
+package io.platformsessions.servlet;
+
+import static io.platformsessions.servlet.SessionEndpointsTest.assertJsonError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.withSettings;
+
+import io.platformsessions.SessionConfig;
+import io.platformsessions.memory.InMemorySessionStore;
+import io.platformsessions.spi.SessionStore;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mockito.AdditionalAnswers;
+
+/**
+ * One code, one status: the codes that once shared BAD_REQUEST are sent with their own status over
+ * HTTP, and the error table in docs/servlet.md lists every code with exactly {@link ErrorCode#status()}.
+ */
+class ErrorCodesTest {
+
+    @Test
+    void loginOfAnUnknownUserIs403UserInvalid() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Browser b = server.browser();
+            String token = b.get("/login-form").body();
+            assertJsonError(b.post("/login", "application/x-www-form-urlencoded", "user=mallory&_csrf=" + Browser.enc(token)),
+                    403, "USER_INVALID");
+        }
+    }
+
+    @Test
+    void loginAboveTheLimitUnderRefuseIs429SessionLimit() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.maxSessionsPerUser(1)
+                .limitPolicy(SessionConfig.LimitPolicy.REFUSE), "/", b -> b)) {
+            server.browser().login("alice");
+            Browser second = server.browser();
+            String token = second.get("/login-form").body();
+            HttpResponse<String> r = second.post("/login", "application/x-www-form-urlencoded",
+                    "user=alice&_csrf=" + Browser.enc(token));
+            assertJsonError(r, 429, "SESSION_LIMIT");
+            assertThat(r.headers().firstValue("Retry-After")).as("waiting does not help").isEmpty();
+            assertThat(second.cookies).doesNotContainKey("__Host-psid");
+        }
+    }
+
+    @Test
+    void aSwitchThatLosesEveryCompareAndSetIs409ConcurrentUpdate() throws Exception {
+        InMemorySessionStore memory = new InMemorySessionStore();
+        SessionStore store = mock(SessionStore.class, withSettings().defaultAnswer(AdditionalAnswers.delegatesTo(memory)));
+        try (TestServer server = TestServer.start(store, b -> b)) {
+            Browser b = server.browser();
+            b.login("alice");
+            String csrf = b.csrf();
+            doReturn(false).when(store).update(any(), anyLong());
+            assertJsonError(b.postJson("/session/platform", "{\"platformId\":2}", "X-CSRF-Token", csrf), 409,
+                    "CONCURRENT_UPDATE");
+            reset(store);
+            assertThat(b.cookies).containsKey("__Host-psid");
+            assertThat(b.postJson("/session/platform", "{\"platformId\":2}", "X-CSRF-Token", csrf).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theDocumentedErrorTableMatchesTheEnum() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "servlet.md"), StandardCharsets.UTF_8);
+        String table = doc.substring(doc.indexOf("### Error codes"));
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z_]+)` \\| (\\d{3})").matcher(table);
+        Map<ErrorCode, Integer> documented = new EnumMap<>(ErrorCode.class);
+        while (row.find()) {
+            documented.put(ErrorCode.valueOf(row.group(1)), Integer.parseInt(row.group(2)));
+        }
+        Map<ErrorCode, Integer> actual = new EnumMap<>(ErrorCode.class);
+        for (ErrorCode c : ErrorCode.values()) {
+            actual.put(c, c.status());
+        }
+        assertThat(documented).isEqualTo(actual);
+    }
+}
