@@ -1075,8 +1075,20 @@ public class PlatformSessionsProperties {
         /** Paths whose unsafe requests skip the CSRF token check (webhooks, token-authenticated APIs). */
         private List<String> csrfExemptPaths = new ArrayList<>();
 
+        /** CSRF-exempt paths whose requests still get the user's session (give such handlers their own protection). */
+        private List<String> csrfExemptPathsWithSession = new ArrayList<>();
+
+        /** Paths the login form is shown on and posted to (the pre-session CSRF token is accepted there); unset: the login page's path. */
+        private List<String> loginPaths;
+
         /** Origins accepted on unsafe requests (scheme://host[:port]); unset: the request's own origin. */
         private List<String> allowedOrigins = new ArrayList<>();
+
+        /** Proxies (IP or CIDR) whose forwarded header names the client; unset: the remote address is the client. */
+        private List<String> trustedProxies = new ArrayList<>();
+
+        /** The header trusted proxies write the client address into (Forwarded is read as RFC 7239). */
+        private String clientAddressHeader = "X-Forwarded-For";
 
         /** Where the JSON endpoints and sync.js are served. */
         private String endpointPrefix = "/session";
@@ -1209,6 +1221,78 @@ public class PlatformSessionsProperties {
          */
         public void setCsrfExemptPaths(List<String> csrfExemptPaths) {
             this.csrfExemptPaths = csrfExemptPaths;
+        }
+
+        /**
+         * The CSRF-exempt paths that keep the session.
+         *
+         * @return the patterns
+         */
+        public List<String> getCsrfExemptPathsWithSession() {
+            return csrfExemptPathsWithSession;
+        }
+
+        /**
+         * Sets the CSRF-exempt paths that keep the session.
+         *
+         * @param csrfExemptPathsWithSession the patterns
+         */
+        public void setCsrfExemptPathsWithSession(List<String> csrfExemptPathsWithSession) {
+            this.csrfExemptPathsWithSession = csrfExemptPathsWithSession;
+        }
+
+        /**
+         * The login paths.
+         *
+         * @return the patterns, or {@code null} for the login page's path
+         */
+        public List<String> getLoginPaths() {
+            return loginPaths;
+        }
+
+        /**
+         * Sets the login paths.
+         *
+         * @param loginPaths the patterns
+         */
+        public void setLoginPaths(List<String> loginPaths) {
+            this.loginPaths = loginPaths;
+        }
+
+        /**
+         * The trusted proxies.
+         *
+         * @return the addresses or CIDRs
+         */
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        /**
+         * Sets the trusted proxies.
+         *
+         * @param trustedProxies the addresses or CIDRs
+         */
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        /**
+         * The client address header.
+         *
+         * @return the header name
+         */
+        public String getClientAddressHeader() {
+            return clientAddressHeader;
+        }
+
+        /**
+         * Sets the client address header.
+         *
+         * @param clientAddressHeader the header name
+         */
+        public void setClientAddressHeader(String clientAddressHeader) {
+            this.clientAddressHeader = clientAddressHeader;
         }
 
         /**

@@ -2,12 +2,14 @@ package io.platformsessions.spring.boot;
 
 import io.platformsessions.SessionManager;
 import io.platformsessions.servlet.PlatformSessionFilter;
+import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spring.web.PlatformFlashMapManager;
 import io.platformsessions.spring.web.PlatformSessionsWebMvcConfigurer;
 import io.platformsessions.spring.web.SessionExceptionUnwrappingFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,8 +42,11 @@ public final class PlatformSessionsWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PlatformSessionFilter platformSessionFilter(SessionManager manager, PlatformSessionsProperties properties) {
-        return PropertyChecks.filter(PlatformSessionFilter.builder(manager), properties.getFilter()).build();
+    PlatformSessionFilter platformSessionFilter(SessionManager manager, PlatformSessionsProperties properties,
+                                                ObjectProvider<PlatformDirectory> platforms) {
+        PlatformSessionFilter.Builder b = PropertyChecks.filter(PlatformSessionFilter.builder(manager), properties.getFilter());
+        platforms.ifUnique(b::platformDirectory); // serves GET <prefix>/platforms for a client-side switcher
+        return b.build();
     }
 
     @Bean

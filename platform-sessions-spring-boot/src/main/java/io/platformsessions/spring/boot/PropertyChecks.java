@@ -116,6 +116,18 @@ final class PropertyChecks {
             set("filter.csrf-exempt-paths", f.getCsrfExemptPaths(),
                     () -> b.csrfExemptPaths(f.getCsrfExemptPaths().toArray(String[]::new)));
         }
+        if (!f.getCsrfExemptPathsWithSession().isEmpty()) {
+            set("filter.csrf-exempt-paths-with-session", f.getCsrfExemptPathsWithSession(),
+                    () -> b.csrfExemptPathsWithSession(f.getCsrfExemptPathsWithSession().toArray(String[]::new)));
+        }
+        if (f.getLoginPaths() != null) {
+            set("filter.login-paths", f.getLoginPaths(), () -> b.loginPaths(f.getLoginPaths().toArray(String[]::new)));
+        }
+        if (!f.getTrustedProxies().isEmpty()) {
+            set("filter.trusted-proxies", f.getTrustedProxies(),
+                    () -> b.trustedProxies(f.getTrustedProxies().toArray(String[]::new)));
+        }
+        set("filter.client-address-header", f.getClientAddressHeader(), () -> b.clientAddressHeader(f.getClientAddressHeader()));
         if (!f.getAllowedOrigins().isEmpty()) {
             set("filter.allowed-origins", f.getAllowedOrigins(),
                     () -> b.allowedOrigins(f.getAllowedOrigins().toArray(String[]::new)));
