@@ -31,6 +31,9 @@ class BootDemoHttpTest {
     @Autowired
     JdbcPlatformDirectory platforms;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private Browser browser() {
         return new Browser(port);
     }
@@ -94,6 +97,9 @@ class BootDemoHttpTest {
         HttpResponse<String> dashboard = b.page("/");
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("<script src=\"/session/sync.js\" data-login-url=\"/login\"></script>");
+        HttpResponse<String> script = browser().page("/session/sync.js"); // served by the filter, before Spring Security
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("PlatformSessions");
         assertThat(Browser.all(PLATFORM_BUTTON, dashboard.body())).hasSize(3);
         String token = Browser.csrfMeta(dashboard.body());
         long pixelfed = platformId("alice", "pixelfed");
@@ -218,6 +224,10 @@ class BootDemoHttpTest {
         HttpResponse<String> listed = admin.json("/actuator/platformsessions/alice");
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"keyPrefix\"", "\"sessionId\"").doesNotContain(alice.cookies.get("psid"));
+        // the library's meters, and the pool measured by Boot's own Hikari binder (the store uses the app's pool)
+        assertThat(registry.get("platform.sessions.lookups").tag("outcome", "cache_hit").timer().count()).isPositive();
+        assertThat(registry.get("platform.sessions.created").counter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(registry.find("hikaricp.connections.active").gauge()).isNotNull();
         HttpResponse<String> health = browser().json("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
