@@ -5,21 +5,24 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.platformsessions.spi.SessionChangeBus;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link SessionChangeBus} that counts the change notices going through the bus it wraps.
+ * A {@link SessionChangeBus} that counts what goes through the bus it wraps.
  *
- * <p>Meters: {@code platform.sessions.bus.published} and {@code platform.sessions.bus.received}
- * (counters), {@code platform.sessions.bus.subscriptions} (gauge: open subscriptions; 0 means this node's
- * cache hears of no change made elsewhere). Thread-safe.
+ * <p>Meters: {@code platform.sessions.bus.published} and {@code platform.sessions.bus.received} (counters of
+ * change notices), {@code platform.sessions.bus.resets} (counter: times the bus told an engine it may have missed
+ * changes, so the engine dropped its whole cache), {@code platform.sessions.bus.connections} (gauge: open
+ * connections) and {@code platform.sessions.bus.live} (gauge: open connections that are live; below
+ * {@code connections} means an engine bypasses its cache and reads the store on every request). Thread-safe.
  */
 public final class MeteredSessionChangeBus implements SessionChangeBus {
     private final SessionChangeBus delegate;
     private final Counter published;
     private final Counter received;
-    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final Counter resets;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
     /**
      * Wraps a bus and registers its meters.
@@ -33,41 +36,76 @@ public final class MeteredSessionChangeBus implements SessionChangeBus {
         Objects.requireNonNull(registry, "registry");
         published = Counter.builder("platform.sessions.bus.published").description("Change notices published")
                 .register(registry);
-        received = Counter.builder("platform.sessions.bus.received").description("Change notices received")
-                .register(registry);
-        Gauge.builder("platform.sessions.bus.subscriptions", subscriptions, AtomicInteger::get)
-                .description("Open subscriptions to the change bus").register(registry);
+        received = Counter.builder("platform.sessions.bus.received")
+                .description("Change notices received from other nodes").register(registry);
+        resets = Counter.builder("platform.sessions.bus.resets")
+                .description("Times the bus may have missed changes (the engine dropped its cache)").register(registry);
+        Gauge.builder("platform.sessions.bus.connections", open, Set::size)
+                .description("Open connections to the change bus").register(registry);
+        Gauge.builder("platform.sessions.bus.live", this, MeteredSessionChangeBus::liveConnections)
+                .description("Open connections to the change bus that are live").register(registry);
     }
 
     /**
-     * The number of subscriptions opened through this bus and not closed yet.
+     * The number of connections opened through this bus and not closed yet.
      *
-     * @return open subscriptions
+     * @return open connections
      */
-    public int openSubscriptions() {
-        return subscriptions.get();
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * The number of open connections that are live (deliver every change made elsewhere).
+     *
+     * @return live connections
+     */
+    public int liveConnections() {
+        int n = 0;
+        for (Connection c : open) {
+            if (c.isLive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
-    public void publish(Change change) {
-        delegate.publish(change);
-        published.increment();
-    }
+    public Connection connect(Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Connection inner = delegate.connect(new Listener() {
+            @Override
+            public void onChange(Change change) {
+                received.increment();
+                listener.onChange(change);
+            }
 
-    @Override
-    public Subscription subscribe(Subscriber subscriber) {
-        Objects.requireNonNull(subscriber, "subscriber");
-        Subscription inner = delegate.subscribe(change -> {
-            received.increment();
-            subscriber.onChange(change);
+            @Override
+            public void onReset(String why) {
+                resets.increment();
+                listener.onReset(why);
+            }
         });
-        subscriptions.incrementAndGet();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                subscriptions.decrementAndGet();
-                inner.close();
+        Connection metered = new Connection() {
+            @Override
+            public void publish(Change change) {
+                inner.publish(change);
+                published.increment();
+            }
+
+            @Override
+            public boolean isLive() {
+                return inner.isLive();
+            }
+
+            @Override
+            public void close() {
+                if (open.remove(this)) {
+                    inner.close();
+                }
             }
         };
+        open.add(metered);
+        return metered;
     }
 }

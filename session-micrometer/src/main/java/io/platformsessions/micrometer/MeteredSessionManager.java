@@ -81,11 +81,21 @@ public final class MeteredSessionManager implements SessionManager {
 
     @Override
     public SessionLookup lookup(String presentedToken, ClientInfo client) {
+        return timed(() -> delegate.lookup(presentedToken, client));
+    }
+
+    @Override
+    public SessionLookup lookupWithoutActivity(String presentedToken, ClientInfo client) {
+        return timed(() -> delegate.lookupWithoutActivity(presentedToken, client));
+    }
+
+    /** Times a lookup by outcome; an active session found without a store read counts as a cache hit. */
+    private SessionLookup timed(java.util.function.Supplier<SessionLookup> lookup) {
         long finds = MeteredSessionStore.findsOnThisThread();
         long start = System.nanoTime();
         SessionLookup result;
         try {
-            result = delegate.lookup(presentedToken, client);
+            result = lookup.get();
         } catch (RuntimeException | Error e) {
             errors.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;

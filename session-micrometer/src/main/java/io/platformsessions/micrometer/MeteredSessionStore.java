@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionKey;
+import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
 import java.time.Instant;
@@ -172,6 +173,12 @@ public final class MeteredSessionStore implements SessionStore {
     }
 
     /** Names the wrapped store. */
+    /** The wrapped store's own bus, so an engine built on this wrapper still uses it. */
+    @Override
+    public Optional<SessionChangeBus> changeBus() {
+        return delegate.changeBus();
+    }
+
     @Override
     public String toString() {
         return "MeteredSessionStore[" + delegate + "]";

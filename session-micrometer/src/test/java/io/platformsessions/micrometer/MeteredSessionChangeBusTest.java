@@ -11,27 +11,50 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MeteredSessionChangeBusTest {
+    private static SessionChangeBus.Listener recording(List<SessionChangeBus.Change> heard, List<String> resets) {
+        return new SessionChangeBus.Listener() {
+            @Override
+            public void onChange(SessionChangeBus.Change change) {
+                heard.add(change);
+            }
+
+            @Override
+            public void onReset(String why) {
+                resets.add(why);
+            }
+        };
+    }
+
     @Test
-    void countsNoticesAndOpenSubscriptions() {
+    void countsNoticesResetsAndConnections() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MeteredSessionChangeBus bus = new MeteredSessionChangeBus(new InProcessSessionChangeBus(), registry);
-        List<SessionChangeBus.Change> heard = new ArrayList<>();
+        InProcessSessionChangeBus inner = new InProcessSessionChangeBus();
+        MeteredSessionChangeBus bus = new MeteredSessionChangeBus(inner, registry);
+        List<SessionChangeBus.Change> heardByB = new ArrayList<>();
+        List<String> resetsOfB = new ArrayList<>();
 
-        SessionChangeBus.Subscription a = bus.subscribe(heard::add);
-        SessionChangeBus.Subscription b = bus.subscribe(c -> { });
-        assertThat(registry.get("platform.sessions.bus.subscriptions").gauge().value()).isEqualTo(2);
+        SessionChangeBus.Connection a = bus.connect(recording(new ArrayList<>(), new ArrayList<>()));
+        SessionChangeBus.Connection b = bus.connect(recording(heardByB, resetsOfB));
+        assertThat(registry.get("platform.sessions.bus.connections").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("platform.sessions.bus.live").gauge().value()).isEqualTo(2);
 
-        SessionChangeBus.Change change = new SessionChangeBus.Change("node-1", TestRecords.randomKey(), 3);
-        bus.publish(change);
-        assertThat(heard).containsExactly(change);
+        SessionChangeBus.Change change = new SessionChangeBus.Change(TestRecords.randomKey(), 3);
+        a.publish(change);
+        assertThat(heardByB).containsExactly(change); // the publisher does not hear its own notice
         assertThat(registry.get("platform.sessions.bus.published").counter().count()).isEqualTo(1);
-        assertThat(registry.get("platform.sessions.bus.received").counter().count()).isEqualTo(2);
+        assertThat(registry.get("platform.sessions.bus.received").counter().count()).isEqualTo(1);
+
+        inner.goDown();
+        assertThat(registry.get("platform.sessions.bus.live").gauge().value()).isZero();
+        inner.comeUp();
+        assertThat(resetsOfB).isNotEmpty();
+        assertThat(registry.get("platform.sessions.bus.resets").counter().count()).isEqualTo(2); // one per connection
+        assertThat(bus.liveConnections()).isEqualTo(2);
 
         a.close();
         a.close();
         b.close();
-        assertThat(bus.openSubscriptions()).isZero();
-        bus.publish(change);
-        assertThat(heard).hasSize(1);
+        assertThat(bus.openConnections()).isZero();
+        assertThat(registry.get("platform.sessions.bus.connections").gauge().value()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package io.platformsessions.spring.actuate;
 
 import io.platformsessions.SessionKey;
+import io.platformsessions.jdbc.JdbcPool;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.spi.SessionStore;
 import java.util.LinkedHashMap;
@@ -25,20 +26,24 @@ public class PlatformSessionsHealthIndicator extends AbstractHealthIndicator {
             ClassUtils.isPresent("io.platformsessions.redis.RedisSessionStore", PlatformSessionsHealthIndicator.class.getClassLoader());
 
     private final SessionStore store;
-    private final IntSupplier busSubscriptions;
+    private final IntSupplier busConnections;
+    private final IntSupplier busLiveConnections;
 
     /**
      * Creates the indicator.
      *
      * @param store the store to probe (the unwrapped one, so JDBC details can be shown)
-     * @param busSubscriptions open subscriptions of the change bus, negative without a bus; or {@code null} when
-     *     unknown (no detail is shown then)
+     * @param busConnections open connections to the change bus, negative without a bus; or {@code null} when
+     *     unknown (no bus detail is shown then)
+     * @param busLiveConnections how many of those are live, negative without a bus; or {@code null} when unknown
      * @throws NullPointerException if {@code store} is null
      */
-    public PlatformSessionsHealthIndicator(SessionStore store, IntSupplier busSubscriptions) {
+    public PlatformSessionsHealthIndicator(SessionStore store, IntSupplier busConnections,
+                                           IntSupplier busLiveConnections) {
         super("Platform Sessions store health check failed");
         this.store = Objects.requireNonNull(store, "store");
-        this.busSubscriptions = busSubscriptions;
+        this.busConnections = busConnections;
+        this.busLiveConnections = busLiveConnections;
     }
 
     @Override
@@ -50,7 +55,7 @@ public class PlatformSessionsHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("probeMillis", micros / 1000.0);
         if (store instanceof JdbcSessionStore jdbc) {
             builder.withDetail("dialect", jdbc.dialect().name()).withDetail("table", jdbc.sessionsTable());
-            jdbc.poolStatus().ifPresent(p -> {
+            JdbcPool.statusOf(jdbc.dataSource()).ifPresent(p -> {
                 Map<String, Integer> pool = new LinkedHashMap<>();
                 pool.put("active", p.active());
                 pool.put("idle", p.idle());
@@ -62,11 +67,15 @@ public class PlatformSessionsHealthIndicator extends AbstractHealthIndicator {
         if (REDIS_PRESENT) {
             RedisDetails.add(store, builder);
         }
-        int open = busSubscriptions == null ? -1 : busSubscriptions.getAsInt();
+        int open = busConnections == null ? -1 : busConnections.getAsInt();
         if (open >= 0) {
-            builder.withDetail("busSubscriptions", open);
+            int live = busLiveConnections == null ? open : Math.max(0, busLiveConnections.getAsInt());
+            builder.withDetail("busConnections", open).withDetail("busLiveConnections", live);
             if (open == 0) {
-                builder.down().withDetail("bus", "not subscribed: this node's cache hears of no change made elsewhere");
+                builder.down().withDetail("bus", "not connected: this node's cache hears of no change made elsewhere");
+            } else if (live < open) {
+                // still correct, only slower: the engine bypasses its cache until the bus is live again
+                builder.withDetail("bus", "down: the cache is bypassed and every request reads the store");
             }
         }
     }

@@ -49,9 +49,15 @@ final class MicrometerInstrumentation implements SessionsInstrumentation {
     }
 
     @Override
-    public IntSupplier busSubscriptions() {
+    public IntSupplier busConnections() {
         MeteredSessionChangeBus b = bus;
-        return b == null ? null : b::openSubscriptions;
+        return b == null ? null : b::openConnections;
+    }
+
+    @Override
+    public IntSupplier busLiveConnections() {
+        MeteredSessionChangeBus b = bus;
+        return b == null ? null : b::liveConnections;
     }
 
     @Override

@@ -58,8 +58,12 @@ public final class PlatformSessionsActuatorAutoConfiguration {
             SessionsInstrumentation instrumentation = metrics.getIfAvailable();
             return new PlatformSessionsHealthIndicator(store,
                     instrumentation == null ? null : () -> {
-                        java.util.function.IntSupplier open = instrumentation.busSubscriptions();
+                        java.util.function.IntSupplier open = instrumentation.busConnections();
                         return open == null ? -1 : open.getAsInt();
+                    },
+                    instrumentation == null ? null : () -> {
+                        java.util.function.IntSupplier live = instrumentation.busLiveConnections();
+                        return live == null ? -1 : live.getAsInt();
                     });
         }
     }

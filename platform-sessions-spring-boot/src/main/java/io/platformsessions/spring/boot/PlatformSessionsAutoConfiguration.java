@@ -3,6 +3,7 @@ package io.platformsessions.spring.boot;
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionManager;
 import io.platformsessions.jdbc.JdbcPlatformDirectory;
+import io.platformsessions.jdbc.QueryPlatformDirectory;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.jdbc.JdbcUserDirectory;
 import io.platformsessions.memory.InMemorySessionStore;
@@ -141,15 +142,10 @@ public final class PlatformSessionsAutoConfiguration {
         @ConditionalOnMissingBean(PlatformDirectory.class)
         @Conditional(PlatformDirectoryConfigured.class)
         @DependsOnDatabaseInitialization
-        JdbcPlatformDirectory platformSessionsJdbcPlatformDirectory(DataSource dataSource,
-                                                                    PlatformSessionsProperties properties) {
+        PlatformDirectory platformSessionsJdbcPlatformDirectory(DataSource dataSource,
+                                                                PlatformSessionsProperties properties) {
             PlatformSessionsProperties.Jdbc jdbc = properties.getJdbc();
             PlatformSessionsProperties.Platforms p = jdbc.getPlatforms();
-            JdbcPlatformDirectory.Builder b = JdbcPlatformDirectory.builder(dataSource);
-            PropertyChecks.set("jdbc.table-prefix", jdbc.getTablePrefix(), () -> b.tablePrefix(jdbc.getTablePrefix()));
-            if (jdbc.getDialect() != null) {
-                b.dialect(jdbc.getDialect());
-            }
             boolean queries = p.getFindByIdQuery() != null || p.getFindByUserQuery() != null;
             if (queries && p.isManagedTable()) {
                 throw new InvalidConfigurationPropertyValueException("platform.sessions.jdbc.platforms.managed-table",
@@ -162,12 +158,18 @@ public final class PlatformSessionsAutoConfiguration {
                                     ? "find-by-id-query" : "find-by-user-query"), null,
                             "find-by-id-query and find-by-user-query are set together");
                 }
+                // the application's own tables, read-only
+                QueryPlatformDirectory.Builder q = QueryPlatformDirectory.builder(dataSource);
                 PropertyChecks.set("jdbc.platforms.find-by-id-query", p.getFindByIdQuery(),
-                        () -> b.queries(p.getFindByIdQuery(), p.getFindByUserQuery()));
-            } else {
-                b.initializeSchema(initialize(jdbc, dataSource));
+                        () -> q.queries(p.getFindByIdQuery(), p.getFindByUserQuery()));
+                return q.build();
             }
-            return b.build();
+            JdbcPlatformDirectory.Builder b = JdbcPlatformDirectory.builder(dataSource);
+            PropertyChecks.set("jdbc.table-prefix", jdbc.getTablePrefix(), () -> b.tablePrefix(jdbc.getTablePrefix()));
+            if (jdbc.getDialect() != null) {
+                b.dialect(jdbc.getDialect());
+            }
+            return b.initializeSchema(initialize(jdbc, dataSource)).build();
         }
 
         private static boolean initialize(PlatformSessionsProperties.Jdbc jdbc, DataSource dataSource) {

@@ -61,6 +61,12 @@ public class PlatformSessionsProperties {
     /** More unknown session tokens than this from one IP within a minute start a cool-down for that IP. */
     private int maxUnknownTokensPerMinute = DEFAULTS.maxUnknownTokensPerMinute();
 
+    /**
+     * More unknown session tokens than this from all clients together within a minute make the node refuse
+     * lookups of tokens it does not hold for a minute (bounds distributed guessing).
+     */
+    private int maxUnknownTokensPerMinuteTotal = DEFAULTS.maxUnknownTokensPerMinuteTotal();
+
     /** How long an IP that guessed too many tokens is refused. */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration unknownTokenCooldown = DEFAULTS.unknownTokenCooldown();
@@ -264,6 +270,24 @@ public class PlatformSessionsProperties {
     }
 
     /**
+     * The unknown-token rate from all clients together that makes the node refuse unheld lookups.
+     *
+     * @return tokens per minute
+     */
+    public int getMaxUnknownTokensPerMinuteTotal() {
+        return maxUnknownTokensPerMinuteTotal;
+    }
+
+    /**
+     * Sets the unknown-token rate from all clients together that makes the node refuse unheld lookups.
+     *
+     * @param maxUnknownTokensPerMinuteTotal tokens per minute
+     */
+    public void setMaxUnknownTokensPerMinuteTotal(int maxUnknownTokensPerMinuteTotal) {
+        this.maxUnknownTokensPerMinuteTotal = maxUnknownTokensPerMinuteTotal;
+    }
+
+    /**
      * The cool-down.
      *
      * @return the duration
@@ -409,11 +433,20 @@ public class PlatformSessionsProperties {
 
     /** The in-memory cache of live sessions. */
     public static class Cache {
-        /** Whether live sessions are cached in memory; turn off for several nodes without a change bus. */
+        /** Whether live sessions are cached in memory (safe on several nodes: see max-staleness and the change bus). */
         private boolean enabled = DEFAULTS.cacheEnabled();
 
-        /** Most sessions kept in the cache. */
-        private long maximumSize = DEFAULTS.cacheMaximumSize();
+        /** Most bytes the cache holds: each session weighs a fixed overhead plus its encoded attributes. */
+        private DataSize maximumSize = DataSize.ofBytes(DEFAULTS.cacheMaximumBytes());
+
+        /**
+         * Without a change bus, how long a cached copy may be served after the store last confirmed it; then the
+         * next request reads the store again. Bounds how late a logout on another node is seen.
+         */
+        private Duration maxStaleness = DEFAULTS.maxCacheStaleness();
+
+        /** Declares exactly one node per store: cached copies are served without re-reading (no staleness bound). */
+        private boolean singleNode = DEFAULTS.singleNode();
 
         /**
          * Whether the cache is on.
@@ -436,19 +469,55 @@ public class PlatformSessionsProperties {
         /**
          * The cache bound.
          *
-         * @return sessions
+         * @return bytes
          */
-        public long getMaximumSize() {
+        public DataSize getMaximumSize() {
             return maximumSize;
         }
 
         /**
          * Sets the cache bound.
          *
-         * @param maximumSize sessions
+         * @param maximumSize bytes (Boot data-size format, e.g. {@code 64MB})
          */
-        public void setMaximumSize(long maximumSize) {
+        public void setMaximumSize(DataSize maximumSize) {
             this.maximumSize = maximumSize;
+        }
+
+        /**
+         * The staleness bound without a change bus.
+         *
+         * @return the bound
+         */
+        public Duration getMaxStaleness() {
+            return maxStaleness;
+        }
+
+        /**
+         * Sets the staleness bound without a change bus.
+         *
+         * @param maxStaleness the bound (zero: re-read on every request)
+         */
+        public void setMaxStaleness(Duration maxStaleness) {
+            this.maxStaleness = maxStaleness;
+        }
+
+        /**
+         * Whether this application declares itself the only node on its store.
+         *
+         * @return {@code true} for single node
+         */
+        public boolean isSingleNode() {
+            return singleNode;
+        }
+
+        /**
+         * Declares (or not) that this application is the only node on its store.
+         *
+         * @param singleNode {@code true} for single node
+         */
+        public void setSingleNode(boolean singleNode) {
+            this.singleNode = singleNode;
         }
     }
 

@@ -47,12 +47,17 @@ final class PropertyChecks {
                 () -> b.maxPlatformSwitchesPerMinute(p.getMaxPlatformSwitchesPerMinute()));
         set("max-unknown-tokens-per-minute", p.getMaxUnknownTokensPerMinute(),
                 () -> b.maxUnknownTokensPerMinute(p.getMaxUnknownTokensPerMinute()));
+        set("max-unknown-tokens-per-minute-total", p.getMaxUnknownTokensPerMinuteTotal(),
+                () -> b.maxUnknownTokensPerMinuteTotal(p.getMaxUnknownTokensPerMinuteTotal()));
         set("unknown-token-cooldown", p.getUnknownTokenCooldown(), () -> b.unknownTokenCooldown(p.getUnknownTokenCooldown()));
         set("max-elevation", p.getMaxElevation(), () -> b.maxElevation(p.getMaxElevation()));
         set("max-attributes-size", p.getMaxAttributesSize(),
                 () -> b.maxAttributesBytes((int) Math.min(Integer.MAX_VALUE, p.getMaxAttributesSize().toBytes())));
         set("cache.enabled", p.getCache().isEnabled(), () -> b.cacheEnabled(p.getCache().isEnabled()));
-        set("cache.maximum-size", p.getCache().getMaximumSize(), () -> b.cacheMaximumSize(p.getCache().getMaximumSize()));
+        set("cache.maximum-size", p.getCache().getMaximumSize(),
+                () -> b.cacheMaximumBytes(p.getCache().getMaximumSize().toBytes()));
+        set("cache.max-staleness", p.getCache().getMaxStaleness(), () -> b.maxCacheStaleness(p.getCache().getMaxStaleness()));
+        set("cache.single-node", p.getCache().isSingleNode(), () -> b.singleNode(p.getCache().isSingleNode()));
         set("cleanup.batch-size", p.getCleanup().getBatchSize(), () -> b.cleanupBatchSize(p.getCleanup().getBatchSize()));
         PlatformSessionsProperties.Retry r = p.getRetry();
         set("retry", r.getMaxAttempts() + " attempts, " + r.getInitialBackoff() + " to " + r.getMaxBackoff(),

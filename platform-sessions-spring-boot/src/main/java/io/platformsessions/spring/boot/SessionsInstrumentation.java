@@ -25,8 +25,11 @@ interface SessionsInstrumentation {
     /** Work to run on the scheduler (the active-sessions sample), or {@code null}. */
     Runnable sampler();
 
-    /** Open subscriptions of the (wrapped) bus, or {@code null} without a bus. */
-    java.util.function.IntSupplier busSubscriptions();
+    /** Open connections of the (wrapped) bus, or {@code null} without a metered bus. */
+    java.util.function.IntSupplier busConnections();
+
+    /** Open connections of the (wrapped) bus that are live, or {@code null} without a metered bus. */
+    java.util.function.IntSupplier busLiveConnections();
 
     /** The manager the application gets. */
     SessionManager manager(SessionManager manager, SessionStore wrappedStore);

@@ -212,7 +212,7 @@ class PlatformSessionsAutoConfigurationTest {
                     assertThat(ctx).hasSingleBean(RedisSessionStore.class).hasSingleBean(SessionManager.class);
                     assertThat(ctx.getBean(RedisSessionStore.class).keyPrefix()).isEqualTo("t:");
                     var health = new io.platformsessions.spring.actuate.PlatformSessionsHealthIndicator(
-                            ctx.getBean(RedisSessionStore.class), null).health();
+                            ctx.getBean(RedisSessionStore.class), null, null).health();
                     assertThat(health.getStatus().getCode()).isEqualTo("DOWN"); // nothing answers on port 1
                 });
         withH2().withPropertyValues("platform.sessions.store.type=jdbc", "platform.sessions.redis.uri=redis://127.0.0.1:1")
