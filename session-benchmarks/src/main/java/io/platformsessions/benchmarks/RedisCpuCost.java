@@ -61,6 +61,10 @@ final class RedisCpuCost {
                     } else {
                         ops.put(Ops.REQUEST_CACHE_OFF, s::requestCycle);
                     }
+                    // warm every operation first: the JIT's compiler threads count as the JVM's CPU too
+                    for (IntFunction<Object> op : ops.values()) {
+                        InterleavedRatios.slice(op, seconds);
+                    }
                     for (Map.Entry<String, IntFunction<Object>> op : ops.entrySet()) {
                         lines.add(measure(op.getKey(), ours ? "ours" : lib, op.getValue(), seconds, admin));
                     }
@@ -71,7 +75,8 @@ final class RedisCpuCost {
             throw new UncheckedIOException("--cpu-cost on Redis needs redis-server (apt-get install redis-server)", e);
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nCPU per operation on Redis (private, empty "
-                + "redis-server %s; one thread; %.0f s per row after as long of warm-up; 2,000 live sessions over 200 users):"
+                + "redis-server %s; one thread; %.0f s per row after every operation was warmed as long; 2,000 live sessions over "
+                + "200 users):"
                 + "%n%n| operation | library | wall ops/s | JVM CPU us/op | Redis CPU us/op | total CPU us/op |%n"
                 + "| --- | --- | ---: | ---: | ---: | ---: |%n", version, seconds));
         for (Line l : lines) {
@@ -82,7 +87,6 @@ final class RedisCpuCost {
     }
 
     private static Line measure(String op, String lib, IntFunction<Object> call, double seconds, RedisTarget.Admin admin) {
-        InterleavedRatios.slice(call, seconds); // warm-up
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long redis0 = PrivateRedis.cpuMicros(admin);
