@@ -29,14 +29,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the whole comparison of issue 7 and prints one table: operation, database, ours ops/s,
- * Spring ops/s, ratio, target, and round trips per operation for both. Then the statements each
- * operation sends and the heap per cached session.
- * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql]
- * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]] [--interleaved[=ROUNDS]]}. PostgreSQL runs when
- * {@code PS_TEST_POSTGRES_URL} is set and is skipped with a warning otherwise. Progress goes to
- * stderr, JMH's own output to {@code jmh-logs/} next to the jar, the table to stdout (and to {@code --out}
- * as Markdown).
+ * Runs the whole comparison of issues 7 (JDBC) and 14 (Redis) and prints the tables: operation, database, ours
+ * ops/s, Spring ops/s, ratio, target, and round trips per operation for both. Then what each operation sends
+ * and the memory per session; on Redis also same-moment (interleaved) ratios.
+ * <p>Usage: {@code java -jar session-benchmarks/target/benchmarks.jar [--quick] [--db=h2,postgresql,redis]
+ * [--only=REGEX] [--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]]
+ * [--cleanup-variants[=N]] [--interleaved[=ROUNDS]]}. PostgreSQL runs when {@code PS_TEST_POSTGRES_URL} is set,
+ * Redis when a Redis answers at {@code PS_TEST_REDIS_URI} (default {@code redis://127.0.0.1:6379}); each is
+ * skipped with a warning otherwise. Progress goes to stderr, JMH's own output to {@code jmh-logs/} next to the
+ * jar, the tables to stdout (and to {@code --out} as Markdown).
  */
 public final class BenchmarkMain {
 
@@ -45,11 +46,11 @@ public final class BenchmarkMain {
 
     /** How much to measure: the full comparison or a smoke run. */
     record Settings(boolean quick, int forks, int warmups, int warmupSeconds, int measurements, int measurementSeconds,
-                    int sessions, int users, int expired, int cleanupWarmups, int cleanupMeasurements) {
+                    int sessions, int users, int expired, int cleanupWarmups, int cleanupMeasurements, int redisRounds) {
         static Settings of(boolean quick) {
             return quick
-                    ? new Settings(true, 0, 1, 1, 2, 1, 2_000, 200, 20_000, 0, 1)
-                    : new Settings(false, 1, 2, 2, 5, 2, 10_000, 1_000, 100_000, 1, 3);
+                    ? new Settings(true, 0, 1, 1, 2, 1, 2_000, 200, 20_000, 0, 1, 3)
+                    : new Settings(false, 1, 2, 2, 5, 2, 10_000, 1_000, 100_000, 1, 3, 15);
         }
     }
 
@@ -81,22 +82,17 @@ public final class BenchmarkMain {
         String only = null;
         String prof = null;
         Path out = null;
-        List<Db> dbs = new ArrayList<>(List.of(Db.H2, Db.POSTGRESQL));
+        List<Db> dbs = new ArrayList<>(List.of(Db.H2, Db.POSTGRESQL, Db.REDIS));
         int interleavedRounds = 0;
+        double cpuCostSeconds = 0;
         for (String a : args) {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--no-roundtrips")) {
                 roundTrips = false;
             } else if (a.startsWith("--cpu-cost")) {
-                // diagnostic only: CPU time per operation, then exit
-                double secs = a.contains("=") ? Double.parseDouble(a.substring(a.indexOf('=') + 1)) : 3;
-                for (Db db : List.of(Db.H2, Db.POSTGRESQL)) {
-                    if (db.available()) {
-                        System.out.print(CpuCost.render(db, CpuCost.measure(db, secs)));
-                    }
-                }
-                System.exit(0);
+                // diagnostic only: CPU time per operation, then exit (after the databases are known)
+                cpuCostSeconds = a.contains("=") ? Double.parseDouble(a.substring(a.indexOf('=') + 1)) : 3;
             } else if (a.startsWith("--cleanup-variants")) {
                 // diagnostic only: other cleanup SQL against today's and Spring's, then exit
                 int n = a.contains("=") ? Integer.parseInt(a.substring(a.indexOf('=') + 1)) : 100_000;
@@ -107,7 +103,8 @@ public final class BenchmarkMain {
                 }
                 System.exit(0);
             } else if (a.startsWith("--interleaved")) {
-                // diagnostic only: create and switch of both libraries alternating in short slices, then exit
+                // diagnostic only: create and switch of both libraries alternating in short slices (on Redis:
+                // every operation of the three libraries), then exit
                 interleavedRounds = a.contains("=") ? Integer.parseInt(a.substring(a.indexOf('=') + 1)) : 20;
             } else if (a.equals("--pg-async-commit")) {
                 System.setProperty(Db.ASYNC_COMMIT_PROPERTY, "true");
@@ -127,7 +124,7 @@ public final class BenchmarkMain {
                     dbs.add(Db.parse(d.trim()));
                 }
             } else {
-                System.err.println("usage: java -jar benchmarks.jar [--quick] [--db=h2,postgresql] [--only=REGEX] "
+                System.err.println("usage: java -jar benchmarks.jar [--quick] [--db=h2,postgresql,redis] [--only=REGEX] "
                         + "[--prof=jfr] [--no-roundtrips] [--no-heap] [--out=FILE] [--pg-async-commit] [--cpu-cost[=SECONDS]] [--cleanup-variants[=N]] [--interleaved[=ROUNDS]]");
                 System.exit(2);
             }
@@ -137,10 +134,23 @@ public final class BenchmarkMain {
                     + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) to benchmark on the real PostgreSQL too.");
             dbs.remove(Db.POSTGRESQL);
         }
-        if (interleavedRounds > 0) {
-            // diagnostic only: create and switch of both libraries alternating in short slices, then exit
+        if (dbs.contains(Db.REDIS) && !Db.REDIS.available()) {
+            System.err.println("WARN: Redis SKIPPED: no Redis answers at " + RedisTarget.uri() + "; start one there or set "
+                    + RedisTarget.URI_ENV + " (e.g. redis://127.0.0.1:6379) to benchmark on Redis too.");
+            dbs.remove(Db.REDIS);
+        }
+        if (cpuCostSeconds > 0) {
             for (Db db : dbs) {
-                System.out.print(InterleavedRatios.measure(db, interleavedRounds));
+                System.out.print(db == Db.REDIS ? RedisCpuCost.run(cpuCostSeconds) : CpuCost.render(db, CpuCost.measure(db,
+                        cpuCostSeconds)));
+            }
+            System.exit(0);
+        }
+        if (interleavedRounds > 0) {
+            // diagnostic only: the libraries alternating in short slices, then exit
+            for (Db db : dbs) {
+                System.out.print(db == Db.REDIS ? RedisInterleaved.render(RedisInterleaved.measure(interleavedRounds))
+                        : InterleavedRatios.measure(db, interleavedRounds));
             }
             System.exit(0);
         }
@@ -165,21 +175,31 @@ public final class BenchmarkMain {
                     Duration.between(t0, Instant.now()).toSeconds(), Duration.between(started, Instant.now()).toSeconds());
         }
 
+        List<RedisInterleaved.Row> sameMoment = List.of();
+        if (dbs.contains(Db.REDIS) && planned(plan, Db.REDIS) && only == null) { // it measures every operation
+            System.err.println("same-moment ratios on Redis ...");
+            sameMoment = RedisInterleaved.measure(settings.redisRounds());
+        }
         List<RoundTrips.Entry> counted = new ArrayList<>();
         if (roundTrips) {
             for (Db db : dbs) {
                 System.err.println("counting round trips on " + db.label() + " ...");
-                counted.addAll(RoundTrips.count(db, settings.expired()));
+                counted.addAll(db == Db.REDIS ? RedisRoundTrips.count() : RoundTrips.count(db, settings.expired()));
             }
         }
         HeapPerSession.Result heapResult = null;
+        RedisMemory.Outcome redisMemory = null;
         if (heap) {
             System.err.println("measuring heap per cached session ...");
             heapResult = HeapPerSession.measure(100_000);
+            if (dbs.contains(Db.REDIS)) {
+                System.err.println("measuring Redis memory and heap per session ...");
+                redisMemory = RedisMemory.measure();
+            }
         }
 
         String report = Report.render(settings, started, Duration.between(started, Instant.now()), dbVersions, versions(),
-                plan, scores, counted, heapResult);
+                plan, scores, counted, heapResult, new Report.RedisExtras(sameMoment, redisMemory));
         System.out.print(report);
         System.out.flush();
         if (out != null) {
@@ -189,10 +209,18 @@ public final class BenchmarkMain {
         System.exit(failed ? 1 : 0);
     }
 
+    private static boolean planned(List<Run> plan, Db db) {
+        return plan.stream().anyMatch(r -> r.db() == db);
+    }
+
     /** The runs in order: per database, each operation for ours then Spring, so both see the same conditions. */
     static List<Run> plan(List<Db> dbs, String only) {
         List<Run> runs = new ArrayList<>();
         for (Db db : dbs) {
+            if (db == Db.REDIS) {
+                runs.addAll(redisPlan());
+                continue;
+            }
             runs.add(new Run(Ops.CREATE, db, "ours", "create", 1, true));
             if (db == Db.POSTGRESQL) {
                 runs.add(new Run(Ops.CREATE_ASYNC, db, "ours", "create", 1, true, true));
@@ -216,6 +244,28 @@ public final class BenchmarkMain {
         }
         Pattern p = Pattern.compile(only);
         return runs.stream().filter(r -> p.matcher(r.describe()).find()).toList();
+    }
+
+    /**
+     * Redis: ours against Spring Session Data Redis's default repository ({@code spring}) and its indexed one
+     * ({@code spring-indexed}, the only one that can list a user's sessions).
+     */
+    private static List<Run> redisPlan() {
+        Db db = Db.REDIS;
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run(Ops.CREATE, db, "ours", "create", 1, true));
+        runs.add(new Run(Ops.CREATE, db, "spring", "create", 1, true));
+        runs.add(new Run(Ops.CREATE, db, "spring-indexed", "create", 1, true));
+        runs.add(new Run(Ops.REQUEST_CACHE_ON, db, "ours", "requestCycle", 1, true));
+        runs.add(new Run(Ops.REQUEST_CACHE_OFF, db, "ours", "requestCycle", 1, false));
+        runs.add(new Run(Ops.REQUEST_CACHE_ON, db, "spring", "requestCycle", 1, true));
+        runs.add(new Run(Ops.REQUEST_CACHE_ON, db, "spring-indexed", "requestCycle", 1, true));
+        runs.add(new Run(Ops.SWITCH, db, "ours", "switchPlatform", 1, true));
+        runs.add(new Run(Ops.SWITCH, db, "spring", "switchPlatform", 1, true));
+        runs.add(new Run(Ops.SWITCH, db, "spring-indexed", "switchPlatform", 1, true));
+        runs.add(new Run(Ops.LIST, db, "ours", "listSessions", 1, true));
+        runs.add(new Run(Ops.LIST, db, "spring-indexed", "listSessions", 1, true));
+        return runs;
     }
 
     /** Runs one benchmark in JMH and returns the median over measurement iterations, in ops/s (sessions/s for cleanup). */
@@ -300,9 +350,11 @@ public final class BenchmarkMain {
         if (Boolean.getBoolean(Db.ASYNC_COMMIT_PROPERTY)) {
             a.add("-D" + Db.ASYNC_COMMIT_PROPERTY + "=true");
         }
-        String pg = System.getProperty(Db.POSTGRES_ENV);
-        if (pg != null) {
-            a.add("-D" + Db.POSTGRES_ENV + "=" + pg);
+        for (String property : List.of(Db.POSTGRES_ENV, RedisTarget.URI_ENV)) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                a.add("-D" + property + "=" + value);
+            }
         }
         return a.toArray(String[]::new);
     }
@@ -315,6 +367,9 @@ public final class BenchmarkMain {
     }
 
     private static String databaseVersion(Db db) {
+        if (db == Db.REDIS) {
+            return RedisTarget.version() + " at " + RedisTarget.uri().replaceAll("//[^@/]*@", "//");
+        }
         try (Db.Pool pool = db.open(1); Connection c = pool.ds().getConnection()) {
             return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
                     + " (driver " + c.getMetaData().getDriverVersion() + ")";

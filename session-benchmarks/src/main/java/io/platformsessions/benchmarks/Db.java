@@ -10,16 +10,19 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The databases the benchmarks run on, and how to open a HikariCP pool on each. Every pool gets a
+ * The databases the benchmarks run on, and how to open a HikariCP pool on the JDBC ones. Every pool gets a
  * fresh namespace (an H2 in-memory database, or a PostgreSQL schema created for the run and dropped
- * on close), so runs never see each other's rows or collide with other users of the server.
+ * on close), so runs never see each other's rows or collide with other users of the server. Redis is not
+ * opened here: {@link RedisTarget} gives each subject a fresh key prefix instead.
  * Thread-safe (stateless).
  */
 public enum Db {
     /** Embedded H2, in memory, in the benchmark's own JVM. */
     H2("H2"),
     /** The real PostgreSQL named by the environment variable {@value #POSTGRES_ENV}. */
-    POSTGRESQL("PostgreSQL");
+    POSTGRESQL("PostgreSQL"),
+    /** The real Redis named by {@value RedisTarget#URI_ENV} (default {@value RedisTarget#DEFAULT_URI}). */
+    REDIS("Redis");
 
     /** Environment variable (or system property) holding the PostgreSQL JDBC URL. */
     public static final String POSTGRES_ENV = "PS_TEST_POSTGRES_URL";
@@ -55,15 +58,27 @@ public enum Db {
 
     /**
      * Whether this database can be used in this environment.
-     * @return {@code true} for H2 always, for PostgreSQL when its URL is set
+     * @return {@code true} for H2 always, for PostgreSQL when its URL is set, for Redis when it answers
      */
     public boolean available() {
-        return this == H2 || postgresUrl() != null;
+        return switch (this) {
+            case H2 -> true;
+            case POSTGRESQL -> postgresUrl() != null;
+            case REDIS -> RedisTarget.available();
+        };
+    }
+
+    /**
+     * Whether this is a JDBC database (which {@link #open(int)} opens).
+     * @return {@code false} for Redis
+     */
+    public boolean jdbc() {
+        return this != REDIS;
     }
 
     /**
      * Parses a JMH parameter value.
-     * @param value {@code h2} or {@code postgresql}, any case
+     * @param value {@code h2}, {@code postgresql} or {@code redis}, any case
      * @return the database
      * @throws IllegalArgumentException for anything else
      */
@@ -75,9 +90,12 @@ public enum Db {
      * Opens a pool on a fresh, empty namespace of this database.
      * @param poolSize maximum pool size
      * @return the pool; closing it drops the namespace
-     * @throws IllegalStateException if PostgreSQL is asked for but its URL is unset
+     * @throws IllegalStateException if PostgreSQL is asked for but its URL is unset, or for Redis
      */
     public Pool open(int poolSize) {
+        if (this == REDIS) {
+            throw new IllegalStateException("Redis has no JDBC pool; use RedisTarget");
+        }
         String ns = "psbench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("bench-" + name().toLowerCase(Locale.ROOT));

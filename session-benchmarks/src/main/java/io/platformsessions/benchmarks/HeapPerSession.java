@@ -57,7 +57,11 @@ final class HeapPerSession {
         return new Result(n, before, after, (double) (after - before) / n, cached);
     }
 
-    private static long usedAfterGc() {
+    /**
+     * Used heap after forced full collections (the lowest of four readings).
+     * @return bytes
+     */
+    static long usedAfterGc() {
         MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {

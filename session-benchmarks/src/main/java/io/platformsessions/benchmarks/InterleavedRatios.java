@@ -83,8 +83,13 @@ final class InterleavedRatios {
     private record Pair(IntFunction<Object> ours, IntFunction<Object> spring) {
     }
 
-    /** Calls {@code op} for {@code seconds}; returns calls per second. */
-    private static double slice(IntFunction<Object> op, double seconds) {
+    /**
+     * Calls {@code op} for {@code seconds}, with increasing arguments from a time-derived start.
+     * @param op the operation
+     * @param seconds how long
+     * @return calls per second
+     */
+    static double slice(IntFunction<Object> op, double seconds) {
         long budget = (long) (seconds * 1e9);
         long start = System.nanoTime();
         long end = start + budget;

@@ -28,11 +28,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SessionBenchmarks {
 
-    /** Database: {@code h2} or {@code postgresql}. */
+    /** Database: {@code h2}, {@code postgresql} or {@code redis}. */
     @Param({"h2"})
     public String db;
 
-    /** Library: {@code ours} or {@code spring}. */
+    /** Library: {@code ours} or {@code spring}; on Redis also {@code spring-indexed}. */
     @Param({"ours"})
     public String lib;
 
@@ -53,6 +53,8 @@ public class SessionBenchmarks {
     public int users;
 
     private Db.Pool pool;
+    private String redisPrefix;
+    private Thread redisCleanup;
     private Subject subject;
     private final AtomicLong created = new AtomicLong();
 
@@ -92,6 +94,10 @@ public class SessionBenchmarks {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         Db database = Db.parse(db);
+        if (database == Db.REDIS) {
+            setUpRedis();
+            return;
+        }
         pool = database.open(Parallel.THREADS + 2);
         subject = Subjects.open(lib, pool, pool.ds(), "on".equals(cache), asyncCreate);
         // Every operation, create included, starts from the same steady state: live sessions in the tables and
@@ -102,10 +108,25 @@ public class SessionBenchmarks {
         pool.analyze();
     }
 
-    /** Closes the library and drops the namespace. */
+    /** Redis: the library under a fresh key prefix, deleted again at tear-down (or if the fork is killed). */
+    private void setUpRedis() {
+        String prefix = RedisTarget.randomPrefix();
+        redisPrefix = prefix;
+        redisCleanup = new Thread(() -> RedisTarget.deleteKeys(prefix), "redis-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(redisCleanup);
+        subject = Subjects.openRedis(lib, prefix, "on".equals(cache));
+        subject.prepareActive(sessions, users);
+    }
+
+    /** Closes the library and drops the namespace (Redis: deletes the keys under the prefix). */
     @TearDown(Level.Trial)
     public void tearDown() {
         subject.close();
+        if (redisPrefix != null) {
+            RedisTarget.deleteKeys(redisPrefix);
+            Runtime.getRuntime().removeShutdownHook(redisCleanup);
+            return;
+        }
         pool.close();
     }
 

@@ -4,10 +4,9 @@ import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionManager;
 import io.platformsessions.jdbc.JdbcPlatformDirectory;
-import io.platformsessions.jdbc.JdbcPool;
-import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.jdbc.JdbcUserDirectory;
 import io.platformsessions.servlet.PlatformSessionFilter;
+import io.platformsessions.spi.SessionStore;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -16,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * The demo web application: embedded Jetty 12 (ee10) with an embedded H2 database, wired the way
  * an application uses Platform Sessions: a {@link SessionManager} over a store, a platform
  * directory and the app's user directory, the {@link PlatformSessionFilter} in front of every
- * request, and the app's own servlets for login, dashboard and posting.
+ * request, and the app's own servlets for login, dashboard and posting. The sessions live in H2
+ * ({@code JdbcSessionStore}) or, when {@link DemoSettings#redisUri()} is set, in Redis
+ * ({@code RedisSessionStore}); the accounts and platform connections always live in H2.
  *
  * <p>Start it with {@link #start(DemoSettings)} and stop it with {@link #close()}. Thread-safe.
  */
@@ -58,7 +60,7 @@ public final class DemoServer implements AutoCloseable {
             new Account("bob", "bob-demo-password", "bob@fosstodon.org (Mastodon)"));
 
     private final Server jetty;
-    private final JdbcSessionStore store;
+    private final DemoStorage storage;
     private final SessionManager manager;
     private final ScheduledExecutorService cleanup;
     private final DemoAccounts accounts;
@@ -68,11 +70,11 @@ public final class DemoServer implements AutoCloseable {
     private final HashingLimit hashing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DemoServer(Server jetty, JdbcSessionStore store, SessionManager manager, ScheduledExecutorService cleanup,
+    private DemoServer(Server jetty, DemoStorage storage, SessionManager manager, ScheduledExecutorService cleanup,
                        DemoAccounts accounts, JdbcPlatformDirectory platforms, PasswordHasher hasher,
                        LoginThrottle throttle, HashingLimit hashing) {
         this.jetty = jetty;
-        this.store = store;
+        this.storage = storage;
         this.manager = manager;
         this.cleanup = cleanup;
         this.accounts = accounts;
@@ -85,33 +87,33 @@ public final class DemoServer implements AutoCloseable {
     /**
      * Creates the database and demo data, builds the session manager and filter, and starts Jetty.
      *
-     * @param settings where to listen and which database to use
+     * @param settings where to listen, which database to use and where the sessions live
      * @return the running server
-     * @throws Exception if the database or the server cannot start (the port is taken, say); whatever
-     *     was started is stopped again
+     * @throws Exception if the database, Redis (when asked for: a transient
+     *     {@link io.platformsessions.SessionStoreException} when it does not answer) or the server cannot start
+     *     (the port is taken, say); whatever was started is stopped again
      */
     public static DemoServer start(DemoSettings settings) throws Exception {
-        // The session store owns a HikariCP pool on the embedded H2 database and creates its tables.
-        JdbcSessionStore store = JdbcSessionStore.builder()
-                .pool(JdbcPool.builder(settings.jdbcUrl()).username("sa").password("").poolName("demo-db").build())
-                .initializeSchema(true)
-                .build();
+        // The sessions in H2 (JdbcSessionStore) or in Redis (RedisSessionStore); the app's tables in H2.
+        DemoStorage storage = DemoStorage.open(settings);
+        SessionStore store = storage.sessions();
+        DataSource appData = storage.appData();
         Server jetty = null;
         SessionManager manager = null;
         ScheduledExecutorService cleanup = null;
         try {
-            // The application's own tables share the store's pool: its accounts (with PBKDF2 hashes)...
+            // The application's own tables in H2: its accounts (with PBKDF2 hashes)...
             PasswordHasher hasher = new PasswordHasher(settings.passwordIterations());
-            DemoAccounts accounts = new DemoAccounts(store.dataSource(), hasher);
+            DemoAccounts accounts = new DemoAccounts(appData, hasher);
             for (Account a : ACCOUNTS) {
                 accounts.add(a.username(), a.username(), a.password());
             }
             // ...which the engine reads through a JdbcUserDirectory query,
-            JdbcUserDirectory users = JdbcUserDirectory.builder(store.dataSource())
+            JdbcUserDirectory users = JdbcUserDirectory.builder(appData)
                     .query(DemoAccounts.USER_QUERY)
                     .build();
             // and the users' platform connections, in the library's managed table.
-            JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(store.dataSource())
+            JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(appData)
                     .initializeSchema(true)
                     .clock(settings.clock())
                     .build();
@@ -179,7 +181,8 @@ public final class DemoServer implements AutoCloseable {
                     LOG.warn("session cleanup failed; will retry: {}", e.toString());
                 }
             }, 5, 5, TimeUnit.MINUTES);
-            return new DemoServer(jetty, store, manager, cleanup, accounts, platforms, hasher, throttle, hashing);
+            LOG.info("demo data: {}", storage.description());
+            return new DemoServer(jetty, storage, manager, cleanup, accounts, platforms, hasher, throttle, hashing);
         } catch (Exception | Error e) {
             if (cleanup != null) {
                 cleanup.shutdownNow();
@@ -194,7 +197,7 @@ public final class DemoServer implements AutoCloseable {
             if (manager != null) {
                 manager.close();
             }
-            store.close();
+            storage.close();
             throw e;
         }
     }
@@ -242,12 +245,31 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * The session store (JDBC on the embedded H2 database).
+     * The session store: a {@code JdbcSessionStore} on the embedded H2 database, or a {@code RedisSessionStore}.
      *
      * @return the store
      */
-    public JdbcSessionStore store() {
-        return store;
+    public SessionStore store() {
+        return storage.sessions();
+    }
+
+    /**
+     * The embedded H2 database: the demo's accounts and platform connections, and the sessions unless they are
+     * in Redis.
+     *
+     * @return the data source
+     */
+    public DataSource dataSource() {
+        return storage.appData();
+    }
+
+    /**
+     * Where the demo keeps its data, for people (the startup banner prints it).
+     *
+     * @return one sentence
+     */
+    public String dataDescription() {
+        return storage.description();
     }
 
     /**
@@ -296,7 +318,7 @@ public final class DemoServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops Jetty, the cleanup task, the manager and the store with its pool. Idempotent. */
+    /** Stops Jetty, the cleanup task, the manager, the session store and the H2 pool. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -309,6 +331,6 @@ public final class DemoServer implements AutoCloseable {
             LOG.warn("stopping Jetty failed: {}", e.toString());
         }
         manager.close();
-        store.close();
+        storage.close();
     }
 }

@@ -15,15 +15,25 @@ import java.util.Objects;
  * @param loginPolicy login throttling and the bound on concurrent password checks
  * @param clock the time source for sessions, platform connections and login throttling (the
  *     system UTC clock; tests use a clock they can move)
+ * @param redisUri where the sessions live instead of H2: a Redis URI ({@code redis://}, {@code rediss://} or
+ *     {@code redis-sentinel://}) for {@code RedisSessionStore}, or {@code null} for the JDBC store on H2 (the
+ *     default); the accounts and platform connections stay on H2 either way
+ * @param redisKeyPrefix the key prefix of the sessions in Redis (ignored without {@code redisUri})
  */
 public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations, LoginPolicy loginPolicy,
-                           Clock clock) {
+                           Clock clock, String redisUri, String redisKeyPrefix) {
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
     /** Default interface. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default database: a private in-memory H2 database that lives as long as the server. */
     public static final String DEFAULT_JDBC_URL = "jdbc:h2:mem:platform-sessions-demo;DB_CLOSE_DELAY=-1";
+    /** Environment variable: a Redis URI puts the demo's sessions in Redis. */
+    public static final String REDIS_URI_ENV = "PS_DEMO_REDIS_URI";
+    /** Environment variable: the key prefix in Redis (default {@value #DEFAULT_REDIS_KEY_PREFIX}). */
+    public static final String REDIS_KEY_PREFIX_ENV = "PS_DEMO_REDIS_KEY_PREFIX";
+    /** Default key prefix of the demo's sessions in Redis. */
+    public static final String DEFAULT_REDIS_KEY_PREFIX = "ps-demo:";
 
     /**
      * Validates the components.
@@ -34,14 +44,22 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @param passwordIterations the {@code passwordIterations} component
      * @param loginPolicy the {@code loginPolicy} component
      * @param clock the {@code clock} component
-     * @throws IllegalArgumentException if the port is outside 0..65535 or the URL is not an H2 URL
-     * @throws NullPointerException if host, jdbcUrl, loginPolicy or clock is null
+     * @param redisUri the {@code redisUri} component
+     * @param redisKeyPrefix the {@code redisKeyPrefix} component
+     * @throws IllegalArgumentException if the port is outside 0..65535, the URL is not an H2 URL, or the Redis
+     *     URI does not start with {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
+     * @throws NullPointerException if host, jdbcUrl, loginPolicy, clock or redisKeyPrefix is null
      */
     public DemoSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(loginPolicy, "loginPolicy");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(redisKeyPrefix, "redisKeyPrefix");
+        if (redisUri != null && !(redisUri.startsWith("redis://") || redisUri.startsWith("rediss://")
+                || redisUri.startsWith("redis-sentinel://"))) {
+            throw new IllegalArgumentException(REDIS_URI_ENV + " must be a redis://, rediss:// or redis-sentinel:// URI");
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -51,22 +69,24 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
     }
 
     /**
-     * The defaults: 127.0.0.1:8080, in-memory H2, {@link PasswordHasher#DEFAULT_ITERATIONS},
+     * The defaults: 127.0.0.1:8080, in-memory H2 (sessions included), {@link PasswordHasher#DEFAULT_ITERATIONS},
      * {@link LoginPolicy#defaults()}, the system UTC clock.
      *
      * @return the default settings
      */
     public static DemoSettings defaults() {
         return new DemoSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_JDBC_URL, PasswordHasher.DEFAULT_ITERATIONS,
-                LoginPolicy.defaults(), Clock.systemUTC());
+                LoginPolicy.defaults(), Clock.systemUTC(), null, DEFAULT_REDIS_KEY_PREFIX);
     }
 
     /**
-     * Reads {@code PORT} and {@code HOST} from an environment map, defaults otherwise.
+     * Reads {@code PORT}, {@code HOST}, {@value #REDIS_URI_ENV} and {@value #REDIS_KEY_PREFIX_ENV} from an
+     * environment map, defaults otherwise.
      *
      * @param env the environment (usually {@link System#getenv()})
      * @return the settings
-     * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535
+     * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535, or {@value #REDIS_URI_ENV} is
+     *     not a Redis URI
      */
     public static DemoSettings fromEnvironment(Map<String, String> env) {
         DemoSettings d = defaults();
@@ -80,8 +100,32 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
             }
         }
         String host = env.get("HOST");
+        String redis = env.get(REDIS_URI_ENV);
+        String prefix = env.get(REDIS_KEY_PREFIX_ENV);
         return new DemoSettings(host == null || host.isBlank() ? d.host() : host.strip(), p, d.jdbcUrl(),
-                d.passwordIterations(), d.loginPolicy(), d.clock());
+                d.passwordIterations(), d.loginPolicy(), d.clock(), redis == null || redis.isBlank() ? null : redis.strip(),
+                prefix == null || prefix.isBlank() ? d.redisKeyPrefix() : prefix.strip());
+    }
+
+    /**
+     * Whether the sessions live in Redis.
+     *
+     * @return {@code true} when {@link #redisUri()} is set
+     */
+    public boolean sessionsInRedis() {
+        return redisUri != null;
+    }
+
+    /**
+     * A copy that keeps the sessions in Redis.
+     *
+     * @param uri a Redis URI
+     * @param keyPrefix the key prefix of the sessions
+     * @return new settings
+     */
+    public DemoSettings withRedis(String uri, String keyPrefix) {
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, clock, Objects.requireNonNull(uri,
+                "uri"), keyPrefix);
     }
 
     /**
@@ -91,7 +135,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPort(int value) {
-        return new DemoSettings(host, value, jdbcUrl, passwordIterations, loginPolicy, clock);
+        return new DemoSettings(host, value, jdbcUrl, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix);
     }
 
     /**
@@ -101,7 +145,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withJdbcUrl(String value) {
-        return new DemoSettings(host, port, value, passwordIterations, loginPolicy, clock);
+        return new DemoSettings(host, port, value, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix);
     }
 
     /**
@@ -111,7 +155,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPasswordIterations(int value) {
-        return new DemoSettings(host, port, jdbcUrl, value, loginPolicy, clock);
+        return new DemoSettings(host, port, jdbcUrl, value, loginPolicy, clock, redisUri, redisKeyPrefix);
     }
 
     /**
@@ -121,7 +165,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withLoginPolicy(LoginPolicy value) {
-        return new DemoSettings(host, port, jdbcUrl, passwordIterations, value, clock);
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, value, clock, redisUri, redisKeyPrefix);
     }
 
     /**
@@ -131,6 +175,19 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withClock(Clock value) {
-        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, value);
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, value, redisUri, redisKeyPrefix);
+    }
+
+    /**
+     * The settings without the Redis URI's credentials (records print every component otherwise).
+     *
+     * @return a description for logs
+     */
+    @Override
+    public String toString() {
+        return "DemoSettings[host=" + host + ", port=" + port + ", jdbcUrl=" + jdbcUrl + ", passwordIterations="
+                + passwordIterations + ", loginPolicy=" + loginPolicy + ", clock=" + clock + ", redisUri="
+                + (redisUri == null ? null : DemoStorage.withoutCredentials(redisUri)) + ", redisKeyPrefix="
+                + redisKeyPrefix + "]";
     }
 }

@@ -313,7 +313,7 @@ class DemoBrowserTest {
     }
 
     private static void renameSessionsTable(DemoServer s, String from, String to) throws Exception {
-        try (java.sql.Connection c = s.store().dataSource().getConnection();
+        try (java.sql.Connection c = s.dataSource().getConnection();
              java.sql.Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + from + " RENAME TO " + to);
         }

@@ -411,8 +411,28 @@ class DemoHttpTest {
     }
 
     @Test
+    void settingsReadTheRedisOptionFromTheEnvironment() {
+        DemoSettings h2 = DemoSettings.fromEnvironment(Map.of());
+        assertThat(h2.sessionsInRedis()).isFalse();
+        assertThat(h2.redisKeyPrefix()).isEqualTo(DemoSettings.DEFAULT_REDIS_KEY_PREFIX);
+        DemoSettings redis = DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, " redis://:s3cret@cache:6379 ",
+                DemoSettings.REDIS_KEY_PREFIX_ENV, "shop:"));
+        assertThat(redis.sessionsInRedis()).isTrue();
+        assertThat(redis.redisUri()).isEqualTo("redis://:s3cret@cache:6379");
+        assertThat(redis.redisKeyPrefix()).isEqualTo("shop:");
+        assertThat(redis.withPort(0).redisUri()).as("copies keep the Redis option").isEqualTo(redis.redisUri());
+        assertThat(redis.toString()).contains("redis://cache:6379").doesNotContain("s3cret");
+        assertThat(DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, " ")).sessionsInRedis()).isFalse();
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, "http://cache:6379")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.REDIS_URI_ENV);
+        assertThat(server.store()).as("the default keeps the sessions in H2")
+                .isInstanceOf(io.platformsessions.jdbc.JdbcSessionStore.class);
+        assertThat(server.dataDescription()).contains("H2").doesNotContain("Redis");
+    }
+
+    @Test
     void startupBannerShowsTheUrlAndTheDemoAccounts() {
-        assertThat(DemoApp.banner(server.url()))
+        assertThat(DemoApp.banner(server.url(), server.dataDescription()))
                 .contains("http://localhost:" + server.port() + "/")
                 .contains("alice").contains("alice-demo-password")
                 .contains("bob").contains("bob-demo-password");
