@@ -160,6 +160,18 @@ class AuditAndLeakTest {
     }
 
     @Test
+    void aMoveOffAWithdrawnPlatformSaysWhyAndMayGoToNoPlatform() {
+        CapturingLogger audit = new CapturingLogger("audit");
+        TestFixture f = TestFixture.builder().listener(new AuditLogListener(audit)).build();
+        CreatedSession s = f.manager.create("alice", 1, TestFixture.HOME);
+        f.platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social",
+                false, true));
+        assertThat(audit.lines).last().isEqualTo("INFO session_event=PLATFORM_SWITCHED key=" + s.context().key().prefix()
+                + " session=" + s.context().sessionId() + " user=alice platform=- reason=PLATFORM_DEACTIVATED ip=-"
+                + " from_platform=1");
+    }
+
+    @Test
     void valuesAreEscapedAgainstLogInjection() {
         SessionKey key = SessionToken.generate(new SecureRandom()).key();
         String line = AuditLogListener.format(new SessionEvent.Created(Instant.EPOCH, key, "sid",
