@@ -63,6 +63,10 @@ class AuditAndLeakTest {
             texts.add(f.store.delegate.find(key).orElseThrow().toString());
             texts.add(f.store.delegate.find(key).orElseThrow().attributes().toString());
             f.manager.lookup(created.token().value(), new ClientInfo("192.0.2.1", TestFixture.CHROME_LINUX, "de"));
+            // the connection the session is on is deactivated: the engine moves it (an event with a reason)
+            f.platforms.put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed",
+                    "https://pixelfed.social", false, false));
+            assertThat(f.manager.peek(key).orElseThrow().platform().orElseThrow().id()).isEqualTo(1);
 
             // rotate, elevate
             CreatedSession rotated = f.manager.rotate(key);
