@@ -1,13 +1,16 @@
 package io.platformsessions;
 
 import io.platformsessions.spi.PlatformDirectory;
+import io.platformsessions.spi.PlatformWithdrawalListener;
 import io.platformsessions.spi.UserDirectory;
+import java.util.List;
 
 /**
  * The checks on users and platform connections, against the application's directories: a session is
  * created only for a known, active user, and a platform is used only when that user owns it and it is
- * active. The engine consults the directories at creation and platform switch only. Thread-safe if
- * the directories are.
+ * active, and a connection that is no longer usable is told from one that is. The engine consults the
+ * directories at creation, at a platform switch and when a connection is withdrawn, never on an
+ * ordinary request. Thread-safe if the directories are.
  */
 final class Accounts {
     private final UserDirectory users;
@@ -57,6 +60,42 @@ final class Accounts {
      */
     PlatformConnection defaultPlatform(String userId) {
         return platforms.findDefault(userId).orElse(null);
+    }
+
+    /**
+     * Why a connection can no longer be used by a user's sessions, as the directory says now.
+     *
+     * @param userId the user whose sessions may be on it
+     * @param platformId the connection
+     * @return {@code PLATFORM_DEACTIVATED} for the user's own inactive connection, {@code PLATFORM_REMOVED}
+     *     for an unknown one or another user's, {@code null} while the user owns it and it is active
+     */
+    SessionEvent.SwitchReason withdrawal(String userId, long platformId) {
+        PlatformConnection p = platformId > 0 ? platforms.find(platformId).orElse(null) : null;
+        if (p == null || !p.userId().equals(userId)) {
+            return SessionEvent.SwitchReason.PLATFORM_REMOVED;
+        }
+        return p.active() ? null : SessionEvent.SwitchReason.PLATFORM_DEACTIVATED;
+    }
+
+    /**
+     * The user's platform connections, active or not, in the directory's order.
+     *
+     * @param userId the user, already checked
+     * @return the connections
+     */
+    List<PlatformConnection> connections(String userId) {
+        return List.copyOf(platforms.findByUser(userId));
+    }
+
+    /**
+     * Registers a listener with the platform directory.
+     *
+     * @param listener told when a connection is withdrawn
+     * @return the registration
+     */
+    PlatformDirectory.Registration onWithdrawal(PlatformWithdrawalListener listener) {
+        return platforms.addWithdrawalListener(listener);
     }
 
     /**

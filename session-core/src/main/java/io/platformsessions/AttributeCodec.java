@@ -62,7 +62,7 @@ final class AttributeCodec {
         if (!a.sealed() && config.isSecretAttribute(name)) {
             throw new SealedAttributeException("attribute '" + name + "' is declared secret but holds an unsealed value");
         }
-        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name) : a.value();
+        String json = a.sealed() ? cipher.open(a.value(), a.keyId(), r.sessionId(), name, a.expiresAt()) : a.value();
         try {
             Object value = decode(json, type);
             if (value == null && !"null".equals(json)) {
@@ -106,7 +106,8 @@ final class AttributeCodec {
         Instant expiresAt = options.ttl() == null ? null : now.plus(options.ttl());
         return r -> {
             StoredAttribute stored = secret
-                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name), expiresAt, cipher.activeKeyId())
+                    ? new StoredAttribute(cipher.seal(json, r.sessionId(), name, expiresAt), expiresAt,
+                            cipher.activeKeyId())
                     : new StoredAttribute(json, expiresAt, null);
             SessionAttributes attributes = r.attributes().withoutExpired(now).with(name, stored);
             int size = attributes.encode().getBytes(StandardCharsets.UTF_8).length;

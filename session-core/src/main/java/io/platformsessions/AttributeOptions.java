@@ -47,7 +47,12 @@ public record AttributeOptions(Duration ttl, boolean secret) {
     }
 
     /**
-     * Secret attribute, no TTL.
+     * Secret attribute, no TTL: sealed with the active key. Reading it needs no option: a sealed value
+     * is opened whatever the read says. The flip side: only names declared with
+     * {@link SessionConfig.Builder#secretAttributes(String...)} refuse an <em>unsealed</em> value, so
+     * someone who can write to the store could replace a value sealed with this option by plaintext of
+     * their choosing and a read would return it. Declare the names of secrets you know in advance; use
+     * this option for names made up at run time.
      *
      * @return the options
      */

@@ -29,6 +29,7 @@ import java.util.function.Function;
  * {@link Activity}: when activity is written. {@link Termination}: how a session ends.
  * {@link SessionLimit}: the per-user limit. {@link ClientGuard}: client bindings and rate limits.
  * {@link AttributeCodec}: attribute values. {@link Accounts}: users and platform connections.
+ * {@link PlatformWithdrawal}: moving sessions off a withdrawn platform connection.
  * {@link EngineCounters}: metrics. {@link SessionTimes}: expiry arithmetic. Thread-safe: state lives in
  * the store, in those collaborators, and in immutable records.
  */
@@ -47,6 +48,8 @@ final class DefaultSessionManager implements SessionManager {
     private final SessionLimit limit;
     private final AttributeCodec attributeCodec;
     private final ClientGuard guard;
+    private final PlatformWithdrawal withdrawal;
+    private final PlatformDirectory.Registration directoryRegistration;
 
     DefaultSessionManager(SessionConfig config, SessionStore store, PlatformDirectory platforms, UserDirectory users,
                           List<SessionListener> listeners, SessionChangeBus bus) {
@@ -61,6 +64,9 @@ final class DefaultSessionManager implements SessionManager {
         this.limit = new SessionLimit(config, this.store, cache, termination);
         this.attributeCodec = new AttributeCodec(config);
         this.guard = new ClientGuard(config);
+        this.withdrawal = new PlatformWithdrawal(config.clock(), accounts, this.store, versions, this.listeners,
+                counters);
+        this.directoryRegistration = accounts.onWithdrawal(this::platformWithdrawn);
     }
 
     // ---------------------------------------------------------------- create
@@ -98,7 +104,7 @@ final class DefaultSessionManager implements SessionManager {
         counters.created();
         listeners.emit(new SessionEvent.Created(now, record.key(), record.sessionId(), record.userId(),
                 record.platform(), c.ipAddress()));
-        return new CreatedSession(token, context(record));
+        return new CreatedSession(token, context(withdrawal.recheck(record)));
     }
 
     // ---------------------------------------------------------------- read verbs
@@ -241,7 +247,19 @@ final class DefaultSessionManager implements SessionManager {
                     SuspicionKind.RAPID_PLATFORM_SWITCHING,
                     "more than " + config.maxPlatformSwitchesPerMinute() + " platform switches a minute", null));
         }
-        return context(next);
+        return context(withdrawal.recheck(next));
+    }
+
+    @Override
+    public int platformWithdrawn(String userId, long platformId) {
+        Accounts.requireUserId(userId);
+        return withdrawal.moveOff(userId, platformId);
+    }
+
+    @Override
+    public List<PlatformConnection> platformConnections(String userId) {
+        Accounts.requireUserId(userId);
+        return accounts.connections(userId);
     }
 
     @Override
@@ -443,6 +461,7 @@ final class DefaultSessionManager implements SessionManager {
 
     @Override
     public void close() {
+        directoryRegistration.close();
         cache.close();
     }
 

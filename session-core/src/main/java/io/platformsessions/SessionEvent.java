@@ -53,17 +53,47 @@ public sealed interface SessionEvent {
     }
 
     /**
-     * A session's active platform changed.
+     * A session's active platform changed: the user switched ({@link SwitchReason#REQUESTED}), or the
+     * engine moved the session off a connection that was withdrawn (deactivated, or deleted or given to
+     * another user) to the user's default connection or to none.
      *
      * @param at when
      * @param key its key
      * @param sessionId its stable id
      * @param userId its user
      * @param from the previous platform, or {@code null}
-     * @param to the new platform
+     * @param to the new platform, or {@code null} when the session was moved to no platform
+     * @param reason why
      */
     record PlatformSwitched(Instant at, SessionKey key, String sessionId, String userId, ActivePlatform from,
-                            ActivePlatform to) implements SessionEvent {
+                            ActivePlatform to, SwitchReason reason) implements SessionEvent {
+        /**
+         * A switch the user asked for ({@link SwitchReason#REQUESTED}).
+         *
+         * @param at when
+         * @param key its key
+         * @param sessionId its stable id
+         * @param userId its user
+         * @param from the previous platform, or {@code null}
+         * @param to the new platform
+         */
+        public PlatformSwitched(Instant at, SessionKey key, String sessionId, String userId, ActivePlatform from,
+                                ActivePlatform to) {
+            this(at, key, sessionId, userId, from, to, SwitchReason.REQUESTED);
+        }
+    }
+
+    /** Why a session's active platform changed. */
+    enum SwitchReason {
+        /** The user (the application) switched with {@code SessionManager.switchPlatform}. */
+        REQUESTED,
+        /** The previous connection was deactivated; the engine moved the session off it. */
+        PLATFORM_DEACTIVATED,
+        /**
+         * The previous connection is gone from the directory (deleted) or belongs to another user now;
+         * the engine moved the session off it.
+         */
+        PLATFORM_REMOVED
     }
 
     /**

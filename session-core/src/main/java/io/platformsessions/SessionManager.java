@@ -192,6 +192,42 @@ public interface SessionManager extends AutoCloseable {
     PlatformContext switchPlatform(SessionKey key, long platformId);
 
     /**
+     * Moves a user's sessions off a platform connection that can no longer be used, when the platform
+     * directory says so: the connection is the user's own but inactive (reason
+     * {@link SessionEvent.SwitchReason#PLATFORM_DEACTIVATED}), or unknown or another user's now
+     * ({@link SessionEvent.SwitchReason#PLATFORM_REMOVED}). While the user owns it and it is active this
+     * does nothing. Each live session of the user on that connection moves to the user's active default
+     * connection, or to no platform when there is none (the engine does not pick another connection on
+     * the user's behalf); the session is not ended. Each move is compare-and-set and emits
+     * {@link SessionEvent.PlatformSwitched} with the reason; other nodes see it like any other change.
+     *
+     * <p>The platform directories that change their own connections ({@code JdbcPlatformDirectory},
+     * {@link io.platformsessions.memory.InMemoryPlatformDirectory}) call this for you on deactivation and
+     * deletion, through the listener this manager registers with its directory at build time. With a
+     * directory over your own tables, call it after you deactivate or delete a connection. Idempotent:
+     * call it again after a failure. A switch or creation racing the withdrawal re-checks the connection
+     * after its write, so no session is left on it.
+     *
+     * @param userId the user who owned the connection (a deleted connection can no longer say whose it was)
+     * @param platformId the connection
+     * @return how many sessions were moved
+     * @throws InvalidUserException if the user id is null, blank or too long
+     * @throws SessionStoreException if the store fails (sessions moved before the failure stay moved)
+     */
+    int platformWithdrawn(String userId, long platformId);
+
+    /**
+     * The user's platform connections, active or not, as the platform directory lists them (the JDBC and
+     * in-memory directories: by id): for a platform switcher. Asks the directory (one query).
+     *
+     * @param userId the user
+     * @return the connections, possibly empty
+     * @throws InvalidUserException if the user id is null, blank or too long
+     * @throws RuntimeException what the directory throws (the JDBC directories: {@link SessionStoreException})
+     */
+    List<PlatformConnection> platformConnections(String userId);
+
+    /**
      * Gives the session a new token (session-fixation defence: call after login or any privilege
      * change). The old token stops working at once; the session id, platform and attributes stay;
      * the CSRF secret is replaced and any elevation ends.
@@ -407,8 +443,8 @@ public interface SessionManager extends AutoCloseable {
     SessionConfig config();
 
     /**
-     * Closes the connection to the change bus and empties the cache. Does not close the store or the
-     * bus. Safe to call more than once.
+     * Closes the connection to the change bus, stops listening to the platform directory and empties
+     * the cache. Does not close the store, the bus or the directory. Safe to call more than once.
      */
     @Override
     void close();
@@ -447,7 +483,11 @@ public interface SessionManager extends AutoCloseable {
         }
 
         /**
-         * Sets where platform connections are looked up.
+         * Sets where platform connections are looked up. The built manager registers a withdrawal
+         * listener with it ({@link PlatformDirectory#addWithdrawalListener}), so a directory that
+         * deactivates or deletes its own connections moves the sessions on them
+         * ({@link SessionManager#platformWithdrawn(String, long)}); {@link SessionManager#close()} ends
+         * the registration.
          *
          * @param value the directory
          * @return this builder

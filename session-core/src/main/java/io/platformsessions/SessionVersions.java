@@ -71,8 +71,9 @@ final class SessionVersions {
      *
      * @param key the session
      * @param justRead a live copy the caller has just read (saves a read), or {@code null}
-     * @param change the change; may run more than once, on newer versions
-     * @return the version written
+     * @param change the change; may run more than once, on newer versions; returns {@code null} when the
+     *     version it is given needs no change (then nothing is written)
+     * @return the version written, or {@code null} if {@code change} returned {@code null}
      * @throws SessionNotFoundException if the session is not live
      * @throws ConcurrentSessionUpdateException if other writers kept winning
      */
@@ -84,7 +85,11 @@ final class SessionVersions {
             if (current == null) {
                 throw new SessionNotFoundException(key.prefix());
             }
-            SessionRecord next = change.apply(current).withVersion(current.version() + 1);
+            SessionRecord changed = change.apply(current);
+            if (changed == null) {
+                return null;
+            }
+            SessionRecord next = changed.withVersion(current.version() + 1);
             long ticket = cache.ticket();
             if (store.update(next, current.version())) {
                 cache.written(next, ticket, now);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.StoredAttribute;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +146,60 @@ class AttributeEncryptionTest {
         PlatformContext ctx = f.manager.peek(key).orElseThrow();
         assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class))
                 .isInstanceOf(SealedAttributeException.class).hasMessageContaining("unsealed");
+    }
+
+    @Test
+    void aStoreWriterMovingOrRemovingASecretAttributesExpiryIsDetected() {
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT, AttributeOptions.expiringAfter(Duration.ofMinutes(5)));
+        SessionRecord r = f.store.delegate.find(key).orElseThrow();
+        StoredAttribute a = r.attributes().get("oauthToken");
+        assertThat(f.manager.getAttribute(f.manager.peek(key).orElseThrow(), "oauthToken", String.class))
+                .contains(PLAINTEXT);
+
+        replace(f, r, "oauthToken", new StoredAttribute(a.value(), a.expiresAt().plus(Duration.ofDays(365)), a.keyId()));
+        PlatformContext extended = f.manager.peek(key).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(extended, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class).hasMessageNotContaining(PLAINTEXT);
+
+        replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute(a.value(), null, a.keyId()));
+        PlatformContext unlimited = f.manager.peek(key).orElseThrow();
+        assertThatThrownBy(() -> f.manager.getAttribute(unlimited, "oauthToken", String.class))
+                .isInstanceOf(SealedAttributeException.class);
+    }
+
+    @Test
+    void aValueSealedBeforeTheVersionedFormatStillReadsAndIsRewrittenInItOnTheNextWrite() throws Exception {
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
+        SessionRecord r = f.store.delegate.find(key).orElseThrow();
+        String v1 = AttributeCipherTest.sealV1(KEY_A, "\"" + PLAINTEXT + "\"", r.sessionId(), "oauthToken");
+        replace(f, r, "oauthToken", new StoredAttribute(v1, null, "A"));
+        assertThat(f.manager.getAttribute(f.manager.peek(key).orElseThrow(), "oauthToken", String.class))
+                .contains(PLAINTEXT);
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+        assertThat(f.store.delegate.find(key).orElseThrow().attributes().get("oauthToken").value())
+                .startsWith(AttributeCipher.V2_PREFIX);
+    }
+
+    /**
+     * The documented limit of per-call secrets: only a name declared secret refuses an unsealed value, so
+     * a store writer can replace a per-call secret by plaintext of its choosing. Declare the names.
+     */
+    @Test
+    void onlyADeclaredNameRefusesAPlaintextValueAStoreWriterPutInPlaceOfASealedOne() {
+        TestFixture f = withKeyA();
+        SessionKey key = f.manager.create("alice", TestFixture.HOME).context().key();
+        f.manager.setAttribute(key, "perCall", PLAINTEXT, AttributeOptions.secretValue());
+        f.manager.setAttribute(key, "oauthToken", PLAINTEXT);
+        SessionRecord r = f.store.delegate.find(key).orElseThrow();
+        replace(f, r, "perCall", new StoredAttribute("\"planted\"", null, null));
+        replace(f, f.store.delegate.find(key).orElseThrow(), "oauthToken", new StoredAttribute("\"planted\"", null, null));
+        PlatformContext ctx = f.manager.peek(key).orElseThrow();
+        assertThat(f.manager.getAttribute(ctx, "perCall", String.class)).as("per-call: downgraded").contains("planted");
+        assertThatThrownBy(() -> f.manager.getAttribute(ctx, "oauthToken", String.class)).as("declared: refused")
+                .isInstanceOf(SealedAttributeException.class);
     }
 
     @Test

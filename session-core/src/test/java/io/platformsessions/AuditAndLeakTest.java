@@ -63,6 +63,10 @@ class AuditAndLeakTest {
             texts.add(f.store.delegate.find(key).orElseThrow().toString());
             texts.add(f.store.delegate.find(key).orElseThrow().attributes().toString());
             f.manager.lookup(created.token().value(), new ClientInfo("192.0.2.1", TestFixture.CHROME_LINUX, "de"));
+            // the connection the session is on is deactivated: the engine moves it (an event with a reason)
+            f.platforms.put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed",
+                    "https://pixelfed.social", false, false));
+            assertThat(f.manager.peek(key).orElseThrow().platform().orElseThrow().id()).isEqualTo(1);
 
             // rotate, elevate
             CreatedSession rotated = f.manager.rotate(key);
@@ -157,6 +161,18 @@ class AuditAndLeakTest {
                         + " detail=\"network 203.0.113.0/24 -> 198.51.100.0/24\"",
                 "INFO session_event=INVALIDATED key=" + prefix + " session=" + sid
                         + " user=alice platform=- reason=LOGOUT ip=-");
+    }
+
+    @Test
+    void aMoveOffAWithdrawnPlatformSaysWhyAndMayGoToNoPlatform() {
+        CapturingLogger audit = new CapturingLogger("audit");
+        TestFixture f = TestFixture.builder().listener(new AuditLogListener(audit)).build();
+        CreatedSession s = f.manager.create("alice", 1, TestFixture.HOME);
+        f.platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social",
+                false, true));
+        assertThat(audit.lines).last().isEqualTo("INFO session_event=PLATFORM_SWITCHED key=" + s.context().key().prefix()
+                + " session=" + s.context().sessionId() + " user=alice platform=- reason=PLATFORM_DEACTIVATED ip=-"
+                + " from_platform=1");
     }
 
     @Test

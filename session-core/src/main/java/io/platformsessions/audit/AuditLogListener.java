@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * EXTENDED, INVALIDATED, EXPIRED, ELEVATED, SUSPICIOUS), {@code key} (the 8-character
  * {@link SessionKey#prefix()} of the SHA-256 key, never the token), {@code session} (the stable,
  * non-secret session id), {@code user}, {@code platform} (and {@code platform_type} when known),
- * {@code reason} (invalidation reason or suspicion kind), {@code ip} (when the event carries it),
+ * {@code reason} (invalidation reason, suspicion kind, or for a platform switch the engine made, the
+ * {@link SessionEvent.SwitchReason}; {@code -} for a switch the user asked for), {@code ip} (when the event carries it),
  * then event-specific extras ({@code previous_key}, {@code from_platform}, {@code level},
  * {@code until}, {@code absolute_expires}, {@code detail}). A missing value is written as {@code -}.
  * Events never carry raw tokens, CSRF secrets or attribute values, so neither does this line.
@@ -96,6 +97,7 @@ public final class AuditLogListener implements SessionListener {
         } else if (event instanceof SessionEvent.PlatformSwitched e) {
             name = "PLATFORM_SWITCHED";
             platform = e.to();
+            reason = e.reason() == null || e.reason() == SessionEvent.SwitchReason.REQUESTED ? null : e.reason().name();
             extras.add("from_platform", e.from() == null ? null : Long.toString(e.from().id()));
         } else if (event instanceof SessionEvent.Rotated e) {
             name = "ROTATED";

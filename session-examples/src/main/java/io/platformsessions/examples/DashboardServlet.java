@@ -1,12 +1,10 @@
 package io.platformsessions.examples;
 
 import io.platformsessions.ActivePlatform;
-import io.platformsessions.PlatformConnection;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionManager;
 import io.platformsessions.SessionSummary;
 import io.platformsessions.servlet.PlatformSessions;
-import io.platformsessions.spi.PlatformDirectory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,25 +12,23 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The dashboard at {@code /} (signed-in users only; others are sent to {@code /login}), and the
- * 404 page for every other path no servlet claims. Thread-safe (its state is the thread-safe
- * manager and directory).
+ * 404 page for every other path no servlet claims. The platform switcher's list is not rendered
+ * here: {@code app.js} loads it from {@code GET /session/platforms}. Thread-safe (its state is the
+ * thread-safe manager).
  */
 final class DashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient SessionManager manager;
-    private final transient PlatformDirectory platforms;
 
-    DashboardServlet(SessionManager manager, PlatformDirectory platforms) {
+    DashboardServlet(SessionManager manager) {
         this.manager = manager;
-        this.platforms = platforms;
     }
 
     @Override
@@ -56,35 +52,15 @@ final class DashboardServlet extends HttpServlet {
         v.put("charLimits", PlatformLimits.json());
         v.put("username", ctx.username());
         v.put("platformType", type);
+        v.put("platformId", platform.map(p -> Long.toString(p.id())).orElse(""));
         v.put("platformTypeLabel", type.isEmpty() ? "None" : capitalize(type));
         v.put("platformName", platform.map(ActivePlatform::name).orElse("No platform selected"));
         v.put("platformInitial", platform.map(p -> p.name().substring(0, 1).toUpperCase(Locale.ROOT)).orElse("?"));
         v.put("platformInstance", platform.map(ActivePlatform::instanceUrl).orElse(""));
         v.put("charLimit", Integer.toString(limit));
-        v.put("platformOptions", platformOptions(ctx));
         v.put("deviceRows", deviceRows(ctx));
         v.put("idleTimeout", humanDuration(manager.config().idleTimeout()));
         Html.write(resp, HttpServletResponse.SC_OK, Html.render("dashboard.html", v));
-    }
-
-    private String platformOptions(PlatformContext ctx) {
-        long current = ctx.platform().map(ActivePlatform::id).orElse(-1L);
-        StringBuilder b = new StringBuilder();
-        List<PlatformConnection> connections = platforms.findByUser(ctx.userId());
-        for (PlatformConnection p : connections) {
-            b.append("        <li><button type=\"button\" class=\"platform-option\" data-platform-id=\"").append(p.id())
-                    .append("\" data-platform-type=\"").append(Html.escape(p.type()))
-                    .append("\" aria-pressed=\"").append(p.id() == current).append('"')
-                    .append(p.active() ? "" : " disabled title=\"This connection is inactive\"").append('>')
-                    .append("<span class=\"opt-name\">").append(Html.escape(p.name())).append("</span>")
-                    .append("<span class=\"opt-type\">").append(Html.escape(capitalize(p.type())))
-                    .append(p.active() ? "" : " · inactive").append(p.defaultPlatform() ? " · default" : "")
-                    .append("</span></button></li>\n");
-        }
-        if (connections.isEmpty()) {
-            b.append("        <li class=\"muted\">No platform connections.</li>\n");
-        }
-        return b.toString();
     }
 
     private String deviceRows(PlatformContext ctx) {

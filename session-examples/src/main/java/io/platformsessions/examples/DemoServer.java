@@ -145,7 +145,7 @@ public final class DemoServer implements AutoCloseable {
             context.addServlet(new ServletHolder("login", new LoginServlet(accounts, throttle, hashing)), "/login");
             context.addServlet(new ServletHolder("posts", new PostServlet()), "/api/posts");
             context.addServlet(new ServletHolder("static", new StaticServlet()), "/static/*");
-            context.addServlet(new ServletHolder("dashboard", new DashboardServlet(manager, platforms)), "/");
+            context.addServlet(new ServletHolder("dashboard", new DashboardServlet(manager)), "/");
 
             QueuedThreadPool threads = new QueuedThreadPool(32, 4);
             threads.setName("demo-http");
@@ -161,7 +161,7 @@ public final class DemoServer implements AutoCloseable {
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
             jetty.setErrorHandler(errors);
-            jetty.setHandler(new TraceRefusal(context));
+            jetty.setHandler(context); // the filter, mapped to /*, answers TRACE with 405 on every path
             jetty.setStopAtShutdown(false);
             jetty.start();
 

@@ -45,14 +45,15 @@ final class PostServlet extends HttpServlet {
         // the raw header: Jetty's getContentType() throws for a charset the JVM does not know
         Problem problem = contentTypeProblem(req.getHeader("Content-Type"));
         if (problem != null) {
-            json(resp, problem.status(), error("BAD_REQUEST", problem.message()));
+            json(resp, problem.status(), error(problem.status() == 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST",
+                    problem.message()));
             return;
         }
         String text;
         try (InputStream in = req.getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                json(resp, 413, error("BAD_REQUEST", "The post is too large."));
+                json(resp, 413, error("PAYLOAD_TOO_LARGE", "The post is too large."));
                 return;
             }
             Object parsed = JSON.std.anyFrom(new String(body, StandardCharsets.UTF_8));

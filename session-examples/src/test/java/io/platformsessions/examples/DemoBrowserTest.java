@@ -214,6 +214,45 @@ class DemoBrowserTest {
         waitUntil(second, OTHER_DEVICE_LIMIT, x -> x.getCurrentUrl().startsWith(base + "login"));
     }
 
+    /**
+     * Issue 12 item 10: what the page reads in the background (sync.js's state check, app.js's device
+     * and platform lists) when the user comes back to the tab is not activity: it does not restart the
+     * idle timeout.
+     */
+    @Test
+    void readsOnReturningToTheTabDoNotRestartTheIdleTimeout() throws Exception {
+        TestClock clock = new TestClock();
+        try (DemoServer idle = startServer(DemoSettings.defaults().withClock(clock))) {
+            String idleBase = idle.url();
+            WebDriver d = browsers.newBrowser();
+            login(d, idleBase, "alice", "alice-demo-password");
+            waitUntil(d, Duration.ofSeconds(5), x -> Boolean.TRUE.equals(
+                    js(x, "return !!(window.PlatformSessions && window.PlatformSessions.current());")));
+            Cookie cookie = sessionCookie(d);
+            js(d, "window.__urls = []; window.__pending = 0; const f = window.fetch;"
+                    + " window.fetch = function (u, i) { window.__urls.push(String(u)); window.__pending++;"
+                    + " return f.call(window, u, i).finally(function () { window.__pending--; }); };");
+
+            clock.advance(DemoServer.IDLE_TIMEOUT.minusMinutes(5));
+            js(d, "document.dispatchEvent(new Event('visibilitychange'));");
+            waitUntil(d, Duration.ofSeconds(5), x -> ((Number) js(x, "return window.__urls.length;")).intValue() >= 3
+                    && ((Number) js(x, "return window.__pending;")).intValue() == 0);
+            @SuppressWarnings("unchecked")
+            List<String> urls = (List<String>) js(d, "return window.__urls;");
+            assertThat(urls).hasSize(3).allSatisfy(u -> assertThat(u).endsWith("?activity=false"))
+                    .anySatisfy(u -> assertThat(u).contains("/session/state"))
+                    .anySatisfy(u -> assertThat(u).contains("/session/devices"))
+                    .anySatisfy(u -> assertThat(u).contains("/session/platforms"));
+            assertThat(d.getCurrentUrl()).isEqualTo(idleBase);
+
+            // nothing the user did since the login: the session ends on time (it would live on to
+            // 25 + 30 minutes had those reads counted)
+            clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+            assertThat(stateStatus(idleBase + "session/state?activity=false", cookie))
+                    .as("the idle timeout ended the session").isEqualTo(401);
+        }
+    }
+
     @Test
     void anIdleVisibleTabLetsTheSessionReachItsIdleTimeout() throws Exception {
         TestClock clock = new TestClock();
@@ -303,6 +342,8 @@ class DemoBrowserTest {
         d.findElement(By.id("login-submit")).click();
         waitUntil(d, Duration.ofSeconds(10), x -> x.getCurrentUrl().equals(at)
                 && !x.findElements(By.id("current-user")).isEmpty());
+        // app.js draws the switcher from GET /session/platforms
+        waitUntil(d, Duration.ofSeconds(5), x -> !x.findElements(By.cssSelector(".platform-option")).isEmpty());
     }
 
     /** A demo server of its own, for a test that moves its clock or breaks its database. */
@@ -337,10 +378,12 @@ class DemoBrowserTest {
         return stateStatus(base, cookie);
     }
 
+    /** The status of {@code GET <at>session/state}, or of {@code at} itself when it names the state endpoint. */
     private static int stateStatus(String at, Cookie cookie) {
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(at + "session/state"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(at.contains("session/state") ? at
+                            : at + "session/state"))
                     .header("Cookie", cookie.getName() + "=" + cookie.getValue())
                     .header("Accept", "application/json")
                     .timeout(Duration.ofSeconds(5))

@@ -172,11 +172,15 @@ class DemoHttpTest {
                 .contains("data-type=\"mastodon\"")
                 .contains("maxlength=\"500\"")
                 .contains("src=\"/session/sync.js\"")
-                .contains("alice@pixelfed.social")
-                .contains("alice@mastodon.online")
+                .contains("id=\"platform-list\"")
                 .contains("This device");
         assertThat(dash.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         assertThat(c.get("session/state", "application/json").statusCode()).isEqualTo(200);
+        // the switcher's connections come from the library's endpoint (app.js draws them)
+        HttpResponse<String> platforms = c.get("session/platforms?activity=false", "application/json");
+        assertThat(platforms.statusCode()).isEqualTo(200);
+        assertThat(platforms.body()).contains("alice@mastodon.social").contains("alice@pixelfed.social")
+                .contains("alice@mastodon.online").doesNotContain("bob@");
     }
 
     @Test
@@ -318,7 +322,8 @@ class DemoHttpTest {
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
             assertThat(r.headers().firstValue("Content-Type")).as(e.getKey())
                     .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-            assertThat(r.body()).as(e.getKey()).contains("\"error\"").doesNotContain("Exception").doesNotContain("at org.");
+            assertThat(r.body()).as(e.getKey()).contains(e.getValue() == 415 ? "\"error\":\"UNSUPPORTED_MEDIA_TYPE\""
+                    : "\"error\":\"BAD_REQUEST\"").doesNotContain("Exception").doesNotContain("at org.");
         }
         for (String fine : List.of("application/json", "application/json; charset=utf-8", "APPLICATION/JSON;CHARSET=\"UTF-8\"",
                 "application/json ; charset=UTF-8 ;")) {
@@ -327,17 +332,29 @@ class DemoHttpTest {
     }
 
     @Test
+    void aPostOverTheBodyLimitIs413WithItsOwnCode() throws Exception {
+        Client c = new Client();
+        assertThat(c.login("alice", "alice-demo-password").statusCode()).isEqualTo(303);
+        String csrf = find(META_CSRF, c.get("", "text/html").body());
+        HttpResponse<String> r = c.postJson("api/posts", "{\"text\":\"" + "x".repeat(70 * 1024) + "\"}", csrf);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("\"error\":\"PAYLOAD_TOO_LARGE\"");
+    }
+
+    /** The demo has no TRACE handler of its own: the library's filter, mapped to every path, refuses it. */
+    @Test
     void traceIsRefusedWith405AndNeverEchoesTheCookie() throws Exception {
         Client c = new Client();
         assertThat(c.login("bob", "bob-demo-password").statusCode()).isEqualTo(303);
         HttpCookie cookie = c.sessionCookie();
-        for (String path : List.of("", "login", "session/state", "api/posts", "static/app.js", "nope")) {
+        for (String path : List.of("", "login", "session/state", "session/sync.js", "api/posts", "static/app.js",
+                "static/", "nope", "nope/deeper?q=1")) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
                     .header("Cookie", cookie.getName() + "=" + cookie.getValue())
                     .timeout(Duration.ofSeconds(10))
                     .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(path).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).as(path).contains("GET, HEAD, POST");
+            assertThat(r.headers().firstValue("Allow")).as(path).contains("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
             assertThat(r.body()).as(path).doesNotContain(cookie.getValue()).doesNotContainIgnoringCase("cookie");
         }
         assertThat(c.get("session/state", "application/json").statusCode()).as("the session is untouched").isEqualTo(200);

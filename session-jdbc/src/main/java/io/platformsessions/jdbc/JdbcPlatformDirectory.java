@@ -4,6 +4,8 @@ import io.platformsessions.Limits;
 import io.platformsessions.PlatformConnection;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.spi.PlatformDirectory;
+import io.platformsessions.spi.PlatformWithdrawalListener;
+import io.platformsessions.spi.PlatformWithdrawals;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -21,12 +23,15 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 /**
  * A {@link PlatformDirectory} in a table the library manages: the users' platform connections live in
  * {@code <prefix>platform_connections} (schema: {@link JdbcDialect#platformSchemaResource()}), and the
- * application changes them with {@link #add}, {@link #deactivate} and {@link #setDefault}. To read the
- * application's own tables instead, use {@link QueryPlatformDirectory}.
+ * application changes them with {@link #add}, {@link #deactivate}, {@link #delete} and {@link #setDefault}.
+ * To read the application's own tables instead, use {@link QueryPlatformDirectory}.
  *
  * <p>The engine consults the directory only when a session is created or switches platform, never on an
- * ordinary request. Thread-safe. Every database failure becomes a {@link SessionStoreException}
- * (transient for connection loss and timeouts).
+ * ordinary request. A deactivation or deletion tells the directory's withdrawal listeners once it is
+ * committed: the {@link io.platformsessions.SessionManager} built with this directory registers one, so the
+ * sessions on that connection move to the user's default connection or to none
+ * ({@link io.platformsessions.SessionManager#platformWithdrawn(String, long)}). Thread-safe. Every database
+ * failure becomes a {@link SessionStoreException} (transient for connection loss and timeouts).
  */
 public final class JdbcPlatformDirectory implements PlatformDirectory {
     private static final int NAME_MAX = 255;
@@ -45,6 +50,9 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     private final String clearDefaultSql;
     private final String setDefaultSql;
     private final String deactivateSql;
+    private final String deleteSql;
+    private final String ownerSql;
+    private final PlatformWithdrawals withdrawals = new PlatformWithdrawals();
 
     private JdbcPlatformDirectory(Builder b) {
         this.jdbi = new StoreConnections(b.dataSource, b.networkTimeout).jdbi();
@@ -60,6 +68,8 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
         clearDefaultSql = "UPDATE " + table + " SET is_default = ? WHERE user_id = ? AND is_default = ?";
         setDefaultSql = "UPDATE " + table + " SET is_default = CASE WHEN id = ? THEN ? ELSE ? END WHERE user_id = ?";
         deactivateSql = "UPDATE " + table + " SET active = ?, is_default = ? WHERE id = ?";
+        deleteSql = "DELETE FROM " + table + " WHERE id = ?";
+        ownerSql = "SELECT user_id FROM " + table + " WHERE id = ?";
         if (b.initializeSchema) {
             createSchema();
         }
@@ -148,19 +158,67 @@ public final class JdbcPlatformDirectory implements PlatformDirectory {
     }
 
     /**
-     * Deactivates a connection: it can no longer be selected and stops being the default. Sessions already
-     * on it keep it until they switch or end (invalidate them if access must stop at once).
+     * Deactivates a connection: it can no longer be selected and stops being the default. Once that is
+     * committed, the withdrawal listeners are told (the session manager moves the sessions on it to the
+     * user's default connection, or to none). Deactivating an inactive connection tells them again, so
+     * calling this again after a failed move retries it.
      *
      * @param platformId the connection id
      * @return {@code true} if the connection exists
-     * @throws SessionStoreException if the database fails
+     * @throws SessionStoreException if the database fails, or (the connection is deactivated all the same)
+     *     if moving its sessions failed
      */
     public boolean deactivate(long platformId) {
-        try (Handle h = jdbi.open()) {
-            return h.createUpdate(deactivateSql).bind(0, false).bind(1, false).bind(2, platformId).execute() > 0;
+        String owner;
+        try {
+            owner = inTransaction(h -> {
+                String userId = h.createQuery(ownerSql).bind(0, platformId).mapTo(String.class).findFirst().orElse(null);
+                if (userId != null) {
+                    h.createUpdate(deactivateSql).bind(0, false).bind(1, false).bind(2, platformId).execute();
+                }
+                return userId;
+            });
         } catch (RuntimeException e) {
             throw SqlFailures.map("deactivate platform connection " + platformId, e);
         }
+        if (owner == null) {
+            return false;
+        }
+        withdrawals.tell(owner, platformId);
+        return true;
+    }
+
+    /**
+     * Deletes a connection. Once that is committed, the withdrawal listeners are told, like for
+     * {@link #deactivate}. A failed move can be retried with
+     * {@link io.platformsessions.SessionManager#platformWithdrawn(String, long)} (the connection, and with it
+     * its owner, is gone from this directory).
+     *
+     * @param platformId the connection id
+     * @return {@code true} if a connection was deleted
+     * @throws SessionStoreException if the database fails, or (the connection is deleted all the same) if
+     *     moving its sessions failed
+     */
+    public boolean delete(long platformId) {
+        String owner;
+        try {
+            owner = inTransaction(h -> {
+                String userId = h.createQuery(ownerSql).bind(0, platformId).mapTo(String.class).findFirst().orElse(null);
+                return userId != null && h.createUpdate(deleteSql).bind(0, platformId).execute() > 0 ? userId : null;
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.map("delete platform connection " + platformId, e);
+        }
+        if (owner == null) {
+            return false;
+        }
+        withdrawals.tell(owner, platformId);
+        return true;
+    }
+
+    @Override
+    public Registration addWithdrawalListener(PlatformWithdrawalListener listener) {
+        return withdrawals.add(listener);
     }
 
     /**

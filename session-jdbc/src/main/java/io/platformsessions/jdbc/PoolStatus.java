@@ -1,7 +1,7 @@
 package io.platformsessions.jdbc;
 
 /**
- * A snapshot of a HikariCP connection pool, for monitoring (see {@link JdbcSessionStore#poolStatus()}).
+ * A snapshot of a HikariCP connection pool, for monitoring (see {@link JdbcPool#status()} and {@link JdbcPool#statusOf(javax.sql.DataSource)}).
  * Immutable. The numbers are read one after another, so under load they need not add up exactly.
  *
  * @param active connections lent out right now

@@ -22,8 +22,10 @@ import javax.sql.DataSource;
  * <p>Each query takes exactly one {@code ?} and returns, by position: id (a positive number), user id, name,
  * platform type, instance URL, active (boolean or 0/1), default (boolean or 0/1). User ids are compared
  * exactly ({@code String.equals}) after the query, so a case-insensitive collation cannot hand one user's
- * platforms to another. The application changes its connections in its own tables; for a table the library
- * manages, use {@link JdbcPlatformDirectory}. Thread-safe. Every database failure becomes a
+ * platforms to another. The application changes its connections in its own tables, which this directory
+ * cannot see: after deactivating or deleting a connection, call
+ * {@link io.platformsessions.SessionManager#platformWithdrawn(String, long)} so the sessions on it move off it.
+ * For a table the library manages (which does that itself), use {@link JdbcPlatformDirectory}. Thread-safe. Every database failure becomes a
  * {@link SessionStoreException} (transient for connection loss and timeouts).
  */
 public final class QueryPlatformDirectory implements PlatformDirectory {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.platformsessions.ClientInfo;
+import io.platformsessions.CreatedSession;
 import io.platformsessions.PlatformConnection;
+import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionEvent;
+import io.platformsessions.SessionManager;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.UserAccount;
+import io.platformsessions.spi.PlatformDirectory;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +20,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +76,82 @@ class DirectoryTest {
             } finally {
                 dir.dropSchema();
             }
+        }
+    }
+
+    /**
+     * Deactivating or deleting a connection in the managed table moves the sessions on it (issue 12 item 7):
+     * the manager built with the directory listens to it; a second node sharing the store sees the move.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Db.class)
+    void deactivatingOrDeletingAConnectionMovesTheSessionsOnIt(TestDatabases.Db db) {
+        try (HikariDataSource pool = db.pool(4)) {
+            String prefix = TestDatabases.randomPrefix();
+            JdbcSessionStore store = JdbcSessionStore.builder().dataSource(pool).tablePrefix(prefix)
+                    .initializeSchema(true).build();
+            JdbcPlatformDirectory dir = JdbcPlatformDirectory.builder(pool).tablePrefix(prefix).initializeSchema(true).build();
+            List<SessionEvent> events = new CopyOnWriteArrayList<>();
+            try (SessionManager node = SessionManager.builder(store).platformDirectory(dir).listener(events::add).build();
+                 SessionManager other = SessionManager.builder(store).platformDirectory(
+                         QueryPlatformDirectory.builder(pool).queries(
+                                 "SELECT id, user_id, name, platform_type, instance_url, active, is_default FROM "
+                                         + dir.table() + " WHERE id = ?",
+                                 "SELECT id, user_id, name, platform_type, instance_url, active, is_default FROM "
+                                         + dir.table() + " WHERE user_id = ?").build())
+                         .config(SessionConfig.builder().cacheEnabled(false).build()).build()) {
+                PlatformConnection m = dir.add("alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true);
+                PlatformConnection p = dir.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
+                CreatedSession onPixelfed = node.create("alice", p.id(), ClientInfo.unknown());
+                CreatedSession onMastodon = node.create("alice", ClientInfo.unknown());
+                assertThat(onMastodon.context().platform().orElseThrow().id()).isEqualTo(m.id());
+
+                assertThat(dir.deactivate(p.id())).isTrue();
+                assertThat(other.resolve(onPixelfed.token().value(), null).orElseThrow().platform().orElseThrow().id())
+                        .as("moved to the default, seen by another node").isEqualTo(m.id());
+                assertThat(events).filteredOn(SessionEvent.PlatformSwitched.class::isInstance).singleElement()
+                        .satisfies(e -> assertThat(((SessionEvent.PlatformSwitched) e).reason())
+                                .isEqualTo(SessionEvent.SwitchReason.PLATFORM_DEACTIVATED));
+
+                assertThat(dir.delete(m.id())).isTrue();
+                assertThat(dir.find(m.id())).isEmpty();
+                assertThat(dir.delete(m.id())).as("already gone").isFalse();
+                assertThat(other.resolve(onMastodon.token().value(), null).orElseThrow().platform())
+                        .as("no default left: no platform").isEmpty();
+                assertThat(other.resolve(onPixelfed.token().value(), null).orElseThrow().platform()).isEmpty();
+                assertThat(events).filteredOn(SessionEvent.PlatformSwitched.class::isInstance)
+                        .extracting(e -> ((SessionEvent.PlatformSwitched) e).reason())
+                        .containsExactly(SessionEvent.SwitchReason.PLATFORM_DEACTIVATED,
+                                SessionEvent.SwitchReason.PLATFORM_REMOVED, SessionEvent.SwitchReason.PLATFORM_REMOVED);
+                assertThat(dir.deactivate(999_999)).isFalse();
+            } finally {
+                dir.dropSchema();
+                store.dropSchema();
+            }
+        }
+    }
+
+    @Test
+    void aFailedMoveReachesTheCallerAfterTheDeactivationCommitted() {
+        try (HikariDataSource pool = TestDatabases.Db.H2.pool(2)) {
+            JdbcPlatformDirectory dir = JdbcPlatformDirectory.builder(pool).tablePrefix(TestDatabases.randomPrefix())
+                    .initializeSchema(true).build();
+            PlatformConnection p = dir.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
+            List<String> heard = new ArrayList<>();
+            dir.addWithdrawalListener((user, id) -> heard.add("first " + user + " " + id));
+            dir.addWithdrawalListener((user, id) -> {
+                throw SessionStoreException.transientFailure("simulated", null);
+            });
+            PlatformDirectory.Registration third = dir.addWithdrawalListener((user, id) -> heard.add("third " + user + " " + id));
+            assertThatThrownBy(() -> dir.deactivate(p.id())).isInstanceOf(SessionStoreException.class)
+                    .hasMessageContaining("simulated");
+            assertThat(heard).as("every listener ran").containsExactly("first alice " + p.id(), "third alice " + p.id());
+            assertThat(dir.find(p.id()).orElseThrow().active()).isFalse();
+            third.close();
+            third.close();
+            assertThatThrownBy(() -> dir.deactivate(p.id())).as("told again: a retry").isInstanceOf(SessionStoreException.class);
+            assertThat(heard).hasSize(3);
+            dir.dropSchema();
         }
     }
 

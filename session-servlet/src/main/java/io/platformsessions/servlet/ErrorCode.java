@@ -21,6 +21,11 @@ public enum ErrorCode {
     PLATFORM_NOT_FOUND(404),
     /** The user's own platform connection, but it is inactive (403). */
     PLATFORM_FORBIDDEN(403),
+    /**
+     * The operation needs the session elevated (the user re-authenticated) to a higher access level
+     * ({@code ElevationRequiredException}): re-authenticate, then send it again. Not a logout (403).
+     */
+    ELEVATION_REQUIRED(403),
     /** Missing or wrong CSRF token, cross-site Fetch Metadata, or a foreign Origin (403). */
     CSRF_INVALID(403),
     /** The request cannot be served as sent: bad body, wrong content type or charset, non-numeric id (400). */
@@ -39,7 +44,13 @@ public enum ErrorCode {
      * the cookie is kept (429).
      */
     TOO_MANY_REQUESTS(429),
-    /** The response could not be encoded (session data the JSON encoder refuses, such as a lone surrogate) (500). */
+    /**
+     * The server cannot answer for a reason the client cannot fix: the response could not be encoded
+     * (session data the JSON encoder refuses, such as a lone surrogate), or a secret session attribute
+     * could not be opened ({@code SealedAttributeException}: altered in the store, or sealed with a key
+     * no longer configured; logged at WARN with the attribute's name and key id). The body never says
+     * more (500).
+     */
     INTERNAL_ERROR(500),
     /** The session store cannot answer right now; retry after the {@code Retry-After} seconds (503). */
     STORE_UNAVAILABLE(503);

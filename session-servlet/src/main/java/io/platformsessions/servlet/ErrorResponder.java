@@ -2,9 +2,11 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.ConcurrentSessionUpdateException;
 import io.platformsessions.CsrfException;
+import io.platformsessions.ElevationRequiredException;
 import io.platformsessions.InvalidPlatformException;
 import io.platformsessions.InvalidTokenException;
 import io.platformsessions.InvalidUserException;
+import io.platformsessions.SealedAttributeException;
 import io.platformsessions.SessionException;
 import io.platformsessions.SessionLimitException;
 import io.platformsessions.SessionLookup;
@@ -77,6 +79,15 @@ final class ErrorResponder {
             error(request, response, ErrorCode.SESSION_LIMIT, "too many sessions for this user");
         } else if (ex instanceof ConcurrentSessionUpdateException) {
             error(request, response, ErrorCode.CONCURRENT_UPDATE, "the session changed concurrently; try again");
+        } else if (ex instanceof ElevationRequiredException) {
+            error(request, response, ErrorCode.ELEVATION_REQUIRED, "this needs a recent re-authentication; "
+                    + "sign in again to confirm, then retry");
+        } else if (ex instanceof SealedAttributeException) {
+            // altered in the store, or a retired key: the operator's problem, so a 5xx; the message names the
+            // attribute and key id, never the value, and stays in the log
+            LOG.warn("a secret session attribute could not be opened for {} {}: {}", request.getMethod(),
+                    request.getRequestURI(), ex.getMessage());
+            error(request, response, ErrorCode.INTERNAL_ERROR, "the server cannot read this session's data");
         } else {
             return false;
         }

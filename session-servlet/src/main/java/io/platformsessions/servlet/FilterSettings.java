@@ -9,7 +9,8 @@ import java.util.Set;
  * The filter's validated, immutable configuration, plus what it needs from the manager's
  * configuration (clock, idle timeout, cool-down), read once when the filter is built.
  *
- * @param platformDirectory the directory behind {@code GET <prefix>/platforms}, or null (endpoint not served)
+ * @param platformDirectory a directory for {@code GET <prefix>/platforms} instead of the manager's (deprecated
+ *     option), or null
  * @param maxInactiveSeconds the idle timeout in seconds, capped at {@code Integer.MAX_VALUE}
  * @param cooldownSeconds the unknown-token cool-down in seconds, rounded up, at least 1
  */

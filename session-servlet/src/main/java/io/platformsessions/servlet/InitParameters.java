@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Configures a {@link PlatformSessionFilter.Builder} from a {@code web.xml}-style registration:
  * init-parameters named like the builder methods (lists separated by commas or white space) and
- * the {@link SessionManager} (and, optionally, the {@link PlatformDirectory}) in servlet-context
+ * the {@link SessionManager} (and, deprecated, a {@link PlatformDirectory}) in servlet-context
  * attributes. Stateless and thread-safe.
  */
 final class InitParameters {
@@ -22,6 +22,7 @@ final class InitParameters {
      *
      * @throws ServletException if no manager is found or a parameter is invalid, saying which
      */
+    @SuppressWarnings("deprecation") // the directory attribute keeps working for existing web.xml files
     static PlatformSessionFilter.Builder builder(FilterConfig config) throws ServletException {
         String attribute = param(config, "managerAttribute");
         String name = attribute == null ? PlatformSessionFilter.MANAGER_ATTRIBUTE : attribute;

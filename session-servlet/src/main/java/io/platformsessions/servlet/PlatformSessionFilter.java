@@ -47,8 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code trustedProxies}, {@code clientAddressHeader}, {@code endpointPrefix},
  * {@code retryAfterSeconds}; lists separated by commas or white space), the {@link SessionManager}
  * in the servlet-context attribute {@link #MANAGER_ATTRIBUTE} (or the attribute named by the
- * init-parameter {@code managerAttribute}) and, optionally, the {@link PlatformDirectory} in
- * {@link #PLATFORM_DIRECTORY_ATTRIBUTE} (or {@code platformDirectoryAttribute}).
+ * init-parameter {@code managerAttribute}).
  *
  * <p>Thread-safe: one instance serves all requests; its configuration is immutable once built or
  * initialised.
@@ -57,10 +56,15 @@ public final class PlatformSessionFilter implements Filter {
     /** Servlet-context attribute where a web.xml-registered filter finds its {@link SessionManager}. */
     public static final String MANAGER_ATTRIBUTE = "io.platformsessions.SessionManager";
     /**
-     * Servlet-context attribute where a web.xml-registered filter finds the {@link PlatformDirectory}
-     * that serves {@code GET <prefix>/platforms} (optional; or the attribute named by the
-     * init-parameter {@code platformDirectoryAttribute}).
+     * Servlet-context attribute where a web.xml-registered filter finds a {@link PlatformDirectory} for
+     * {@code GET <prefix>/platforms} (or the attribute named by the init-parameter
+     * {@code platformDirectoryAttribute}).
+     *
+     * @deprecated not needed: {@code GET <prefix>/platforms} is always served, from
+     *     {@link SessionManager#platformConnections(String)} (the manager's own directory). A directory found
+     *     here is still used instead, as before; remove the attribute.
      */
+    @Deprecated(since = "0.1.0")
     public static final String PLATFORM_DIRECTORY_ATTRIBUTE = "io.platformsessions.spi.PlatformDirectory";
     /** Request attribute holding the live {@link PlatformContext} (absent when there is no session). */
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
@@ -151,7 +155,8 @@ public final class PlatformSessionFilter implements Filter {
         RequestState state = null;
         boolean bound = false;
         try {
-            state = p.resolver().resolve(p, request, response, withSession);
+            state = p.resolver().resolve(p, request, response, withSession,
+                    endpoint == null || !SessionEndpoints.withoutActivity(endpoint, request));
             request.setAttribute(RequestState.ATTRIBUTE, state);
             if (state.context() != null) {
                 request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
@@ -232,8 +237,7 @@ public final class PlatformSessionFilter implements Filter {
      * the setters accepted. Defaults: secure cookie {@code __Host-psid}; no login page and no
      * platform-picker page (JSON errors instead of redirects); login paths = the login page's path;
      * no platform-required and no CSRF-exempt paths; allowed origin = the request's own
-     * {@code scheme://host[:port]}; no trusted proxies (the remote address is the client's); no
-     * platform directory ({@code GET <prefix>/platforms} not served); endpoint prefix
+     * {@code scheme://host[:port]}; no trusted proxies (the remote address is the client's); endpoint prefix
      * {@code /session}; {@code Retry-After} of 5 seconds.
      */
     public static final class Builder {
@@ -455,15 +459,17 @@ public final class PlatformSessionFilter implements Filter {
         }
 
         /**
-         * The platform directory behind {@code GET <prefix>/platforms}, which lists the user's
-         * platform connections (for a client-side platform switcher). Give it the directory the
-         * {@link SessionManager} uses. Default: none, and that path is not served (it goes to the
-         * application like any other path under the prefix).
+         * A platform directory for {@code GET <prefix>/platforms}, used instead of the manager's.
          *
          * @param directory the directory
          * @return this builder
          * @throws NullPointerException if {@code directory} is null
+         * @deprecated not needed: {@code GET <prefix>/platforms} is always served, from
+         *     {@link SessionManager#platformConnections(String)}, which lists the connections of the directory
+         *     the manager itself uses (and switches against). A directory set here is still used instead, as
+         *     before; remove the call.
          */
+        @Deprecated(since = "0.1.0")
         public Builder platformDirectory(PlatformDirectory directory) {
             this.platformDirectory = Objects.requireNonNull(directory, "platformDirectory");
             return this;

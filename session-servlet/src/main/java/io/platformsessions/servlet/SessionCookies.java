@@ -93,6 +93,34 @@ final class SessionCookies {
         return new Presented(Kind.ONE, found);
     }
 
+    /**
+     * Every value sent under {@code name}, in order, read from the raw headers like {@link #read} (a
+     * pair's name trimmed, its value the text after the first {@code =} up to {@code ;}, trimmed) but
+     * kept apart from it so the per-request path allocates nothing: for the rare request that sent a
+     * cookie more than once. Values longer than {@link #MAX_VALUE_LENGTH} are left out; at most 16
+     * values are returned.
+     */
+    static List<String> all(HttpServletRequest request, String name) {
+        List<String> out = new ArrayList<>();
+        Enumeration<String> headers = request.getHeaders("Cookie");
+        while (headers != null && headers.hasMoreElements() && out.size() < 16) {
+            String header = headers.nextElement();
+            if (header == null) {
+                continue;
+            }
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.length() <= MAX_VALUE_LENGTH && out.size() < 16) {
+                        out.add(value);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static String sessionCookie(FilterSettings s, String token) {
         return s.cookieName() + "=" + token + attributes(s, "Lax");
     }

@@ -2,8 +2,10 @@ package io.platformsessions.servlet;
 
 import io.platformsessions.ActivePlatform;
 import io.platformsessions.InvalidPlatformException;
+import io.platformsessions.PlatformConnection;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionKey;
+import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionSummary;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,7 +71,7 @@ final class SessionEndpoints {
         }
     }
 
-    /** The endpoint at this path, or null (also for {@code /platforms} when the filter has no platform directory). */
+    /** The endpoint at this path, or null. */
     Endpoint match(String path) {
         if (path == null || !path.startsWith(prefixSlash)) {
             return null;
@@ -77,7 +79,7 @@ final class SessionEndpoints {
         return switch (path.substring(prefixSlash.length() - 1)) {
             case "/state" -> Endpoint.STATE;
             case "/platform" -> Endpoint.PLATFORM;
-            case "/platforms" -> settings.platformDirectory() == null ? null : Endpoint.PLATFORMS;
+            case "/platforms" -> Endpoint.PLATFORMS;
             case "/devices" -> Endpoint.DEVICES;
             case "/logout" -> Endpoint.LOGOUT;
             case "/logout-others" -> Endpoint.LOGOUT_OTHERS;
@@ -88,6 +90,42 @@ final class SessionEndpoints {
 
     private static boolean isGet(Endpoint e) {
         return e == Endpoint.STATE || e == Endpoint.DEVICES || e == Endpoint.PLATFORMS || e == Endpoint.SYNC_JS;
+    }
+
+    /**
+     * Whether a request to this endpoint is a background check that must not count as activity: one of
+     * the session's GET endpoints (state, devices, platforms) with an {@code activity} query parameter
+     * other than {@code true} ({@code activity=false}; any other value is refused with 400 by
+     * {@link #handle}, and is not counted either). The filter then resolves the session with
+     * {@link io.platformsessions.SessionManager#lookupWithoutActivity}.
+     */
+    static boolean withoutActivity(Endpoint endpoint, HttpServletRequest request) {
+        if (endpoint != Endpoint.STATE && endpoint != Endpoint.DEVICES && endpoint != Endpoint.PLATFORMS) {
+            return false;
+        }
+        String activity = activityParameter(request.getQueryString());
+        return activity != null && !"true".equals(activity);
+    }
+
+    /**
+     * The raw value of the {@code activity} parameter of a query string: null if absent, {@code "?"} if
+     * it is given more than once (never a valid value). Parameter names are compared undecoded.
+     */
+    static String activityParameter(String query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        String found = null;
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            if ("activity".equals(eq < 0 ? pair : pair.substring(0, eq))) {
+                if (found != null) {
+                    return "?";
+                }
+                found = eq < 0 ? "" : pair.substring(eq + 1);
+            }
+        }
+        return found;
     }
 
     void serveScript(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -117,6 +155,11 @@ final class SessionEndpoints {
         HttpServletRequest request = state.request();
         HttpServletResponse response = state.response();
         if (!methodAllowed(request, response, endpoint)) {
+            return;
+        }
+        String activity = isGet(endpoint) ? activityParameter(request.getQueryString()) : null;
+        if (activity != null && !"true".equals(activity) && !"false".equals(activity)) {
+            responder.badRequest(request, response, "the activity parameter must be true or false");
             return;
         }
         if (endpoint == Endpoint.LOGOUT) {
@@ -158,12 +201,17 @@ final class SessionEndpoints {
     /**
      * Logout is never throttled. A session the lookup could not check (THROTTLED: the engine did not
      * look) is read by its key, which skips the limiter, so its CSRF token is still verified; then
-     * the presented session is ended by key. A dead or absent cookie gets the usual 401 and is
-     * expired (its session is already gone).
+     * the presented session is ended by key. Duplicated session cookies (cookie tossing): see
+     * {@link #duplicatesVerified}. A dead or absent cookie gets the usual 401 and is expired (its
+     * session is already gone).
      */
     private void logout(RequestState state) throws IOException {
         PlatformContext context = state.context();
-        if (context == null) {
+        if (context == null && state.presentedCookie().kind() == SessionCookies.Kind.DUPLICATE) {
+            if (!duplicatesVerified(state)) {
+                return;
+            }
+        } else if (context == null) {
             if (!SessionLifecycle.presentedUnchecked(state)) {
                 responder.noSession(state);
                 return;
@@ -189,6 +237,39 @@ final class SessionEndpoints {
         }
     }
 
+    /**
+     * Logout with the session cookie sent more than once (another host of the site planted a second
+     * one): the lookup used none of them, so each well-formed value (at most
+     * {@link SessionLifecycle#MAX_PRESENTED_DUPLICATES}) is looked up without activity, with the limiter
+     * and the client binding. The CSRF token must verify against one of the live sessions found; then
+     * the logout ends every presented session by key. Answers (and returns false) otherwise: 429 when a
+     * value could not be checked because the address is cooling down and none was live, 401 when none
+     * is live (the cookies are expired), 403 when the token fits none of them.
+     */
+    private boolean duplicatesVerified(RequestState state) throws IOException {
+        boolean live = false;
+        boolean throttled = false;
+        for (String value : SessionLifecycle.presentedDuplicates(state)) {
+            SessionLookup found = state.manager().lookupWithoutActivity(value, state.client());
+            if (found.status() == SessionLookup.Status.ACTIVE) {
+                if (csrf.tokenValid(state, found.context())) {
+                    return true;
+                }
+                live = true;
+            } else if (found.status() == SessionLookup.Status.THROTTLED) {
+                throttled = true;
+            }
+        }
+        if (live) {
+            responder.csrfRefused(state);
+        } else if (throttled) {
+            responder.throttled(state.request(), state.response());
+        } else {
+            responder.noSession(state);
+        }
+        return false;
+    }
+
     private Map<String, Object> stateBody(RequestState state, PlatformContext context) {
         return SessionJson.state(context.toClientView(), context.sessionId(), state.manager().csrfToken(context));
     }
@@ -201,11 +282,16 @@ final class SessionEndpoints {
         Responses.json(state.response(), 200, SessionJson.devices(out));
     }
 
-    /** The user's platform connections from the directory, the session's active one marked current. */
+    /**
+     * The user's platform connections (from the manager's directory, or the one the filter was given),
+     * the session's active one marked current.
+     */
     private void platforms(RequestState state, PlatformContext context) throws IOException {
         Long current = context.platform().map(ActivePlatform::id).orElse(null);
-        Responses.json(state.response(), 200,
-                SessionJson.platforms(settings.platformDirectory().findByUser(context.userId()), current));
+        List<PlatformConnection> connections = settings.platformDirectory() != null
+                ? settings.platformDirectory().findByUser(context.userId())
+                : state.manager().platformConnections(context.userId());
+        Responses.json(state.response(), 200, SessionJson.platforms(connections, current));
     }
 
     private void switchPlatform(RequestState state, PlatformContext context) throws IOException {

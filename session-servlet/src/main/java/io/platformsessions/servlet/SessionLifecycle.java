@@ -8,6 +8,8 @@ import io.platformsessions.SessionKey;
 import io.platformsessions.SessionManager;
 import io.platformsessions.SessionToken;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The session transitions a request can make and the cookies that go with them: login (a new
@@ -16,6 +18,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * endpoint and the {@code HttpSession} facade, so each rule is written once. Stateless and thread-safe.
  */
 final class SessionLifecycle {
+    /**
+     * How many distinct values of a duplicated session cookie logout and login end: cookie tossing
+     * yields two or three; the bound keeps the store calls of one request small.
+     */
+    static final int MAX_PRESENTED_DUPLICATES = 4;
     private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
 
     private SessionLifecycle() {
@@ -101,7 +108,9 @@ final class SessionLifecycle {
      * Ends the session the request is using and, if it is a different one, the session the request
      * presented: a well-formed cookie that was never checked ({@link #presentedUnchecked}) may name
      * a live session. It is ended by its key, one bounded store call the limiter
-     * does not refuse. Each presented session is ended at most once per request.
+     * does not refuse. A session cookie sent more than once (cookie tossing: a planted copy next to
+     * the user's own) is used by no lookup, so each of its well-formed values is ended by key too (at
+     * most {@link #MAX_PRESENTED_DUPLICATES}). Each presented session is ended at most once per request.
      */
     static void endPresented(RequestState state) {
         SessionManager manager = state.manager();
@@ -115,7 +124,35 @@ final class SessionLifecycle {
                 manager.invalidate(key, InvalidationReason.LOGOUT);
             }
         }
+        if (!state.presentedEnded()) {
+            for (String value : presentedDuplicates(state)) {
+                SessionKey key = SessionToken.parse(value).key();
+                if (c == null || !key.equals(c.key())) {
+                    manager.invalidate(key, InvalidationReason.LOGOUT);
+                }
+            }
+        }
         state.presentedSessionEnded();
+    }
+
+    /**
+     * The distinct well-formed values of a session cookie the request sent more than once (at most
+     * {@link #MAX_PRESENTED_DUPLICATES}); empty unless it was sent more than once.
+     */
+    static List<String> presentedDuplicates(RequestState state) {
+        if (state.presentedCookie().kind() != SessionCookies.Kind.DUPLICATE) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String value : SessionCookies.all(state.request(), state.settings().cookieName())) {
+            if (SessionToken.isWellFormed(value) && !out.contains(value)) {
+                out.add(value);
+                if (out.size() == MAX_PRESENTED_DUPLICATES) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** The key of the presented session cookie, or null unless exactly one well-formed cookie was sent. */

@@ -27,12 +27,13 @@ final class SessionResolver {
     /**
      * Resolves the request's session. With {@code withSession} false (a CSRF-exempt path without the
      * session opt-in) the cookie is read, so logout and login can still end its session, but not
-     * looked up: the request has no session.
+     * looked up: the request has no session. With {@code activity} false (a background state check)
+     * the lookup records no activity.
      *
      * @throws io.platformsessions.SessionStoreException if the store cannot answer
      */
     RequestState resolve(FilterParts parts, HttpServletRequest request, HttpServletResponse response,
-                         boolean withSession) {
+                         boolean withSession, boolean activity) {
         ClientInfo client = new ClientInfo(settings.clientAddresses().clientAddress(request),
                 clip(request.getHeader("User-Agent")), clip(request.getHeader("Accept-Language")));
         SessionCookies.Presented cookie = SessionCookies.read(request, settings.cookieName());
@@ -46,7 +47,8 @@ final class SessionResolver {
                     LOG.debug("refusing {} session cookie on {}", cookie.kind(), request.getRequestURI());
                     yield SessionLookup.of(SessionLookup.Status.MALFORMED);
                 }
-                case ONE -> settings.manager().lookup(cookie.value(), client);
+                case ONE -> activity ? settings.manager().lookup(cookie.value(), client)
+                        : settings.manager().lookupWithoutActivity(cookie.value(), client);
             };
         }
         return new RequestState(request, response, parts, client, cookie, withSession, lookup);

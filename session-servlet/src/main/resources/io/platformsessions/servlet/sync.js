@@ -5,13 +5,14 @@
  *   <meta name="csrf-token" content="...">   (optional; otherwise the token is fetched from /session/state)
  *   <script src="/session/sync.js" data-login-url="/login"></script>
  *
- * It exposes window.PlatformSessions = { switchPlatform(id), platforms(), logout(), logoutOthers(),
- * state(), current(), csrfToken() } and fires DOM events on document:
+ * It exposes window.PlatformSessions = { switchPlatform(id), platforms(options), logout(), logoutOthers(),
+ * state(), check(), current(), csrfToken() } and fires DOM events on document:
  *   ps:state              detail = the session state (every time a state is learned)
  *   ps:platform-switched  detail = the new state (in this tab and in every other tab)
  *   ps:expired            detail = { reason } (logout or expiry, here or in another tab)
  * Tabs talk over BroadcastChannel("platform-sessions"), with a localStorage "storage" event
- * fallback. A tab that becomes visible again re-checks /session/state. On logout or expiry every
+ * fallback. A tab that becomes visible again re-checks /session/state?activity=false: background
+ * checks never count as activity, so they cannot keep an idle session alive. On logout or expiry every
  * tab that had a session goes to data-login-url (a page without a session is never redirected).
  */
 (function () {
@@ -204,8 +205,9 @@
     return result.data && result.data.error ? result.data.error : null;
   }
 
-  // A rejected call: status, code (e.g. PLATFORM_NOT_FOUND) and, for TOO_MANY_REQUESTS and
-  // STORE_UNAVAILABLE, retryAfter in seconds. None of these ends the session in the tab.
+  // A rejected call: status, code (e.g. PLATFORM_NOT_FOUND, ELEVATION_REQUIRED) and, for
+  // TOO_MANY_REQUESTS and STORE_UNAVAILABLE, retryAfter in seconds. None of these ends the session in
+  // the tab; ELEVATION_REQUIRED asks the page to have the user re-authenticate, then retry.
   function failure(result) {
     var err = new Error(result.data && result.data.message ? result.data.message : 'HTTP ' + result.status);
     err.status = result.status;
@@ -221,8 +223,10 @@
     }
   }
 
-  function refresh() {
-    return request('GET', '/state').then(function (result) {
+  // Reads the state; quiet: as a background check (activity=false), which the server does not count
+  // as activity, so it cannot stretch the idle timeout.
+  function refresh(quiet) {
+    return request('GET', quiet ? '/state?activity=false' : '/state').then(function (result) {
       if (result.status === 401) {
         sessionGone(result);
         return null;
@@ -239,7 +243,7 @@
     if (csrf) {
       return Promise.resolve(csrf);
     }
-    return refresh().then(function () {
+    return refresh(true).then(function () {
       if (!csrf) {
         throw new Error('no session');
       }
@@ -283,9 +287,11 @@
   }
 
   // The user's platform connections for a switcher: [{id, name, type, instanceUrl, active, default,
-  // current}]. A read like state(): it counts as activity, so call it when the switcher opens.
-  function platforms() {
-    return request('GET', '/platforms').then(function (result) {
+  // current}]. Counts as activity like state(), unless options.activity === false (a background
+  // refresh of the list, for example when the tab becomes visible again).
+  function platforms(options) {
+    var quiet = options && options.activity === false;
+    return request('GET', quiet ? '/platforms?activity=false' : '/platforms').then(function (result) {
       if (result.status === 401) {
         sessionGone(result);
         throw failure(result);
@@ -324,17 +330,18 @@
     });
   }
 
-  // No timer polls /session/state: every check counts as activity on the server and would stretch
-  // the idle timeout. Expiry is noticed when a hidden tab becomes visible again, when a page comes
-  // back from the back/forward cache, or when a call answers 401, and then told to every tab.
+  // No timer polls /session/state. Expiry is noticed when a hidden tab becomes visible again, when a
+  // page comes back from the back/forward cache, or when a call answers 401, and then told to every
+  // tab. Those checks are background checks (activity=false): the user looking at a tab is not
+  // activity on the server, so an unattended tab still reaches the idle timeout.
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'visible') {
-      refresh().catch(function () { /* store unavailable: try again on the next change */ });
+      refresh(true).catch(function () { /* store unavailable: try again on the next change */ });
     }
   });
   window.addEventListener('pageshow', function (e) {
     if (e && e.persisted) {
-      refresh().catch(function () { /* as above */ });
+      refresh(true).catch(function () { /* as above */ });
     }
   });
 
@@ -343,11 +350,13 @@
     platforms: platforms,
     logout: logout,
     logoutOthers: logoutOthers,
-    state: refresh,
+    state: function () { return refresh(false); },
+    check: function () { return refresh(true); },
     current: function () { return current; },
     csrfToken: function () { return csrf; }
   };
 
-  // learn the initial state (no redirect if this page has no session: it may be the login page)
-  refresh().catch(function () { /* ignore: retried on visibility change */ });
+  // learn the initial state (no redirect if this page has no session: it may be the login page); the
+  // page load itself was the activity
+  refresh(true).catch(function () { /* ignore: retried on visibility change */ });
 }());

@@ -76,6 +76,13 @@ final class AppServlet extends HttpServlet {
                 PlatformSessions.manager(req).invalidate(c.key(), io.platformsessions.InvalidationReason.ADMIN);
                 out = Long.toString(PlatformSessions.manager(req).switchPlatform(c.key(), 2).version());
             }
+            case "/admin-only" -> {
+                PlatformContext c = PlatformSessions.requireContext(req);
+                PlatformSessions.manager(req).requireElevated(c, io.platformsessions.AccessLevel.ADMIN);
+                out = "admin ok";
+            }
+            case "/read-secret" -> out = PlatformSessions.manager(req)
+                    .getAttribute(PlatformSessions.requireContext(req), "oauthToken", String.class).orElse("none");
             case "/switch-in-app" -> out = Long.toString(PlatformSessions.manager(req)
                     .switchPlatform(PlatformSessions.requireContext(req).key(), Long.parseLong(req.getParameter("id")))
                     .platform().orElseThrow().id());

@@ -9,7 +9,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.reset;
 import static org.mockito.Mockito.withSettings;
 
+import io.platformsessions.AccessLevel;
 import io.platformsessions.SessionConfig;
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionToken;
+import io.platformsessions.spi.SessionRecord;
+import io.platformsessions.spi.StoredAttribute;
+import java.time.Duration;
 import io.platformsessions.memory.InMemorySessionStore;
 import io.platformsessions.spi.SessionStore;
 import java.io.IOException;
@@ -70,6 +76,46 @@ class ErrorCodesTest {
             assertThat(b.cookies).containsKey("__Host-psid");
             assertThat(b.postJson("/session/platform", "{\"platformId\":2}", "X-CSRF-Token", csrf).statusCode())
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOperationThatNeedsElevationIs403ElevationRequiredAndTheSessionLivesOn() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Browser b = server.browser();
+            b.login("alice");
+            assertJsonError(b.get("/admin-only", "Accept", "text/html"), 403, "ELEVATION_REQUIRED");
+            assertThat(b.cookies).containsKey("__Host-psid");
+            SessionKey key = SessionToken.parse(b.cookies.get("__Host-psid")).key();
+            server.manager.elevate(key, AccessLevel.ADMIN, Duration.ofMinutes(5));
+            assertThat(b.get("/admin-only").body()).isEqualTo("admin ok");
+        }
+    }
+
+    /** A sealed attribute that does not open is the operator's problem: 500 INTERNAL_ERROR, no details, a WARN line. */
+    @Test
+    void aSecretAttributeThatDoesNotOpenIs500InternalErrorWithoutDetails() throws Exception {
+        String secret = "oauth-token-Q81xv0LmP";
+        try (TestServer server = TestServer.start(c -> c.cacheEnabled(false).encryptionKey("k1", new byte[32])
+                .secretAttributes("oauthToken"), "/", b -> b)) {
+            Browser b = server.browser();
+            b.login("alice");
+            SessionKey key = SessionToken.parse(b.cookies.get("__Host-psid")).key();
+            server.manager.setAttribute(key, "oauthToken", secret);
+            assertThat(b.get("/read-secret").body()).isEqualTo(secret);
+
+            SessionRecord r = server.memoryStore.find(key).orElseThrow();
+            StoredAttribute a = r.attributes().get("oauthToken");
+            String altered = a.value().substring(0, a.value().length() - 2) + (a.value().endsWith("AA") ? "BB" : "AA");
+            assertThat(server.memoryStore.update(r.withAttributes(r.attributes().with("oauthToken",
+                    new StoredAttribute(altered, a.expiresAt(), a.keyId()))).withVersion(r.version() + 1), r.version()))
+                    .isTrue();
+            HttpResponse<String> failed = b.get("/read-secret", "Accept", "application/json");
+            assertJsonError(failed, 500, "INTERNAL_ERROR");
+            assertThat(failed.body()).doesNotContain("oauthToken").doesNotContain("Sealed").doesNotContain(altered)
+                    .doesNotContain(secret);
+            assertThat(b.cookies).as("not a logout").containsKey("__Host-psid");
+            assertThat(b.get("/whoami").body()).isEqualTo("alice 1");
         }
     }
 

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -151,8 +152,10 @@ class RegistrationTest {
         assertThat(b.get("/built/whoami").body()).isEqualTo("dev none");
         Map<String, Object> state = Json.map(b.get("/built/session/state").body());
         assertThat(state).containsEntry("userId", "dev");
-        // built without a platform directory: the platforms endpoint is not served
-        assertThat(b.get("/built/session/platforms").statusCode()).isEqualTo(404);
+        // no directory on the filter: the platforms endpoint lists the manager's (an empty one here)
+        HttpResponse<String> platforms = b.get("/built/session/platforms");
+        assertThat(platforms.statusCode()).isEqualTo(200);
+        assertThat(Json.map(platforms.body())).containsEntry("platforms", List.of());
     }
 
     @Test
@@ -168,7 +171,7 @@ class RegistrationTest {
         // endpoint prefix from init-param
         assertThat(Json.map(b.get("/xml/auth/state").body())).containsEntry("userId", "carol");
         assertThat(b.get("/xml/session/state").statusCode()).isEqualTo(404);
-        // the platform directory from its servlet-context attribute
+        // a platform directory in the (deprecated) servlet-context attribute is still used instead of the manager's
         assertThat(b.get("/xml/auth/platforms").body()).contains("carol@example.social");
         // platform-required from init-param: carol has no platform
         assertThat(b.get("/xml/compose", "Accept", "application/json").statusCode()).isEqualTo(409);

@@ -2,6 +2,8 @@ package io.platformsessions.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionToken;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -157,6 +159,57 @@ class SessionEndpointsTest {
         assertThat(Json.map(carol.get("/session/platforms").body())).containsEntry("platforms", List.of());
         assertJsonError(server.browser().get("/session/platforms", "Accept", "application/json"), 401, "NO_SESSION");
         assertJsonError(b.post("/session/platforms", null, "", "X-CSRF-Token", b.csrf()), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    /**
+     * Issue 12 item 10: a page checks the session in the background with {@code activity=false}; that
+     * reports the state but records no activity, so the idle timeout still ends an unattended session.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void backgroundChecksWithActivityFalseDoNotMoveLastActivityOrExpiry() throws Exception {
+        try (TestServer own = TestServer.start()) {
+            Browser b = own.browser();
+            b.login("alice");
+            Map<String, Object> atLogin = Json.map(b.get("/session/state").body());
+            SessionKey key = SessionToken.parse(b.cookies.get("__Host-psid")).key();
+            String lastActivity = atLogin.get("lastActivityAt").toString();
+            String expires = atLogin.get("expiresAt").toString();
+
+            own.clock.advance(Duration.ofMinutes(10)); // far past the touch interval: any read would record activity
+            for (String path : List.of("/session/state?activity=false", "/session/devices?activity=false",
+                    "/session/platforms?activity=false", "/session/state?x=1&activity=false")) {
+                HttpResponse<String> r = b.get(path, "Accept", "application/json");
+                assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+                assertThat(own.manager.peek(key).orElseThrow().lastActivityAt()).as(path)
+                        .isEqualTo(TestServer.START);
+            }
+            Map<String, Object> quiet = Json.map(b.get("/session/state?activity=false").body());
+            assertThat(quiet).containsEntry("lastActivityAt", lastActivity).containsEntry("expiresAt", expires)
+                    .containsKey("csrfToken");
+            List<Map<String, Object>> devices = (List<Map<String, Object>>) Json.map(
+                    b.get("/session/devices?activity=false").body()).get("devices");
+            assertThat(devices).singleElement().satisfies(d -> assertThat(d).containsEntry("lastActivityAt", lastActivity));
+
+            assertJsonError(b.get("/session/state?activity=maybe", "Accept", "application/json"), 400, "BAD_REQUEST");
+            assertJsonError(b.get("/session/state?activity=false&activity=false", "Accept", "application/json"), 400,
+                    "BAD_REQUEST");
+            assertThat(own.manager.peek(key).orElseThrow().lastActivityAt()).as("refused checks count for nothing")
+                    .isEqualTo(TestServer.START);
+
+            // the idle timeout still ends the session, however many background checks there were
+            own.clock.advance(Duration.ofMinutes(19));
+            assertThat(b.get("/session/state?activity=false").statusCode()).isEqualTo(200);
+            own.clock.advance(Duration.ofMinutes(1));
+            assertJsonError(b.get("/session/state?activity=false", "Accept", "application/json"), 401, "SESSION_EXPIRED");
+
+            // an ordinary read (or activity=true) does count
+            Browser c = own.browser();
+            c.login("bob");
+            own.clock.advance(Duration.ofMinutes(5));
+            assertThat(Json.map(c.get("/session/state?activity=true").body()).get("lastActivityAt"))
+                    .isEqualTo(own.clock.instant().toString());
+        }
     }
 
     @Test

@@ -4,11 +4,14 @@ import static io.platformsessions.servlet.SessionEndpointsTest.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.platformsessions.SessionKey;
+import io.platformsessions.SessionToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +34,14 @@ class SyncScriptTest {
     static TestServer server;
     static Path harness;
     static Path stubbed;
+    static Path quiet;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(b -> b.loginPage("/login-page"));
         harness = copy("sync-harness.cjs");
         stubbed = copy("sync-stubbed.cjs");
+        quiet = copy("sync-quiet.cjs");
     }
 
     private static Path copy(String resource) throws IOException {
@@ -52,6 +57,7 @@ class SyncScriptTest {
         server.close();
         Files.deleteIfExists(harness);
         Files.deleteIfExists(stubbed);
+        Files.deleteIfExists(quiet);
     }
 
     private static void requireNode() {
@@ -117,9 +123,38 @@ class SyncScriptTest {
     }
 
     /**
+     * Issue 12 item 10: the script's own checks (load, visibilitychange, pageshow, check(), a background
+     * platforms list) are background checks that do not count as activity, so a tab left open does not
+     * keep the session alive; state() and platforms() without options do count.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void backgroundChecksDoNotCountAsActivity() throws Exception {
+        requireNode();
+        try (TestServer own = TestServer.start(b -> b.loginPage("/login-page"))) {
+            Browser b = own.browser();
+            b.login("alice");
+            String cookie = "__Host-psid=" + b.cookies.get("__Host-psid");
+            SessionKey key = SessionToken.parse(b.cookies.get("__Host-psid")).key();
+            own.clock.advance(Duration.ofMinutes(10)); // past the touch interval: any counted read would move it
+
+            Map<String, Object> r = run("node", quiet.toString(), own.base.toString(), cookie, "quiet");
+            assertThat(r).containsEntry("states", 4).containsEntry("platforms", 3).containsEntry("location", null);
+            assertThat((List<String>) r.get("fetched")).containsExactly("/session/state?activity=false",
+                    "/session/state?activity=false", "/session/state?activity=false", "/session/state?activity=false",
+                    "/session/platforms?activity=false");
+            assertThat(own.manager.peek(key).orElseThrow().lastActivityAt()).isEqualTo(TestServer.START);
+
+            Map<String, Object> active = run("node", quiet.toString(), own.base.toString(), cookie, "active");
+            assertThat((List<String>) active.get("fetched")).endsWith("/session/state", "/session/platforms");
+            assertThat(own.manager.peek(key).orElseThrow().lastActivityAt()).isEqualTo(own.clock.instant());
+        }
+    }
+
+    /**
      * The error codes sync.js can meet, with canned answers: CONCURRENT_UPDATE is retried once;
-     * TOO_MANY_REQUESTS, STORE_UNAVAILABLE, INTERNAL_ERROR and METHOD_NOT_ALLOWED reject with the code
-     * (and Retry-After) and never end the session in the tab.
+     * TOO_MANY_REQUESTS, STORE_UNAVAILABLE, INTERNAL_ERROR, METHOD_NOT_ALLOWED and ELEVATION_REQUIRED reject
+     * with the code (and Retry-After) and never end the session in the tab.
      */
     @Test
     void errorCodesRejectWithTheirCodeAndNeverEndTheSession() throws Exception {
@@ -139,6 +174,8 @@ class SyncScriptTest {
                 .isEqualTo(Map.of("ok", false, "code", "STORE_UNAVAILABLE", "status", 503, "retryAfter", 5));
         assertThat(r.get("internalError")).isEqualTo(Map.of("ok", false, "code", "INTERNAL_ERROR", "status", 500));
         assertThat(r.get("methodNotAllowed")).isEqualTo(Map.of("ok", false, "code", "METHOD_NOT_ALLOWED", "status", 405));
+        assertThat(r.get("elevationRequired")).isEqualTo(Map.of("ok", false, "code", "ELEVATION_REQUIRED", "status", 403));
+        assertThat(r).containsEntry("elevationPosts", 1).containsEntry("afterElevation", 2);
         assertThat((List<?>) r.get("expiredEvents")).isEmpty();
     }
 }

@@ -53,8 +53,7 @@ final class TestServer implements AutoCloseable {
                 .maxUnknownTokensPerMinute(10_000)).build();
         manager = SessionManager.builder(store == null ? memoryStore : store).config(config).platformDirectory(platforms)
                 .userDirectory(users).build();
-        PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)
-                .platformDirectory(platforms)).build();
+        PlatformSessionFilter filter = filterConfig.apply(PlatformSessionFilter.builder(manager)).build();
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

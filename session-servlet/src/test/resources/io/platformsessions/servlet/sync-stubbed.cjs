@@ -106,6 +106,13 @@ async function settle(p) {
   script('POST /platform', error(405, 'METHOD_NOT_ALLOWED'));
   result.methodNotAllowed = await settle(t.api.switchPlatform(1));
 
+  // ELEVATION_REQUIRED (a 403 that is not CSRF_INVALID) is neither retried nor a logout
+  script('POST /platform', error(403, 'ELEVATION_REQUIRED'));
+  before = calls.length;
+  result.elevationRequired = await settle(t.api.switchPlatform(1));
+  result.elevationPosts = calls.slice(before).filter((c) => c.key === 'POST /platform').length;
+  result.afterElevation = t.api.current() && t.api.current().platform.id;
+
   // the token the tab sent with the unsafe calls is the one from the last state
   result.lastToken = calls.filter((c) => c.key.startsWith('POST')).map((c) => c.token).pop();
   clearTimeout(deadline);

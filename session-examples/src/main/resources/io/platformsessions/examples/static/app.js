@@ -1,13 +1,14 @@
 /*
  * Platform Sessions demo page script. Plain JavaScript, no build step, no dependencies.
  * It uses the library's /session/sync.js (window.PlatformSessions and its ps:* DOM events)
- * for platform switching, logout and cross-tab sync, and makes the composer's character limit
- * follow the platform type.
+ * for platform switching, the switcher's list of connections, logout and cross-tab sync, and makes
+ * the composer's character limit follow the platform type.
  *
- * There is deliberately no timer here: every request counts as activity on the server, so a poll
- * would keep an unattended, visible tab signed in forever. The page talks to the server only when
- * the user acts, when the tab becomes visible again, or when it comes back from the back/forward
- * cache (sync.js re-checks the session then, and a session ended elsewhere is noticed).
+ * There is deliberately no timer here. The page talks to the server when the user acts, and in the
+ * background when it loads, when the tab becomes visible again or when it comes back from the
+ * back/forward cache (sync.js re-checks the session then, so a session ended elsewhere is noticed).
+ * Every background read says activity=false: the server then does not count it as activity, so an
+ * unattended tab still reaches the idle timeout. Only what the user does keeps the session alive.
  */
 (function () {
   'use strict';
@@ -42,6 +43,7 @@
     var p = s.platform;
     var type = p ? p.type : '';
     body.setAttribute('data-platform-type', type);
+    body.setAttribute('data-platform-id', p ? String(p.id) : '');
     $('platform-name').textContent = p ? p.name : 'No platform selected';
     $('platform-icon').textContent = p ? p.name.charAt(0).toUpperCase() : '?';
     var badge = $('platform-type');
@@ -83,7 +85,49 @@
     window.location.replace('/login?ended=1');
   }
 
-  /* ---- platform switcher ---- */
+  /* ---- platform switcher: the user's connections from GET /session/platforms ---- */
+  function renderPlatforms(list) {
+    var ul = $('platform-list');
+    while (ul.firstChild) { ul.removeChild(ul.firstChild); }
+    var current = document.body.getAttribute('data-platform-id');
+    list.forEach(function (p) {
+      var li = document.createElement('li');
+      var btn = document.createElement('button');
+      btn.type = 'button';
+      btn.className = 'platform-option';
+      btn.setAttribute('data-platform-id', String(p.id));
+      btn.setAttribute('data-platform-type', p.type);
+      btn.setAttribute('aria-pressed', String(p.id) === current ? 'true' : 'false');
+      if (!p.active) {
+        btn.disabled = true;
+        btn.title = 'This connection is inactive';
+      }
+      var name = document.createElement('span');
+      name.className = 'opt-name';
+      name.textContent = p.name;
+      var type = document.createElement('span');
+      type.className = 'opt-type';
+      type.textContent = label(p.type) + (p.active ? '' : ' · inactive') + (p['default'] ? ' · default' : '');
+      btn.appendChild(name);
+      btn.appendChild(type);
+      li.appendChild(btn);
+      ul.appendChild(li);
+    });
+    if (list.length === 0) {
+      var none = document.createElement('li');
+      none.className = 'muted';
+      none.textContent = 'No platform connections.';
+      ul.appendChild(none);
+    }
+  }
+
+  /* a background read: it does not count as activity */
+  function refreshPlatforms() {
+    if (!api() || !api().platforms) { return Promise.resolve(); }
+    return Promise.resolve(api().platforms({ activity: false })).then(renderPlatforms)
+      .catch(function () { /* keep the list as it is; a 401 already sent sync.js to the login page */ });
+  }
+
   document.addEventListener('click', function (e) {
     var btn = e.target.closest ? e.target.closest('.platform-option') : null;
     if (!btn || btn.disabled) { return; }
@@ -163,8 +207,10 @@
     });
   }
 
+  /* a background read (activity=false): refreshing the list is not the user doing anything */
   function refreshDevices() {
-    return fetch('/session/devices', { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' } })
+    return fetch('/session/devices?activity=false', { credentials: 'same-origin', cache: 'no-store',
+      headers: { 'Accept': 'application/json' } })
       .then(function (r) {
         if (r.status === 401) { goToLogin(); return null; }
         return r.ok ? r.json() : null;
@@ -209,10 +255,15 @@
     });
   });
 
-  /* The devices list is re-read when the user comes back to the tab, never on a timer. */
+  /* The lists are re-read when the user comes back to the tab (a connection may have been
+   * deactivated meanwhile), never on a timer, and never as activity. */
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible') { refreshDevices(); }
+    if (document.visibilityState === 'visible') {
+      refreshDevices();
+      refreshPlatforms();
+    }
   });
 
   updateCounter();
+  refreshPlatforms();
 }());
