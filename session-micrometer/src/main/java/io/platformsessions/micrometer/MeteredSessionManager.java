@@ -168,6 +168,16 @@ public final class MeteredSessionManager implements SessionManager {
     }
 
     @Override
+    public int platformWithdrawn(String userId, long platformId) {
+        return delegate.platformWithdrawn(userId, platformId);
+    }
+
+    @Override
+    public List<io.platformsessions.PlatformConnection> platformConnections(String userId) {
+        return delegate.platformConnections(userId);
+    }
+
+    @Override
     public int cleanupExpired() {
         return delegate.cleanupExpired();
     }

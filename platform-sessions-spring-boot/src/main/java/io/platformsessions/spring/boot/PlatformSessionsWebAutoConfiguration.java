@@ -2,7 +2,6 @@ package io.platformsessions.spring.boot;
 
 import io.platformsessions.SessionManager;
 import io.platformsessions.servlet.PlatformSessionFilter;
-import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spring.web.PlatformFlashMapManager;
 import io.platformsessions.spring.web.PlatformSessionsWebMvcConfigurer;
 import io.platformsessions.spring.web.SessionExceptionUnwrappingFilter;
@@ -42,11 +41,9 @@ public final class PlatformSessionsWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PlatformSessionFilter platformSessionFilter(SessionManager manager, PlatformSessionsProperties properties,
-                                                ObjectProvider<PlatformDirectory> platforms) {
-        PlatformSessionFilter.Builder b = PropertyChecks.filter(PlatformSessionFilter.builder(manager), properties.getFilter());
-        platforms.ifUnique(b::platformDirectory); // serves GET <prefix>/platforms for a client-side switcher
-        return b.build();
+    PlatformSessionFilter platformSessionFilter(SessionManager manager, PlatformSessionsProperties properties) {
+        // GET <prefix>/platforms is served from the manager's own directory
+        return PropertyChecks.filter(PlatformSessionFilter.builder(manager), properties.getFilter()).build();
     }
 
     @Bean
