@@ -14,6 +14,15 @@ import java.util.List;
  * Thread-safe.
  */
 final class SessionLimit {
+    /**
+     * One order every node agrees on (ties broken by creation, then by key): logins settling at the same moment
+     * on several nodes then pick their victims from the front of the same list, so they end the same sessions
+     * rather than one each.
+     */
+    private static final Comparator<SessionRecord> LEAST_RECENTLY_USED_FIRST = Comparator
+            .comparing(SessionRecord::lastActivityAt).thenComparing(SessionRecord::createdAt)
+            .thenComparing(r -> r.key().hex());
+
     private final SessionConfig config;
     private final StoreCalls store;
     private final SessionCache cache;
@@ -59,7 +68,7 @@ final class SessionLimit {
         }
         int evict = Math.min(excess, live.size() - config.maxSessionsPerUser());
         live.removeIf(r -> r.key().equals(mine.key()));
-        live.sort(Comparator.comparing(SessionRecord::lastActivityAt));
+        live.sort(LEAST_RECENTLY_USED_FIRST);
         for (int i = 0; i < evict && i < live.size(); i++) {
             termination.end(live.get(i), InvalidationReason.SESSION_LIMIT, now);
         }

@@ -31,10 +31,43 @@ final class SqlFailures {
         if (failure instanceof SessionStoreException s) {
             return s;
         }
+        Throwable cause = redacted(failure, 0);
         if (isTransient(failure)) {
-            return SessionStoreException.transientFailure(what + " failed (transient): " + describe(failure), failure);
+            return SessionStoreException.transientFailure(what + " failed (transient): " + describe(failure), cause);
         }
-        return SessionStoreException.permanentFailure(what + " failed: " + describe(failure), failure);
+        return SessionStoreException.permanentFailure(what + " failed: " + describe(failure), cause);
+    }
+
+    /**
+     * A copy of a failure chain that keeps each failure's class name, SQLState, error code, first message line and
+     * stack trace, and drops the rest. Database servers add detail lines that quote data: PostgreSQL's "Failing row
+     * contains (...)" would put a session's CSRF secret and attributes into every log line that prints the cause.
+     */
+    static Throwable redacted(Throwable failure, int depth) {
+        if (failure == null || depth >= 16) {
+            return null;
+        }
+        if (failure instanceof SessionStoreException) {
+            return failure; // already ours, built from redacted parts
+        }
+        RedactedFailure copy = new RedactedFailure(failure);
+        Throwable cause = redacted(failure.getCause(), depth + 1);
+        if (cause != null) {
+            copy.initCause(cause);
+        }
+        return copy;
+    }
+
+    /** One failure of a {@linkplain #redacted redacted} chain. */
+    static final class RedactedFailure extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedFailure(Throwable original) {
+            super(original.getClass().getName() + ": " + firstLine(original.getMessage()),
+                    original instanceof SQLException e ? e.getSQLState() : null,
+                    original instanceof SQLException e ? e.getErrorCode() : 0);
+            setStackTrace(original.getStackTrace());
+        }
     }
 
     /**

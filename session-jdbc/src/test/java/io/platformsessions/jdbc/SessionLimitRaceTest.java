@@ -77,6 +77,7 @@ class SessionLimitRaceTest {
             int over = 0;
             int refusedBelow = 0;
             int belowAfterEviction = 0;
+            long fewestAfterEviction = Long.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
                 String user = "user" + round;
                 nodes.get(0).create(user, ClientInfo.unknown());
@@ -107,13 +108,18 @@ class SessionLimitRaceTest {
                 if (policy == SessionConfig.LimitPolicy.EVICT_LEAST_RECENTLY_USED) {
                     assertThat(succeeded).as("round %d: eviction refuses nobody", round).isEqualTo(NODES);
                     belowAfterEviction += live < LIMIT ? 1 : 0;
+                    fewestAfterEviction = Math.min(fewestAfterEviction, live);
                 }
             }
             LOG.info("{} {}: {} of {} rounds over the limit, {} refused a login below it, {} evicted below it", db,
                     policy, over, ROUNDS, refusedBelow, belowAfterEviction);
             assertThat(over).as("rounds that ended over the limit of %d", LIMIT).isZero();
             assertThat(refusedBelow).as("rounds where REFUSE refused a login the limit had room for").isZero();
-            assertThat(belowAfterEviction).as("rounds where eviction ended sessions the limit had room for").isZero();
+            // Simultaneous logins within one millisecond can end one session more than needed (docs/design-notes.md,
+            // "The session limit is settled after the insert"); never more than one, and never in most rounds.
+            assertThat(belowAfterEviction).as("rounds where eviction ended sessions the limit had room for")
+                    .isLessThanOrEqualTo(ROUNDS / 20);
+            assertThat(fewestAfterEviction).as("fewest sessions left by eviction").isGreaterThanOrEqualTo(LIMIT - 1);
         } finally {
             logins.shutdownNow();
             for (SessionManager node : nodes) {

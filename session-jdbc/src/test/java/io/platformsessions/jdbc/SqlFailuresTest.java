@@ -62,9 +62,26 @@ class SqlFailuresTest {
         SessionStoreException mapped = SqlFailures.map("find session 1a2b3c4d…", outer);
         assertThat(mapped.getMessage()).contains("pool - timed out").contains("cause: SQLState 08001, Connection refused")
                 .contains("(transient)");
-        assertThat(mapped.getCause()).isSameAs(outer);
+        assertThat(mapped.getCause()).isInstanceOf(SQLException.class)
+                .hasMessage(SQLTransientConnectionException.class.getName() + ": pool - timed out");
+        assertThat(mapped.getCause().getStackTrace()).isEqualTo(outer.getStackTrace());
+        assertThat(((SQLException) mapped.getCause().getCause()).getSQLState()).isEqualTo("08001");
         SessionStoreException already = SessionStoreException.permanentFailure("x", null);
         assertThat(SqlFailures.map("y", already)).isSameAs(already);
+    }
+
+    @Test
+    void theCauseKeptForLogsDropsTheServersDetailLinesThatQuoteTheRow() {
+        // what PgJDBC reports for a constraint violation: the detail line quotes the whole row
+        SQLException server = new SQLException("ERROR: null value in column \"user_id\" violates not-null constraint\n"
+                + "  Detail: Failing row contains (csrf-secret-1234, {\"oauth\":\"tok\"}).", "23502", 0);
+        SessionStoreException mapped = SqlFailures.map("insert session 1a2b3c4d…", new RuntimeException("wrapped", server));
+        java.io.StringWriter printed = new java.io.StringWriter();
+        mapped.printStackTrace(new java.io.PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain("csrf-secret-1234").doesNotContain("oauth")
+                .contains("violates not-null constraint");
+        assertThat(mapped.getMessage()).doesNotContain("csrf-secret-1234");
+        assertThat(((SQLException) mapped.getCause().getCause()).getSQLState()).isEqualTo("23502");
     }
 
     private static RuntimeException wrapped(SQLException e) {
