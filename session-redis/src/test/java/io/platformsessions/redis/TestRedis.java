@@ -55,9 +55,14 @@ final class TestRedis {
             return uri;
         }
 
-        /** A store builder pointed at this server, with a fresh key prefix. */
+        /**
+         * A store builder pointed at this server, with a fresh key prefix and a command timeout of 5 s: these tests
+         * check behaviour, not latency, and share the server and 2 cores with other suites (the 1 s default timed out
+         * under that load). The timeout tests set their own.
+         */
         RedisSessionStore.Builder builder() {
-            RedisSessionStore.Builder b = RedisSessionStore.builder().keyPrefix(randomPrefix());
+            RedisSessionStore.Builder b = RedisSessionStore.builder().keyPrefix(randomPrefix())
+                    .commandTimeout(Duration.ofSeconds(5));
             return this == CLUSTER ? b.clusterUris(uri()) : b.uri(uri());
         }
 
