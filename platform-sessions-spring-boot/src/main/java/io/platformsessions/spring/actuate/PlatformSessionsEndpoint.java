@@ -76,7 +76,8 @@ public class PlatformSessionsEndpoint {
     }
 
     /**
-     * Ends every session of a user.
+     * Ends every session of a user, with the reason {@link InvalidationReason#ADMIN} (events, audit lines and the
+     * archive show that an operator ended them, not the user).
      *
      * @param userId the user
      * @return how many sessions were ended
@@ -84,11 +85,11 @@ public class PlatformSessionsEndpoint {
      */
     @DeleteOperation
     public Ended endAll(@Selector String userId) {
-        return new Ended(manager.invalidateAll(userId, InvalidationReason.LOGOUT_ALL));
+        return new Ended(manager.invalidateAll(userId, InvalidationReason.ADMIN));
     }
 
     /**
-     * Ends one session of a user, named by its session id.
+     * Ends one session of a user, named by its session id, with the reason {@link InvalidationReason#ADMIN}.
      *
      * @param userId the user
      * @param sessionId the session's stable id, as listed by {@link #sessions(String)}
@@ -99,7 +100,7 @@ public class PlatformSessionsEndpoint {
     public Ended end(@Selector String userId, @Selector String sessionId) {
         for (SessionSummary s : manager.activeSessions(userId)) {
             if (s.sessionId().equals(sessionId)) {
-                return new Ended(manager.invalidate(s.key(), InvalidationReason.LOGOUT) ? 1 : 0);
+                return new Ended(manager.invalidate(s.key(), InvalidationReason.ADMIN) ? 1 : 0);
             }
         }
         return new Ended(0);

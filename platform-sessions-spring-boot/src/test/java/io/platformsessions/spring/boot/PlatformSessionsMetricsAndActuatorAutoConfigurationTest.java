@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.platformsessions.CreatedSession;
+import io.platformsessions.InvalidationReason;
+import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionManager;
 import io.platformsessions.micrometer.MeteredSessionManager;
+import io.platformsessions.spi.SessionListener;
 import io.platformsessions.spring.actuate.EncryptionKeySanitizer;
 import io.platformsessions.spring.actuate.PlatformSessionsEndpoint;
 import io.platformsessions.spring.actuate.PlatformSessionsHealthIndicator;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -72,7 +77,7 @@ class PlatformSessionsMetricsAndActuatorAutoConfigurationTest {
 
     @Test
     void theEndpointListsAndEndsAUsersSessionsWithoutSecrets() {
-        runner.run(ctx -> {
+        runner.withUserConfiguration(Ends.class).run(ctx -> {
             PlatformSessionsEndpoint endpoint = ctx.getBean(PlatformSessionsEndpoint.class);
             SessionManager m = ctx.getBean(SessionManager.class);
             CreatedSession a = m.create("alice", PlatformSessionsAutoConfigurationTest.CLIENT);
@@ -93,6 +98,8 @@ class PlatformSessionsMetricsAndActuatorAutoConfigurationTest {
             assertThat(m.resolve(a.token().value(), PlatformSessionsAutoConfigurationTest.CLIENT)).isEmpty();
             assertThat(endpoint.endAll("alice").ended()).isEqualTo(1);
             assertThat(endpoint.sessions("alice").sessions()).isEmpty();
+            assertThat(ctx.getBean(Ends.class).reasons).as("an operator ended them, not the user")
+                    .containsExactly(InvalidationReason.ADMIN, InvalidationReason.ADMIN);
         });
     }
 
@@ -141,6 +148,20 @@ class PlatformSessionsMetricsAndActuatorAutoConfigurationTest {
         }
         assertThat(s.apply(new SanitizableData(null, "platform.sessions.idle-timeout", "30m")).getValue()).isEqualTo("30m");
         runner.run(ctx -> assertThat(ctx).hasSingleBean(EncryptionKeySanitizer.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Ends {
+        final List<InvalidationReason> reasons = new CopyOnWriteArrayList<>();
+
+        @Bean
+        SessionListener endsRecorder() {
+            return event -> {
+                if (event instanceof SessionEvent.Invalidated ended) {
+                    reasons.add(ended.reason());
+                }
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
