@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * derive stays under the prefix).
  */
 class RedisSecurityTest {
+    /** Timeouts for calls whose answer, not their speed, is tested. */
+    private static final Duration SLOW = Duration.ofSeconds(10);
+
     @Test
     void tlsWithTheApplicationsClient() throws Exception {
         Path certs = Files.createTempDirectory("ps-redis-tls");
@@ -73,16 +76,19 @@ class RedisSecurityTest {
                 assertThat(store.delete(rotated.key(), InvalidationReason.LOGOUT, Instant.now())).isTrue();
             }
             // a prefix outside the user's key pattern is refused by the server: not transient
+            // (generous timeouts: on a loaded machine a timeout would be a transient failure, not the answer tested)
             try (RedisSessionStore outside = RedisSessionStore.builder().uri(server.uri()).keyPrefix("other:")
-                    .username("app").password("s3cret").build()) {
+                    .username("app").password("s3cret").commandTimeout(SLOW).connectTimeout(SLOW).build()) {
                 assertThatThrownBy(() -> outside.insert(SampleSessions.typical("dave", Instant.now())))
-                        .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isFalse());
+                        .isInstanceOfSatisfying(SessionStoreException.class,
+                                e -> assertThat(e.isTransient()).as(e.getMessage()).isFalse());
             }
             // wrong password: refused, not transient
             try (RedisSessionStore wrong = RedisSessionStore.builder().uri(server.uri()).keyPrefix(prefix)
-                    .username("app").password("wrong").build()) {
+                    .username("app").password("wrong").commandTimeout(SLOW).connectTimeout(SLOW).build()) {
                 assertThatThrownBy(() -> wrong.find(SampleSessions.randomKey()))
-                        .isInstanceOfSatisfying(SessionStoreException.class, e -> assertThat(e.isTransient()).isFalse());
+                        .isInstanceOfSatisfying(SessionStoreException.class,
+                                e -> assertThat(e.isTransient()).as(e.getMessage()).isFalse());
             }
         }
     }
