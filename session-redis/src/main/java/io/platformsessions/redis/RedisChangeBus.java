@@ -2,12 +2,15 @@ package io.platformsessions.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.platformsessions.spi.SessionChangeBus;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +51,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
     public static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /** Longest wait between two attempts to open the pub/sub connection while Redis is unreachable. */
     public static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
-    /** After this many heartbeats without an answer the pub/sub connection is closed and opened again. */
+    /** After this many heartbeat intervals without an answer the pub/sub connection is closed and opened again. */
     private static final int REOPEN_AFTER_MISSED = 5;
     private static final Logger LOG = LoggerFactory.getLogger(RedisChangeBus.class);
 
@@ -76,9 +79,10 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
     private volatile boolean closed;
 
     private volatile boolean live;
-    /** When the outstanding heartbeat was sent ({@code System.nanoTime()}), or 0 when none is outstanding. */
-    private volatile long pingSentNanos;
-    private volatile int missedHeartbeats;
+    /** The connections the heartbeat checks, each with its heartbeat state. */
+    private final Map<StatefulRedisPubSubConnection<String, String>, Beat> heartbeats = new ConcurrentHashMap<>();
+    /** Whether a heartbeat was overdue at the last check: the bus is not live until every one is answered. */
+    private volatile boolean heartbeatOverdue;
 
     /**
      * @param nodeId this store's node id, which its scripts put in their announcements
@@ -216,6 +220,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         try {
             c.sync().clientSetname(clientName()); // so operators (and tests) find it in CLIENT LIST
             subscribe(c, channels);
+            watchNodes(c);
         } catch (RuntimeException e) {
             LOG.warn("Redis change bus could not subscribe on {}: {}", target, e.toString());
         }
@@ -233,26 +238,57 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         }
     }
 
+    /**
+     * The connections whose loss loses announcements, which the heartbeat checks: the pub/sub connection on a
+     * single node; on a cluster, its connections to the primaries (where the shard channels live), each watched
+     * for disconnects and named. Not holding the lock.
+     */
+    private void watchNodes(StatefulRedisPubSubConnection<String, String> c) {
+        if (!(c instanceof StatefulRedisClusterPubSubConnection<String, String> cluster)) {
+            heartbeats.putIfAbsent(c, new Beat());
+            return;
+        }
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                continue;
+            }
+            StatefulRedisPubSubConnection<String, String> nc = cluster.getConnection(node.getNodeId());
+            if (heartbeats.putIfAbsent(nc, new Beat()) == null) {
+                nc.addListener(stateListener);
+                nc.async().clientSetname(clientName());
+            }
+        }
+    }
+
     /** Closes the pub/sub connection and the timer. Holds the lock. */
     private void stop() {
-        StatefulRedisPubSubConnection<String, String> c = pubSub;
-        pubSub = null;
-        subscribed.clear();
-        synchronized (state) {
-            live = false;
-        }
-        if (c != null) {
-            c.removeListener(stateListener);
-            c.removeListener(pubSubListener);
-            c.closeAsync();
-        }
+        dropConnection();
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
         }
     }
 
-    /** Timer: retries opening, sends heartbeats, resubscribes channels that were moved. */
+    /** Closes the pub/sub connection (not live until a new one is subscribed), without a log line. Holds the lock. */
+    private void dropConnection() {
+        StatefulRedisPubSubConnection<String, String> c = pubSub;
+        pubSub = null;
+        subscribed.clear();
+        for (StatefulRedisPubSubConnection<String, String> nc : heartbeats.keySet()) {
+            nc.removeListener(stateListener);
+        }
+        heartbeats.clear();
+        synchronized (state) {
+            live = false; // closing or reopening: both are logged by the caller
+        }
+        if (c != null) {
+            c.removeListener(stateListener);
+            c.removeListener(pubSubListener);
+            c.closeAsync();
+        }
+    }
+
+    /** Timer: retries opening, sends heartbeats, resubscribes channels the server moved away. */
     private void tick() {
         StatefulRedisPubSubConnection<String, String> c;
         synchronized (this) {
@@ -266,62 +302,76 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
                 return;
             }
             c = pubSub;
-            if (missedHeartbeats >= REOPEN_AFTER_MISSED) {
-                LOG.warn("Redis change bus: {} heartbeats unanswered on {}; opening a new pub/sub connection",
-                        missedHeartbeats, target);
-                c.removeListener(stateListener);
-                c.removeListener(pubSubListener);
-                c.closeAsync();
-                pubSub = null;
-                subscribed.clear();
-                missedHeartbeats = 0;
-                pingSentNanos = 0;
-                refresh("reopened");
+            long oldest = heartbeats.values().stream().mapToLong(b -> b.unansweredSince).filter(t -> t != 0).min()
+                    .orElse(0);
+            if (oldest != 0 && System.nanoTime() - oldest > REOPEN_AFTER_MISSED * HEARTBEAT.toNanos()) {
+                LOG.warn("Redis change bus: heartbeat unanswered on {} for {} heartbeats; opening a new pub/sub "
+                        + "connection", target, REOPEN_AFTER_MISSED);
+                dropConnection();
                 open();
                 return;
             }
         }
-        if (!c.isOpen()) {
-            return; // Lettuce is reconnecting; it resubscribes by itself
-        }
-        if (subscribed.size() < channels.size()) {
-            List<String> missing = channels.stream().filter(ch -> !subscribed.contains(ch)).toList();
-            if (sharded) {
-                subscribe(c, missing); // a shard channel moved to another node (resharding, failover)
+        try {
+            watchNodes(c);
+            if (subscribed.size() < channels.size() && sharded) {
+                // a shard channel the server moved away (resharding, failover), or one whose node reconnected
+                subscribe(c, channels.stream().filter(ch -> !subscribed.contains(ch)).toList());
             }
+        } catch (RuntimeException e) {
+            LOG.debug("Redis change bus could not resubscribe yet: {}", e.toString());
         }
-        heartbeat(c);
+        heartbeat();
     }
 
-    private void heartbeat(StatefulRedisPubSubConnection<String, String> c) {
-        long sent = pingSentNanos;
+    /**
+     * Sends a {@code PING} on every watched connection that has none in flight; a connection with a ping unanswered
+     * (or failed) for more than two intervals makes the bus not live until one is answered.
+     */
+    private void heartbeat() {
         long now = System.nanoTime();
-        if (sent != 0) {
-            if (now - sent > 2 * HEARTBEAT.toNanos()) {
-                missedHeartbeats++;
-                if (live) {
-                    LOG.warn("Redis change bus: no heartbeat answer from {} for {} ms; bypassing the session cache",
-                            target, TimeUnit.NANOSECONDS.toMillis(now - sent));
-                }
-                refresh("heartbeat missed");
+        boolean overdue = false;
+        for (var e : heartbeats.entrySet()) {
+            StatefulRedisPubSubConnection<String, String> nc = e.getKey();
+            Beat beat = e.getValue();
+            if (beat.unansweredSince != 0 && now - beat.unansweredSince > 2 * HEARTBEAT.toNanos()) {
+                overdue = true;
             }
-            return;
-        }
-        pingSentNanos = now;
-        try {
-            c.async().ping().whenComplete((pong, e) -> {
-                if (e == null) {
-                    pingSentNanos = 0;
-                    if (missedHeartbeats > 0) {
-                        missedHeartbeats = 0;
-                        refresh("heartbeat answered again");
+            if (beat.inFlight) {
+                continue;
+            }
+            beat.inFlight = true;
+            if (beat.unansweredSince == 0) {
+                beat.unansweredSince = now;
+            }
+            try {
+                nc.async().ping().whenComplete((pong, failure) -> {
+                    beat.inFlight = false;
+                    if (failure == null) {
+                        beat.unansweredSince = 0;
+                        if (heartbeatOverdue) {
+                            heartbeat(); // recompute now rather than at the next tick
+                        }
                     }
-                }
-                // a failed ping stays outstanding: the next ticks count it as missed
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("Redis change bus heartbeat not sent: {}", e.toString());
+                });
+            } catch (RuntimeException failure) {
+                beat.inFlight = false;
+                LOG.debug("Redis change bus heartbeat not sent: {}", failure.toString());
+            }
         }
+        if (overdue && !heartbeatOverdue && live) {
+            LOG.warn("Redis change bus: no heartbeat answer from {} within {} ms; bypassing the session cache", target,
+                    2 * HEARTBEAT.toMillis());
+        }
+        heartbeatOverdue = overdue;
+        refresh(overdue ? "heartbeat overdue" : "heartbeat answered");
+    }
+
+    /** One watched connection's heartbeat state. */
+    private static final class Beat {
+        /** When the oldest unanswered ping was sent ({@code System.nanoTime()}), 0 when the last was answered. */
+        volatile long unansweredSince;
+        volatile boolean inFlight;
     }
 
     /**
@@ -330,7 +380,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
      */
     private void refresh(String why) {
         synchronized (state) {
-            boolean now = !closed && pubSub != null && subscribed.size() == channels.size() && missedHeartbeats == 0;
+            boolean now = !closed && pubSub != null && subscribed.size() == channels.size() && !heartbeatOverdue;
             if (now && !live) {
                 live = true;
                 LOG.info("Redis change bus live on {} ({}); resetting the session cache", target, why);
@@ -417,16 +467,21 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
             // Lettuce resubscribes after a reconnect: the bus is live again when the subscriptions are confirmed.
             // It does not restore the client name: set it again (without waiting, on Lettuce's thread)
-            StatefulRedisPubSubConnection<String, String> c = pubSub;
-            if (c == connection) {
-                c.async().clientSetname(clientName());
+            if (connection instanceof StatefulRedisPubSubConnection<?, ?> c) {
+                @SuppressWarnings("unchecked") // ours: the bus's connection or one of its node connections
+                StatefulRedisPubSubConnection<String, String> mine = (StatefulRedisPubSubConnection<String, String>) c;
+                mine.async().clientSetname(clientName());
             }
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            subscribed.clear();
-            pingSentNanos = 0;
+            subscribed.clear(); // on a cluster the timer subscribes the other nodes' channels again (confirmations)
+            if (connection instanceof StatefulRedisPubSubConnection<?, ?> c && heartbeats.containsKey(c)) {
+                @SuppressWarnings("unchecked") // the map's own key
+                StatefulRedisPubSubConnection<String, String> key = (StatefulRedisPubSubConnection<String, String>) c;
+                heartbeats.put(key, new Beat()); // a ping in flight on the broken connection is never answered
+            }
             refresh("disconnected");
         }
     }

@@ -57,11 +57,11 @@ final class BusNodes implements AutoCloseable {
         return (RedisChangeBus) stores.get(i).changeBus().orElseThrow();
     }
 
-    /** Waits until every node's bus is live. */
+    /** Waits until every node's bus is live and has reset its engine. */
     void awaitLive() {
         for (int i = 0; i < stores.size(); i++) {
             int n = i;
-            await(() -> bus(n).isLive(), Duration.ofSeconds(10), "bus of node " + n + " live");
+            await(() -> bus(n).isLive() && bus(n).resets() >= 1, Duration.ofSeconds(10), "bus of node " + n + " live");
         }
     }
 

@@ -9,6 +9,7 @@ import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.platformsessions.AccessLevel;
 import io.platformsessions.CreatedSession;
 import io.platformsessions.InvalidationReason;
@@ -209,9 +210,9 @@ class RedisChangeBusTest {
                 new String[] {channel}, message);
     }
 
-    @Test
-    void aKilledPubSubConnectionIsNotLiveThenReconnectsAndResetsByItself() {
-        TestRedis.Target target = TestRedis.Target.SINGLE;
+    @ParameterizedTest
+    @EnumSource(TestRedis.Target.class)
+    void killedPubSubConnectionsAreNotLiveThenReconnectAndResetByThemselves(TestRedis.Target target) {
         try (BusNodes n = new BusNodes(target, 2)) {
             n.awaitLive();
             SessionManager a = n.node(0);
@@ -222,29 +223,75 @@ class RedisChangeBusTest {
             active(b, token);
             long busResets = bus.resets();
             long engineResets = b.metrics().busResets();
-            String id = clientId(target, bus.clientName());
 
-            target.commands().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+            List<String> killed = killClients(target, bus.clientName());
+            assertThat(killed).as("the bus's pub/sub connection(s)").isNotEmpty();
             a.setAttribute(s.context().key(), "during", "outage"); // its announcement may or may not reach b
-            await(() -> bus.resets() == busResets + 1, WITHIN, "b's bus went down, came back and reset");
-            assertThat(bus.isLive()).isTrue();
+            await(() -> bus.resets() > busResets && bus.isLive(), WITHIN, "b's bus went down, came back and reset");
             assertThat(b.metrics().busResets()).isGreaterThan(engineResets);
             assertThat(b.getAttribute(active(b, token), "during", String.class)).contains("outage");
-            assertThat(clientId(target, bus.clientName())).as("a new connection, same name").isNotEqualTo(id);
+            await(() -> !clientIds(target, bus.clientName()).isEmpty(), WITHIN, "reconnected under the same name");
+            assertThat(clientIds(target, bus.clientName())).as("new connections").doesNotContainAnyElementsOf(killed);
 
             a.invalidate(s.context().key(), InvalidationReason.LOGOUT);
             await(() -> status(b, token) == SessionLookup.Status.NOT_FOUND, WITHIN, "announcements flow again");
         }
     }
 
-    /** The id of the connection named {@code name} (CLIENT LIST; connections this test's nodes made only). */
-    private static String clientId(TestRedis.Target target, String name) {
-        for (String line : target.commands().clientList().split("\n")) {
-            if (line.contains(" name=" + name + " ")) {
-                return line.substring(3, line.indexOf(' '));
+    /** The Redis servers of the target: the single node, or every node of the cluster. */
+    private static List<String> servers(TestRedis.Target target) {
+        if (target == TestRedis.Target.SINGLE) {
+            return List.of(target.uri());
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : target.commands().clusterNodes().split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 2) {
+                out.add("redis://" + f[1].substring(0, f[1].indexOf('@')));
             }
         }
-        throw new AssertionError("no client named " + name + " in " + target.commands().clientList());
+        return out;
+    }
+
+    /** Runs {@code action} on a plain connection to each server; each result is prefixed with the server's URI. */
+    private static List<String> onEachServer(TestRedis.Target target,
+                                             java.util.function.Function<RedisCommands<String, String>, List<String>> action) {
+        List<String> out = new ArrayList<>();
+        for (String uri : servers(target)) {
+            RedisClient client = RedisClient.create(uri);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                action.apply(c.sync()).forEach(r -> out.add(uri + "/" + r));
+            } finally {
+                client.shutdown();
+            }
+        }
+        return out;
+    }
+
+    /** Ids ({@code server/id}) of the connections named {@code name}: only connections this test's nodes made. */
+    private static List<String> clientIds(TestRedis.Target target, String name) {
+        return onEachServer(target, c -> idsNamed(c, name));
+    }
+
+    private static List<String> idsNamed(RedisCommands<String, String> c, String name) {
+        List<String> ids = new ArrayList<>();
+        for (String line : c.clientList().split("\n")) {
+            if (line.contains(" name=" + name + " ")) {
+                ids.add(line.substring(3, line.indexOf(' ')));
+            }
+        }
+        return ids;
+    }
+
+    /** Kills the connections named {@code name} (CLIENT KILL ID, one by one) and returns their ids. */
+    private static List<String> killClients(TestRedis.Target target, String name) {
+        return onEachServer(target, c -> {
+            List<String> ids = idsNamed(c, name);
+            for (String id : ids) {
+                c.clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+            }
+            return ids;
+        });
     }
 
     @Test
@@ -283,6 +330,32 @@ class RedisChangeBusTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringWithoutDisconnectingFailsTheHeartbeat() throws Exception {
+        try (OwnRedisServer server = OwnRedisServer.launch("--enable-debug-command", "yes")) {
+            RedisSessionStore store = RedisSessionStore.builder().uri(server.uri()).changeBus(true).build();
+            try (SessionManager m = SessionManager.builder(store).build()) {
+                RedisChangeBus bus = (RedisChangeBus) store.changeBus().orElseThrow();
+                await(() -> bus.resets() == 1, WITHIN, "bus live");
+                long resets = bus.resets();
+                Thread sleeper = new Thread(() -> {
+                    try {
+                        server.command("DEBUG SLEEP 4"); // the connection stays up, nothing is answered
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                sleeper.start();
+                await(() -> !bus.isLive(), WITHIN, "heartbeat overdue: not live"); // (the store is blocked too)
+                sleeper.join();
+                await(() -> bus.resets() == resets + 1, WITHIN, "heartbeat answered again: live and reset");
+                assertThat(bus.isLive()).isTrue();
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    @Test
     void redisDownAtStartupDoesNotStopTheNodeAndTheBusConnectsLater() throws Exception {
         int port = OwnRedisServer.freePort();
         RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:" + port)
@@ -315,10 +388,9 @@ class RedisChangeBusTest {
         try (BusNodes n = new BusNodes(target, 1)) {
             n.awaitLive();
             String name = n.bus(0).clientName();
-            clientId(target, name);
+            assertThat(clientIds(target, name)).hasSize(1);
             n.node(0).close();
-            await(() -> !target.commands().clientList().contains(" name=" + name + " "), WITHIN,
-                    "the pub/sub connection is closed");
+            await(() -> clientIds(target, name).isEmpty(), WITHIN, "the pub/sub connection is closed");
             assertThat(n.bus(0).isLive()).isFalse();
         }
     }
