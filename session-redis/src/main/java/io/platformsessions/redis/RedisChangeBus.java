@@ -219,6 +219,10 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         c.addListener(stateListener);
         try {
             c.sync().clientSetname(clientName()); // so operators (and tests) find it in CLIENT LIST
+        } catch (RuntimeException e) {
+            LOG.debug("Redis change bus could not name its connection: {}", e.toString());
+        }
+        try {
             subscribe(c, channels);
             watchNodes(c);
         } catch (RuntimeException e) {

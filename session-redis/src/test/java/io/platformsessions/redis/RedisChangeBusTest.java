@@ -356,6 +356,76 @@ class RedisChangeBusTest {
     }
 
     @Test
+    void anAclUserNeedsTheBusChannelsAndNothingElse() throws Exception {
+        String prefix = TestRedis.randomPrefix();
+        try (OwnRedisServer server = OwnRedisServer.launch("--user", "app", "on", ">s3cret", "~" + prefix + "*",
+                "&" + prefix + "bus*", "+@all", "-@dangerous", "--user", "default", "off")) {
+            RedisSessionStore storeA = RedisSessionStore.builder().uri(server.uri()).keyPrefix(prefix).username("app")
+                    .password("s3cret").changeBus(true).build();
+            RedisSessionStore storeB = RedisSessionStore.builder().uri(server.uri()).keyPrefix(prefix).username("app")
+                    .password("s3cret").changeBus(true).build();
+            try (SessionManager a = SessionManager.builder(storeA).build();
+                 SessionManager b = SessionManager.builder(storeB).build()) {
+                RedisChangeBus bus = (RedisChangeBus) storeB.changeBus().orElseThrow();
+                await(() -> bus.resets() == 1, WITHIN, "bus live");
+                CreatedSession s = a.create("alice", CLIENT);
+                active(b, s.token().value());
+                a.invalidate(s.context().key(), InvalidationReason.LOGOUT);
+                await(() -> status(b, s.token().value()) == SessionLookup.Status.NOT_FOUND, WITHIN, "b saw the logout");
+            } finally {
+                storeA.close();
+                storeB.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestRedis.Target.class)
+    void messagesCarryOnlyTheNodeTheKeyHashAndTheVersion(TestRedis.Target target) {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.lettuce.core.AbstractRedisClient client = target == TestRedis.Target.CLUSTER
+                ? io.lettuce.core.cluster.RedisClusterClient.create(target.uri()) : RedisClient.create(target.uri());
+        try (BusNodes n = new BusNodes(target, 2)) {
+            n.awaitLive();
+            io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> raw =
+                    client instanceof RedisClient c ? c.connectPubSub()
+                            : ((io.lettuce.core.cluster.RedisClusterClient) client).connectPubSub();
+            raw.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    heard.add(message);
+                }
+
+                @Override
+                public void smessage(String channel, String message) {
+                    heard.add(message);
+                }
+            });
+            SessionManager a = n.node(0);
+            CreatedSession s = a.create("alice", CLIENT);
+            String hex = s.context().key().hex();
+            if (target == TestRedis.Target.CLUSTER) {
+                raw.sync().ssubscribe(n.prefix + "bus:{" + hex.substring(0, 2) + "}");
+            } else {
+                raw.sync().subscribe(n.prefix + "bus");
+            }
+            PlatformContext ctx = a.setAttribute(s.context().key(), "plain", "value-7f3a");
+            String csrf = a.csrfToken(ctx);
+            a.elevate(s.context().key(), AccessLevel.ADMIN, Duration.ofMinutes(5));
+            a.invalidate(s.context().key(), InvalidationReason.LOGOUT);
+            await(() -> heard.size() == 3, WITHIN, "three announcements");
+            String node = n.bus(0).nodeId();
+            assertThat(heard).containsExactly("1 " + node + " " + hex + " 2", "1 " + node + " " + hex + " 3",
+                    "1 " + node + " " + hex + " -1");
+            assertThat(String.join("\n", heard)).doesNotContain(s.token().value()).doesNotContain(csrf)
+                    .doesNotContain("value-7f3a").doesNotContain("alice");
+            raw.close();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void redisDownAtStartupDoesNotStopTheNodeAndTheBusConnectsLater() throws Exception {
         int port = OwnRedisServer.freePort();
         RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:" + port)
