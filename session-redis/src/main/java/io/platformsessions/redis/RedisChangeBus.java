@@ -10,7 +10,6 @@ import io.platformsessions.spi.SessionChangeBus;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +56,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
 
     private final String nodeId;
     private final List<String> channels;
+    private final Set<String> channelSet;
     private final boolean sharded;
     private final Supplier<StatefulRedisPubSubConnection<String, String>> opener;
     private final String target;
@@ -79,10 +79,8 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
     private volatile boolean closed;
 
     private volatile boolean live;
-    /** The connections the heartbeat checks, each with its heartbeat state. */
-    private final Map<StatefulRedisPubSubConnection<String, String>, Beat> heartbeats = new ConcurrentHashMap<>();
-    /** Whether a heartbeat was overdue at the last check: the bus is not live until every one is answered. */
-    private volatile boolean heartbeatOverdue;
+    /** The connections whose heartbeat is checked: the bus is not live while one is overdue. */
+    private final BusHeartbeat heartbeats = new BusHeartbeat();
 
     /**
      * @param nodeId this store's node id, which its scripts put in their announcements
@@ -95,6 +93,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
                    Supplier<StatefulRedisPubSubConnection<String, String>> opener, String target) {
         this.nodeId = nodeId;
         this.channels = List.copyOf(channels);
+        this.channelSet = Set.copyOf(channels);
         this.sharded = sharded;
         this.opener = opener;
         this.target = target;
@@ -249,7 +248,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
      */
     private void watchNodes(StatefulRedisPubSubConnection<String, String> c) {
         if (!(c instanceof StatefulRedisClusterPubSubConnection<String, String> cluster)) {
-            heartbeats.putIfAbsent(c, new Beat());
+            heartbeats.watch(c);
             return;
         }
         for (RedisClusterNode node : cluster.getPartitions()) {
@@ -257,7 +256,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
                 continue;
             }
             StatefulRedisPubSubConnection<String, String> nc = cluster.getConnection(node.getNodeId());
-            if (heartbeats.putIfAbsent(nc, new Beat()) == null) {
+            if (heartbeats.watch(nc)) {
                 nc.addListener(stateListener);
                 nc.async().clientSetname(clientName());
             }
@@ -278,10 +277,9 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         StatefulRedisPubSubConnection<String, String> c = pubSub;
         pubSub = null;
         subscribed.clear();
-        for (StatefulRedisPubSubConnection<String, String> nc : heartbeats.keySet()) {
+        for (StatefulRedisPubSubConnection<String, String> nc : heartbeats.clear()) {
             nc.removeListener(stateListener);
         }
-        heartbeats.clear();
         synchronized (state) {
             live = false; // closing or reopening: both are logged by the caller
         }
@@ -306,9 +304,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
                 return;
             }
             c = pubSub;
-            long oldest = heartbeats.values().stream().mapToLong(b -> b.unansweredSince).filter(t -> t != 0).min()
-                    .orElse(0);
-            if (oldest != 0 && System.nanoTime() - oldest > REOPEN_AFTER_MISSED * HEARTBEAT.toNanos()) {
+            if (heartbeats.longestWaitNanos() > REOPEN_AFTER_MISSED * HEARTBEAT.toNanos()) {
                 LOG.warn("Redis change bus: heartbeat unanswered on {} for {} heartbeats; opening a new pub/sub "
                         + "connection", target, REOPEN_AFTER_MISSED);
                 dropConnection();
@@ -328,54 +324,14 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         heartbeat();
     }
 
-    /**
-     * Sends a {@code PING} on every watched connection that has none in flight; a connection with a ping unanswered
-     * (or failed) for more than two intervals makes the bus not live until one is answered.
-     */
     private void heartbeat() {
-        long now = System.nanoTime();
-        boolean overdue = false;
-        for (var e : heartbeats.entrySet()) {
-            StatefulRedisPubSubConnection<String, String> nc = e.getKey();
-            Beat beat = e.getValue();
-            if (beat.unansweredSince != 0 && now - beat.unansweredSince > 2 * HEARTBEAT.toNanos()) {
-                overdue = true;
-            }
-            if (beat.inFlight) {
-                continue;
-            }
-            beat.inFlight = true;
-            if (beat.unansweredSince == 0) {
-                beat.unansweredSince = now;
-            }
-            try {
-                nc.async().ping().whenComplete((pong, failure) -> {
-                    beat.inFlight = false;
-                    if (failure == null) {
-                        beat.unansweredSince = 0;
-                        if (heartbeatOverdue) {
-                            heartbeat(); // recompute now rather than at the next tick
-                        }
-                    }
-                });
-            } catch (RuntimeException failure) {
-                beat.inFlight = false;
-                LOG.debug("Redis change bus heartbeat not sent: {}", failure.toString());
-            }
-        }
-        if (overdue && !heartbeatOverdue && live) {
+        boolean wasOverdue = heartbeats.overdue();
+        boolean overdue = heartbeats.beat(() -> refresh("heartbeat answered again"));
+        if (overdue && !wasOverdue && live) {
             LOG.warn("Redis change bus: no heartbeat answer from {} within {} ms; bypassing the session cache", target,
                     2 * HEARTBEAT.toMillis());
         }
-        heartbeatOverdue = overdue;
         refresh(overdue ? "heartbeat overdue" : "heartbeat answered");
-    }
-
-    /** One watched connection's heartbeat state. */
-    private static final class Beat {
-        /** When the oldest unanswered ping was sent ({@code System.nanoTime()}), 0 when the last was answered. */
-        volatile long unansweredSince;
-        volatile boolean inFlight;
     }
 
     /**
@@ -384,7 +340,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
      */
     private void refresh(String why) {
         synchronized (state) {
-            boolean now = !closed && pubSub != null && subscribed.size() == channels.size() && !heartbeatOverdue;
+            boolean now = !closed && pubSub != null && subscribed.size() == channels.size() && !heartbeats.overdue();
             if (now && !live) {
                 live = true;
                 LOG.info("Redis change bus live on {} ({}); resetting the session cache", target, why);
@@ -454,7 +410,7 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         }
 
         private void confirmed(String channel) {
-            if (channels.contains(channel) && subscribed.add(channel) && subscribed.size() == channels.size()) {
+            if (channelSet.contains(channel) && subscribed.add(channel) && subscribed.size() == channels.size()) {
                 refresh("subscribed");
             }
         }
@@ -481,10 +437,10 @@ public final class RedisChangeBus implements SessionChangeBus, AutoCloseable {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
             subscribed.clear(); // on a cluster the timer subscribes the other nodes' channels again (confirmations)
-            if (connection instanceof StatefulRedisPubSubConnection<?, ?> c && heartbeats.containsKey(c)) {
-                @SuppressWarnings("unchecked") // the map's own key
-                StatefulRedisPubSubConnection<String, String> key = (StatefulRedisPubSubConnection<String, String>) c;
-                heartbeats.put(key, new Beat()); // a ping in flight on the broken connection is never answered
+            if (connection instanceof StatefulRedisPubSubConnection<?, ?> c && heartbeats.watches(c)) {
+                @SuppressWarnings("unchecked") // a watched connection: the bus's own
+                StatefulRedisPubSubConnection<String, String> mine = (StatefulRedisPubSubConnection<String, String>) c;
+                heartbeats.disconnected(mine);
             }
             refresh("disconnected");
         }
