@@ -426,6 +426,89 @@ class RedisChangeBusTest {
     }
 
     @Test
+    void aShardChannelWhoseSlotMovesIsSubscribedAtItsNewOwnerAndTheNodeResets() throws Exception {
+        List<OwnRedisServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                servers.add(OwnRedisServer.launch("--cluster-enabled", "yes", "--cluster-node-timeout", "2000"));
+            }
+            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            servers.forEach(sv -> create.add("127.0.0.1:" + sv.port));
+            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            Process p = new ProcessBuilder(create).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).as("redis-cli --cluster create").isZero();
+            await(() -> onEach(servers, c -> c.clusterInfo().contains("cluster_state:ok")), Duration.ofSeconds(10),
+                    "own cluster up");
+            String prefix = TestRedis.randomPrefix();
+            String seed = "redis://127.0.0.1:" + servers.get(0).port;
+            RedisSessionStore store = RedisSessionStore.builder().clusterUris(seed).keyPrefix(prefix).changeBus(true)
+                    .build();
+            RedisClient admin = RedisClient.create(seed);
+            try (SessionManager m = SessionManager.builder(store).build();
+                 StatefulRedisConnection<String, String> c = admin.connect()) {
+                RedisChangeBus bus = (RedisChangeBus) store.changeBus().orElseThrow();
+                await(() -> bus.resets() == 1, WITHIN, "bus live");
+                int slot = (int) (long) c.sync().clusterKeyslot(prefix + "bus:{00}");
+                String owner = null;
+                String other = null;
+                for (String line : c.sync().clusterNodes().split("\n")) {
+                    String[] f = line.split(" ");
+                    boolean owns = false;
+                    for (int i = 8; i < f.length; i++) {
+                        String[] range = f[i].split("-");
+                        int lo = Integer.parseInt(range[0]);
+                        int hi = range.length > 1 ? Integer.parseInt(range[1]) : lo;
+                        owns |= lo <= slot && slot <= hi;
+                    }
+                    if (owns) {
+                        owner = f[0];
+                    } else if (other == null) {
+                        other = f[0];
+                    }
+                }
+                // an empty slot changes owner (no keys to migrate); the old owner unsubscribes its subscribers
+                String to = other;
+                onEach(servers, cmd -> "OK".equals(cmd.clusterSetSlotNode(slot, to)));
+                await(() -> bus.resets() == 2 && bus.isLive(), Duration.ofSeconds(10),
+                        "resubscribed at the new owner, reset");
+                String hex = "00" + "ab".repeat(31);
+                onEach(servers, cmd -> { // only the slot's new owner accepts it (the others answer MOVED)
+                    cmd.eval("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", ScriptOutputType.INTEGER,
+                            new String[] {prefix + "bus:{00}"}, "1 0123456789abcdef " + hex + " 7");
+                    return true;
+                });
+                await(() -> bus.receivedMessages() == 1, WITHIN, "an announcement from the new owner arrives");
+                assertThat(owner).isNotNull();
+            } finally {
+                store.close();
+                admin.shutdown();
+            }
+        } finally {
+            for (OwnRedisServer sv : servers) {
+                sv.close();
+            }
+        }
+    }
+
+    /** Whether {@code check} holds on a plain connection to each server. */
+    private static boolean onEach(List<OwnRedisServer> servers,
+                                  java.util.function.Predicate<RedisCommands<String, String>> check) {
+        boolean all = true;
+        for (OwnRedisServer sv : servers) {
+            RedisClient client = RedisClient.create(sv.uri());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                all &= check.test(c.sync());
+            } catch (RuntimeException e) {
+                all = false;
+            } finally {
+                client.shutdown();
+            }
+        }
+        return all;
+    }
+
+    @Test
     void redisDownAtStartupDoesNotStopTheNodeAndTheBusConnectsLater() throws Exception {
         int port = OwnRedisServer.freePort();
         RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:" + port)
@@ -435,8 +518,8 @@ class RedisChangeBusTest {
             assertThat(bus.isLive()).isFalse();
             Thread.sleep(1500); // a failed retry or two
             try (OwnRedisServer server = OwnRedisServer.launchOn(port)) {
-                await(bus::isLive, Duration.ofSeconds(15), "bus connects once Redis is up");
-                assertThat(bus.resets()).isEqualTo(1);
+                await(() -> bus.resets() == 1, Duration.ofSeconds(15), "bus connects once Redis is up, and resets");
+                assertThat(bus.isLive()).isTrue();
                 await(() -> {
                     try {
                         return m.metrics().cacheState() == SessionMetrics.CacheState.BUS_LIVE;
