@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * fields) reads as no session and is counted in {@link #malformedEntries()}; it never throws. Messages name
  * sessions by {@link SessionKey#prefix()} only.
  *
+ * <p>Several application nodes: {@link Builder#changeBus(boolean) changeBus(true)} gives the store a
+ * {@link RedisChangeBus} ({@link #changeBus()}); its write scripts then announce every change on Redis pub/sub in the
+ * same round trip, and each engine drops the cached copies other nodes changed.
+ *
  * <p>Thread-safe. {@link #close()} closes the client it created (from a URI); a client or connection the
  * application passed in stays open.
  */
