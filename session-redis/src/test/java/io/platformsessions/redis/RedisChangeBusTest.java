@@ -509,6 +509,54 @@ class RedisChangeBusTest {
     }
 
     @Test
+    void aNodeThatCannotKeepUpIsDisconnectedByRedisInsteadOfQueuingAndRecovers() throws Exception {
+        try (OwnRedisServer server = OwnRedisServer.launch("--client-output-buffer-limit", "pubsub 256kb 128kb 1")) {
+            RedisSessionStore store = RedisSessionStore.builder().uri(server.uri()).keyPrefix("q:").changeBus(true)
+                    .build();
+            RedisClient admin = RedisClient.create(server.uri());
+            RedisChangeBus bus = (RedisChangeBus) store.changeBus().orElseThrow();
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            SessionChangeBus.Connection slow = bus.connect(new SessionChangeBus.Listener() {
+                @Override
+                public void onChange(SessionChangeBus.Change change) {
+                    if (first.getAndSet(false)) {
+                        try {
+                            Thread.sleep(3000); // a node that falls behind: the bus's thread is held
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public void onReset(String why) {
+                }
+            });
+            try (StatefulRedisConnection<String, String> c = admin.connect()) {
+                await(() -> bus.resets() == 1, WITHIN, "bus live");
+                List<String> before = idsNamed(c.sync(), bus.clientName());
+                assertThat(before).hasSize(1);
+                c.sync().publish("q:bus", "1 0123456789abcdef " + "ab".repeat(32) + " 5");
+                String junk = "x".repeat(10_000);
+                for (int i = 0; i < 2_000; i++) {
+                    c.async().publish("q:bus", junk); // 20 MB for a subscriber that reads nothing for 3 s
+                }
+                await(() -> bus.resets() == 2, Duration.ofSeconds(20), "disconnected by Redis, reconnected, reset");
+                assertThat(bus.isLive()).isTrue();
+                await(() -> idsNamed(c.sync(), bus.clientName()).size() == 1, WITHIN, "named again");
+                assertThat(idsNamed(c.sync(), bus.clientName())).as("Redis closed the connection that fell behind")
+                        .doesNotContainAnyElementsOf(before);
+                assertThat(bus.malformedMessages()).as("what Redis dropped with the connection never arrived")
+                        .isLessThan(2_000);
+            } finally {
+                slow.close();
+                store.close();
+                admin.shutdown();
+            }
+        }
+    }
+
+    @Test
     void redisDownAtStartupDoesNotStopTheNodeAndTheBusConnectsLater() throws Exception {
         int port = OwnRedisServer.freePort();
         RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:" + port)
