@@ -41,7 +41,8 @@ final class RedisClients {
                 .timeoutOptions(TimeoutOptions.builder().fixedTimeout(commandTimeout).build())
                 .build());
         return new RedisConnection(() -> connect(client), true,
-                () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT), commandTimeout.toMillis(), describe(uri));
+                () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT), commandTimeout.toMillis(), describe(uri),
+                () -> client.connectPubSub(StringCodec.UTF8));
     }
 
     static RedisConnection cluster(List<RedisURI> seeds, Duration connectTimeout, Duration commandTimeout) {
@@ -62,31 +63,31 @@ final class RedisClients {
                 .build());
         return new RedisConnection(() -> connect(client), true,
                 () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT), commandTimeout.toMillis(),
-                "cluster " + describe(seeds.get(0)));
+                "cluster " + describe(seeds.get(0)), () -> client.connectPubSub(StringCodec.UTF8));
     }
 
     /** The application's client: the store opens (and closes) its own connection on it, never the client. */
     static RedisConnection onClient(RedisClient client, Duration commandTimeout) {
         return new RedisConnection(() -> connect(client), true, () -> { }, commandTimeout.toMillis(),
-                "an application RedisClient");
+                "an application RedisClient", () -> client.connectPubSub(StringCodec.UTF8));
     }
 
     static RedisConnection onClient(RedisClusterClient client, Duration commandTimeout) {
         return new RedisConnection(() -> connect(client), true, () -> { }, commandTimeout.toMillis(),
-                "an application RedisClusterClient");
+                "an application RedisClusterClient", () -> client.connectPubSub(StringCodec.UTF8));
     }
 
     /** The application's connection: used as it is, never closed by the store. */
     static RedisConnection onConnection(StatefulRedisConnection<String, String> c, Duration commandTimeout) {
         Connected connected = new Connected(c, c.async());
         return new RedisConnection(() -> connected, false, () -> { }, commandTimeout.toMillis(),
-                "an application connection");
+                "an application connection", null);
     }
 
     static RedisConnection onConnection(StatefulRedisClusterConnection<String, String> c, Duration commandTimeout) {
         Connected connected = new Connected(c, c.async());
         return new RedisConnection(() -> connected, false, () -> { }, commandTimeout.toMillis(),
-                "an application cluster connection");
+                "an application cluster connection", null);
     }
 
     private static Connected connect(RedisClient client) {

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.platformsessions.SessionStoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,8 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private final Supplier<Connected> connector;
+    /** Opens a new pub/sub connection on the same client (for the change bus); {@code null} without a client. */
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> pubSubOpener;
     private final boolean ownsConnection;
     private final Runnable shutdown;
     private final long timeoutNanos;
@@ -58,10 +61,12 @@ final class RedisConnection implements AutoCloseable {
      * @param shutdown releases what else the store owns (its client), run by {@link #close()}
      * @param timeoutMillis the longest any wait for Redis lasts
      * @param target where Redis is, for messages (no credentials)
+     * @param pubSubOpener opens a pub/sub connection on the same client, or {@code null} when there is no client
      */
     RedisConnection(Supplier<Connected> connector, boolean ownsConnection, Runnable shutdown, long timeoutMillis,
-                    String target) {
+                    String target, Supplier<StatefulRedisPubSubConnection<String, String>> pubSubOpener) {
         this.connector = connector;
+        this.pubSubOpener = pubSubOpener;
         this.ownsConnection = ownsConnection;
         this.shutdown = shutdown;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -282,6 +287,16 @@ final class RedisConnection implements AutoCloseable {
     /** How many times a server had to be sent a script's source ({@code NOSCRIPT}). */
     long scriptLoads() {
         return scriptLoads.sum();
+    }
+
+    /** Opens a pub/sub connection on the store's client, or {@code null} if the store was given a connection. */
+    Supplier<StatefulRedisPubSubConnection<String, String>> pubSubOpener() {
+        return pubSubOpener;
+    }
+
+    /** The longest any wait for Redis lasts, in nanoseconds. */
+    long timeoutNanos() {
+        return timeoutNanos;
     }
 
     /** Where Redis is, without credentials. */

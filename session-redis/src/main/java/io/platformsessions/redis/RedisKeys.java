@@ -71,6 +71,17 @@ final class RedisKeys {
         return prefix + "archive";
     }
 
+    /**
+     * The change bus's channels: {@code <prefix>bus} on a single node; on a cluster one shard channel per bucket,
+     * {@code <prefix>bus:{<bucket>}}, in the bucket's hash slot (so a script announces in its own slot).
+     */
+    List<String> busChannels(boolean cluster) {
+        if (!cluster) {
+            return List.of(prefix + "bus");
+        }
+        return BUCKETS.stream().map(b -> prefix + "bus:{" + b + "}").toList();
+    }
+
     /** The pattern matching every key of this prefix, for tools and tests (never used on request paths). */
     String pattern() {
         return prefix + "*";

@@ -9,12 +9,15 @@ import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import io.platformsessions.redis.RedisConnection.Call;
+import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * fields) reads as no session and is counted in {@link #malformedEntries()}; it never throws. Messages name
  * sessions by {@link SessionKey#prefix()} only.
  *
+ * <p>Several application nodes: {@link Builder#changeBus(boolean) changeBus(true)} gives the store a
+ * {@link RedisChangeBus} ({@link #changeBus()}); its write scripts then announce every change on Redis pub/sub in the
+ * same round trip, and each engine drops the cached copies other nodes changed.
+ *
  * <p>Thread-safe. {@link #close()} closes the client it created (from a URI); a client or connection the
  * application passed in stays open.
  */
@@ -81,21 +88,33 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private final boolean archive;
     private final String archiveMax;
     private final Clock clock;
+    /** The change bus, when on ({@code null} off): the write scripts then announce every change on it. */
+    private final RedisChangeBus bus;
 
     private RedisSessionStore(Builder b, RedisConnection redis, boolean cluster) {
         this.redis = redis;
         this.keys = new RedisKeys(b.keyPrefix);
-        this.scripts = new StoreScripts(redis, keys, b.expiredRetention.toMillis(), cluster, b.maxAttributesBytes);
+        this.bus = b.changeBus ? new RedisChangeBus(newNodeId(), keys.busChannels(cluster), cluster,
+                redis.pubSubOpener(), redis.target()) : null;
+        this.scripts = new StoreScripts(redis, keys, b.expiredRetention.toMillis(), cluster, b.maxAttributesBytes,
+                bus == null ? null : bus.nodeId());
         this.cluster = cluster ? new ClusterSteps(scripts, b.archiveMaxLength) : null;
         this.expiredRetention = b.expiredRetention;
         this.archive = b.archiveEndedSessions;
         this.archiveMax = archive ? Long.toString(b.archiveMaxLength) : "0";
         this.clock = b.clock;
         redis.connectEagerly();
-        LOG.info("Redis session store ready: {} ({}), key prefix '{}'{}{}", redis.target(),
+        LOG.info("Redis session store ready: {} ({}), key prefix '{}'{}{}{}", redis.target(),
                 cluster ? "cluster" : "single node", keys.prefix,
                 b.expiredRetention.isZero() ? "" : ", expired retention " + b.expiredRetention,
-                archive ? ", archive stream " + keys.archive() : "");
+                archive ? ", archive stream " + keys.archive() : "",
+                bus == null ? "" : ", change bus on (node " + bus.nodeId() + ")");
+    }
+
+    private static String newNodeId() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     /**
@@ -314,6 +333,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return out;
     }
 
+    /**
+     * The store's {@link RedisChangeBus} when built with {@link Builder#changeBus(boolean) changeBus(true)}: an
+     * engine built on this store connects to it, and the store's write scripts announce every change on it.
+     */
+    @Override
+    public Optional<SessionChangeBus> changeBus() {
+        return Optional.ofNullable(bus);
+    }
+
     // ------------------------------------------------------------------------------------------ monitoring
 
     /**
@@ -395,11 +423,18 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /**
      * Closes the connection and the client if the store created them (built from a URI); a client or connection
      * the application passed in stays open (the store's own connection on an application's client is closed).
-     * Later calls fail with a {@link SessionStoreException}. Idempotent.
+     * Later calls fail with a {@link SessionStoreException}. Closes the change bus too (engines still connected
+     * to it are then never live). Idempotent.
      */
     @Override
     public void close() {
-        redis.close();
+        try {
+            if (bus != null) {
+                bus.close();
+            }
+        } finally {
+            redis.close();
+        }
     }
 
     private static Map<String, String> hashOf(List<Object> flat) {
@@ -440,6 +475,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         private long archiveMaxLength = DEFAULT_ARCHIVE_MAX_LENGTH;
         private int maxAttributesBytes = DEFAULT_MAX_ATTRIBUTES_BYTES;
         private Clock clock = Clock.systemUTC();
+        private boolean changeBus;
 
         private Builder() {
         }
@@ -666,6 +702,22 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the store comes with a {@link RedisChangeBus} ({@link RedisSessionStore#changeBus()}), so that the
+         * session caches of several application nodes on this Redis stay coherent: the write scripts then announce
+         * each change ({@code PUBLISH}, or {@code SPUBLISH} on a cluster) in the same round trip, and every engine
+         * built on the store listens on its own pub/sub connection. Turn it on on every node that shares the
+         * sessions (a node without it announces nothing). Needs {@link #uri(String)}, {@link #clusterUris} or a
+         * {@code client(...)} (the bus opens its pub/sub connection on the client). Default {@code false}.
+         *
+         * @param value {@code true} for the bus
+         * @return this builder
+         */
+        public Builder changeBus(boolean value) {
+            this.changeBus = value;
+            return this;
+        }
+
         private static Duration within(Duration value, Duration min, Duration max, String name) {
             Objects.requireNonNull(value, name);
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -681,8 +733,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          *
          * @return the store
          * @throws IllegalStateException if not exactly one of URI, cluster URIs, client or connection was given,
-         *         if credentials were given without a URI or a user without a password, or if archiving is on
-         *         without an expired retention
+         *         if credentials were given without a URI or a user without a password, if archiving is on
+         *         without an expired retention, or if the change bus is on with an application connection
          */
         public RedisSessionStore build() {
             int sources = (uri != null ? 1 : 0) + (clusterSeeds != null ? 1 : 0) + (client != null ? 1 : 0)
@@ -701,6 +753,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             if (archiveEndedSessions && expiredRetention.isZero()) {
                 throw new IllegalStateException("archiveEndedSessions(true) needs expiredRetention(...) above zero "
                         + "(for example 10 minutes), so that cleanup can still read an expired session to archive it");
+            }
+            if (changeBus && (connection != null || clusterConnection != null)) {
+                throw new IllegalStateException("changeBus(true) opens its own pub/sub connection on a client: use "
+                        + "uri(...), clusterUris(...) or client(...) instead of connection(...)");
             }
             if (uri != null) {
                 return new RedisSessionStore(this, RedisClients.standalone(withCredentials(uri), connectTimeout,

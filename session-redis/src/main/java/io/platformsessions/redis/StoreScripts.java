@@ -28,11 +28,16 @@ final class StoreScripts {
     private final int maxAttributesBytes;
     private final LongAdder malformed = new LongAdder();
 
-    StoreScripts(RedisConnection redis, RedisKeys keys, long retentionMillis, boolean cluster, int maxAttributesBytes) {
+    /**
+     * @param busNode the change bus's node id, which the write scripts put in their announcements; {@code null}
+     *        when the bus is off (the scripts then announce nothing)
+     */
+    StoreScripts(RedisConnection redis, RedisKeys keys, long retentionMillis, boolean cluster, int maxAttributesBytes,
+                 String busNode) {
         this.redis = redis;
         this.keys = keys;
         this.retentionMillis = Long.toString(retentionMillis);
-        this.sameNode = cluster ? "0" : "1";
+        this.sameNode = (cluster ? "0" : "1") + (busNode == null ? "" : " " + busNode);
         this.maxAttributesBytes = maxAttributesBytes;
     }
 
@@ -74,7 +79,10 @@ final class StoreScripts {
         return ((Number) r.get(index)).longValue();
     }
 
-    /** The arguments every script starts with (now, retention, prefix, same-node flag), then {@code tail}. */
+    /**
+     * The arguments every script starts with (now, retention, prefix, same-node flag with the bus's node id when
+     * the change bus is on), then {@code tail}.
+     */
     String[] args(long now, List<String> tail) {
         String[] a = new String[4 + tail.size()];
         a[0] = Long.toString(now);

@@ -5,4 +5,5 @@ local stored = redis.call('HMGET', KEYS[1], F_VERSION, F_TYPE)
 if stored[1] ~= ARGV[6] then return {repairs, 0} end
 redis.call('DEL', KEYS[1])
 unindexExpiry(ARGV[5], stored[2] or '')
+announce(ARGV[5], '-1')
 return {repairs, 1}

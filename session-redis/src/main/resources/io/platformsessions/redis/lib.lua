@@ -2,11 +2,13 @@
 -- hash field names (F_*) and the archived fields (ARCHIVED). Every script returns a table whose first element
 -- counts the foreign values this call replaced or skipped under our prefix.
 -- ARGV[1] now (epoch ms, the store's clock)   ARGV[2] expired retention (ms)
--- ARGV[3] key prefix                            ARGV[4] '1' when every key lives on this node (not a cluster)
+-- ARGV[3] key prefix                            ARGV[4] '1' when every key lives on this node (not a cluster), else
+--                                                '0'; followed by ' <node id>' when the change bus is on
 local now = tonumber(ARGV[1])
 local retention = tonumber(ARGV[2])
 local prefix = ARGV[3]
-local sameNode = ARGV[4] == '1'
+local sameNode = string.sub(ARGV[4], 1, 1) == '1'
+local busNode = string.sub(ARGV[4], 3)
 local repairs = 0
 -- an expiry-index entry whose session has been gone this long is dropped by writers even if no cleanup ran
 local STALE_MS = 86400000
@@ -26,6 +28,19 @@ local function ttl(expiry)
   local t = expiry - now + retention
   if t < 1 then return 1 end
   return t
+end
+
+-- The change bus (RedisChangeBus, docs/redis.md "Change bus"): announces that the session under member now has
+-- version (-1: it ended), as '1 <node id> <member> <version>'. One channel on a single node; on a cluster the
+-- bucket's shard channel, in the session's own hash slot (sharded pub/sub). Nothing when the bus is off.
+local function announce(member, version)
+  if busNode == '' then return end
+  local payload = '1 ' .. busNode .. ' ' .. member .. ' ' .. version
+  if sameNode then
+    redis.call('PUBLISH', prefix .. 'bus', payload)
+  else
+    redis.call('SPUBLISH', prefix .. 'bus:{' .. bucketOf(member) .. '}', payload)
+  end
 end
 
 local function typeOf(key) return redis.call('TYPE', key).ok end
@@ -100,6 +115,7 @@ end
 -- Returns the user id and the archive entry the caller still has to write (empty when done here or not archiving).
 local function ended(member, flat, reason, archiveMax)
   local h = toMap(flat)
+  announce(member, '-1')
   unindexExpiry(member, h[F_TYPE] or '')
   local user = h[F_USER] or ''
   local entry = {}

@@ -9,6 +9,7 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return {repairs, -1} end
 local old, new, expiry, absolute, ptype = ARGV[5], ARGV[6], tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
 redis.call('DEL', KEYS[1])
 unindexExpiry(old, stored[2] or '')
+announce(old, '-1')
 redis.call('HSET', KEYS[2], unpack(ARGV, 12))
 redis.call('PEXPIRE', KEYS[2], int(ttl(expiry)))
 indexExpiry(new, ptype, expiry)

@@ -13,4 +13,5 @@ local oldType = stored[2] or ''
 if oldType ~= ptype then unindexExpiry(member, oldType) end
 indexExpiry(member, ptype, expiry)
 if sameNode then indexUser(userKey(ARGV[10]), member, absolute) end
+announce(member, redis.call('HGET', KEYS[1], F_VERSION))
 return {repairs, 1}

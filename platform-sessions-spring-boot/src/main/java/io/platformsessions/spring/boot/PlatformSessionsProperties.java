@@ -873,6 +873,12 @@ public class PlatformSessionsProperties {
         private long archiveMaxLength = 100_000; // RedisSessionStore.DEFAULT_ARCHIVE_MAX_LENGTH
 
         /**
+         * The store's change bus: write scripts announce each change on Redis pub/sub and every node drops the cached
+         * copies others changed. Turn it on on every node of a multi-node deployment.
+         */
+        private boolean changeBus;
+
+        /**
          * The URI.
          *
          * @return the URI, or {@code null}
@@ -1032,6 +1038,24 @@ public class PlatformSessionsProperties {
          */
         public void setArchiveEndedSessions(boolean archiveEndedSessions) {
             this.archiveEndedSessions = archiveEndedSessions;
+        }
+
+        /**
+         * Whether the Redis store comes with its change bus.
+         *
+         * @return {@code true} if so
+         */
+        public boolean isChangeBus() {
+            return changeBus;
+        }
+
+        /**
+         * Sets whether the Redis store comes with its change bus ({@code RedisSessionStore.Builder.changeBus}).
+         *
+         * @param changeBus {@code true} for the bus
+         */
+        public void setChangeBus(boolean changeBus) {
+            this.changeBus = changeBus;
         }
 
         /**

@@ -65,6 +65,7 @@ public final class PlatformSessionsRedisAutoConfiguration {
         PropertyChecks.set("redis.archive-max-length", r.getArchiveMaxLength(),
                 () -> b.archiveMaxLength(r.getArchiveMaxLength()));
         b.archiveEndedSessions(r.isArchiveEndedSessions());
+        b.changeBus(r.isChangeBus()); // the engine uses the store's bus (SessionStore.changeBus)
         SessionConfig c = config.getIfAvailable();
         if (c != null) {
             b.clock(c.clock()); // the native TTLs follow the engine's clock

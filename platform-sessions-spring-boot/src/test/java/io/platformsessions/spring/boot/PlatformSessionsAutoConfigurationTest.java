@@ -242,12 +242,35 @@ class PlatformSessionsAutoConfigurationTest {
     }
 
     @Test
+    void onARealRedisTheChangeBusPropertyGivesTheEngineTheStoresBus() {
+        String uri = System.getenv("PS_TEST_REDIS_URI");
+        if (uri == null) {
+            System.err.println("WARN SKIPPED onARealRedisTheChangeBusPropertyGivesTheEngineTheStoresBus: set "
+                    + "PS_TEST_REDIS_URI (for example redis://127.0.0.1:6379)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(uri != null, "PS_TEST_REDIS_URI is not set");
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        runner.withPropertyValues("platform.sessions.redis.uri=" + uri, "platform.sessions.redis.key-prefix=" + prefix,
+                "platform.sessions.redis.change-bus=true").run(ctx -> {
+                    assertThat(ctx.getBean(RedisSessionStore.class).changeBus()).isPresent();
+                    SessionManager m = ctx.getBean(SessionManager.class);
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (m.metrics().cacheState() != io.platformsessions.SessionMetrics.CacheState.BUS_LIVE
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(m.metrics().cacheState()).isEqualTo(io.platformsessions.SessionMetrics.CacheState.BUS_LIVE);
+                });
+    }
+
+    @Test
     void redisPropertyDefaultsAreTheStoresDefaults() {
         PlatformSessionsProperties.Redis r = new PlatformSessionsProperties().getRedis();
         assertThat(r.getKeyPrefix()).isEqualTo(RedisSessionStore.DEFAULT_KEY_PREFIX);
         assertThat(r.getCommandTimeout()).isEqualTo(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT);
         assertThat(r.getConnectTimeout()).isEqualTo(RedisSessionStore.DEFAULT_CONNECT_TIMEOUT);
         assertThat(r.getArchiveMaxLength()).isEqualTo(RedisSessionStore.DEFAULT_ARCHIVE_MAX_LENGTH);
+        assertThat(r.isChangeBus()).isFalse();
         assertThat(new PlatformSessionsProperties().getIdleTimeout()).isEqualTo(SessionConfig.defaults().idleTimeout());
     }
 
