@@ -84,6 +84,7 @@ final class PollingChangeBus extends JdbcChangeBus {
     void run(BooleanSupplier stopping) {
         long backoff = MIN_BACKOFF_MILLIS;
         long intervalMillis = interval.toMillis();
+        maxSeen = -1; // a restarted bus may have missed anything: start afresh, and reset the engines
         while (!stopping.getAsBoolean()) {
             boolean full;
             try (StoreConnections.Borrowed b = connections.borrow()) {

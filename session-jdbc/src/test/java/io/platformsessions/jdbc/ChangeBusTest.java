@@ -206,12 +206,29 @@ class ChangeBusTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void closingTheManagerStopsTheBusThread(Mode mode) {
+    void closingTheManagerStopsTheBusThreadAndANewConnectStartsIt(Mode mode) {
         try (ChangeBusNodes nodes = new ChangeBusNodes(mode).start(1)) {
             Node a = nodes.node(0);
             assertThat(busThreads(nodes.prefix)).isEqualTo(1);
             a.manager.close();
             assertThat(a.bus.isLive()).isFalse();
+            assertThat(busThreads(nodes.prefix)).isZero();
+
+            // a stopped bus starts again on the next connect, and resets the new engine when live
+            java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+            io.platformsessions.spi.SessionChangeBus.Connection again = a.bus.connect(
+                    new io.platformsessions.spi.SessionChangeBus.Listener() {
+                        @Override
+                        public void onChange(io.platformsessions.spi.SessionChangeBus.Change change) {
+                        }
+
+                        @Override
+                        public void onReset(String why) {
+                            resets.incrementAndGet();
+                        }
+                    });
+            await(() -> again.isLive() && resets.get() == 1, SEEN_WITHIN, "live again after a restart");
+            again.close();
             assertThat(busThreads(nodes.prefix)).isZero();
         }
     }
