@@ -87,6 +87,7 @@ final class PollingChangeBus extends JdbcChangeBus {
         maxSeen = -1; // a restarted bus may have missed anything: start afresh, and reset the engines
         while (!stopping.getAsBoolean()) {
             boolean full;
+            long started = System.nanoTime();
             try (StoreConnections.Borrowed b = connections.borrow()) {
                 full = pollOnce(b.connection, stopping);
                 backoff = MIN_BACKOFF_MILLIS;
@@ -98,8 +99,9 @@ final class PollingChangeBus extends JdbcChangeBus {
                 backoff = backoff(backoff, stopping);
                 continue;
             }
-            if (!full) {
-                sleepQuietly(intervalMillis, stopping);
+            long rest = intervalMillis - (System.nanoTime() - started) / 1_000_000;
+            if (!full && rest > 0) {
+                sleepQuietly(rest, stopping); // polls start every interval, however long each one took
             }
         }
     }
