@@ -136,6 +136,16 @@ public abstract sealed class JdbcChangeBus implements SessionChangeBus, AutoClos
 
     // ------------------------------------------------------------------------------------------ public API
 
+    /**
+     * Connects an engine (a {@code SessionManager} does this itself when it is built on the store): starts the
+     * bus's thread if it is not running. The connection is not live until the bus has heard from the database;
+     * then the listener is reset.
+     *
+     * @param listener receives other nodes' changes and resets, on the bus's thread
+     * @return the connection
+     * @throws NullPointerException if {@code listener} is null
+     * @throws IllegalStateException if the bus has not been given to a {@link JdbcSessionStore} yet
+     */
     @Override
     public Connection connect(Listener listener) {
         Objects.requireNonNull(listener, "listener");
