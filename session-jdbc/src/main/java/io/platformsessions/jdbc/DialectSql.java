@@ -193,23 +193,36 @@ abstract class DialectSql {
      * @throws SQLException if the database fails
      */
     boolean deleteArchived(Connection c, byte[] key, long endedAt, String reason) throws SQLException {
-        return Transactions.run(c, cleanupIsolation(), () -> {
-            try (PreparedStatement lock = c.prepareStatement(lockOne)) {
-                table.bindKey(lock, 1, key);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
+        return Transactions.run(c, cleanupIsolation(), () -> deleteArchivedInTransaction(c, key, endedAt, reason));
+    }
+
+    /**
+     * What {@link #deleteArchived} does, inside a transaction the caller runs (at {@link #cleanupIsolation()}), so
+     * that a change-log row can join it.
+     *
+     * @param c a connection in a transaction
+     * @param key the session key
+     * @param endedAt epoch milliseconds
+     * @param reason an {@code InvalidationReason} name
+     * @return whether a session was deleted
+     * @throws SQLException if the database fails
+     */
+    boolean deleteArchivedInTransaction(Connection c, byte[] key, long endedAt, String reason) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(lockOne)) {
+            table.bindKey(lock, 1, key);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
                 }
             }
-            try (PreparedStatement archive = c.prepareStatement(archiveOne)) {
-                archive.setLong(1, endedAt);
-                archive.setString(2, reason);
-                table.bindKey(archive, 3, key);
-                archive.executeUpdate();
-            }
-            return statements.delete(c, key);
-        });
+        }
+        try (PreparedStatement archive = c.prepareStatement(archiveOne)) {
+            archive.setLong(1, endedAt);
+            archive.setString(2, reason);
+            table.bindKey(archive, 3, key);
+            archive.executeUpdate();
+        }
+        return statements.delete(c, key);
     }
 
     /**
@@ -278,7 +291,18 @@ abstract class DialectSql {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put(table.sessions, statements.columnCheck);
         checks.put(table.archive, statements.archiveColumnCheck);
+        checks.put(table.changes, "SELECT id, session_key, version, node_id, created_at FROM " + table.changes
+                + " WHERE 1 = 0");
         return checks;
+    }
+
+    /**
+     * Deletes at most one batch of change-log rows older than a time, oldest first; binds the time (epoch ms)
+     * and the batch size. This portable form is PostgreSQL's and H2's.
+     */
+    String pruneChanges() {
+        return "DELETE FROM " + table.changes + " WHERE id IN (SELECT id FROM " + table.changes
+                + " WHERE created_at < ? ORDER BY id LIMIT ?)";
     }
 
     /** Isolation for the locking transactions; -1 keeps the connection's. */

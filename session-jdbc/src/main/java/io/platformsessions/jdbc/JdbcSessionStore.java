@@ -4,6 +4,7 @@ import io.platformsessions.InvalidationReason;
 import io.platformsessions.Limits;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
+import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
 import java.time.Duration;
@@ -62,6 +63,9 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     private final SessionSchema schema;
     private final boolean archive;
     private final Duration networkTimeout;
+    /** The bus the store's writes announce to, or {@code null}. */
+    private final JdbcChangeBus bus;
+    private final ChangeWrites writes;
 
     private JdbcSessionStore(Builder b) {
         this.dataSource = b.pool != null ? b.pool.dataSource() : b.dataSource;
@@ -75,15 +79,18 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         this.statements = sql.statements;
         this.cleaner = new ExpiredSessionCleaner(connections, sql, archive);
         this.schema = new SessionSchema(connections.jdbi(), sql, tablePrefix);
+        this.bus = b.changeBus;
         if (b.asynchronousCreateCommit && !sql.asynchronousCreateCommit()) {
             LOG.warn("asynchronousCreateCommit(true) has no effect on {}: new sessions commit durably", sql.dialect);
         }
         if (b.initializeSchema) {
             createSchema();
         }
+        this.writes = bus == null ? ChangeWrites.plain(sql) : bus.bind(sql, connections);
         String notes = sql.describe();
-        LOG.info("JDBC session store ready: dialect {}, table {}{}{}", sql.dialect, sql.table.sessions,
-                archive ? ", archive " + sql.table.archive : "", notes.isEmpty() ? "" : ", " + notes);
+        LOG.info("JDBC session store ready: dialect {}, table {}{}{}{}", sql.dialect, sql.table.sessions,
+                archive ? ", archive " + sql.table.archive : "", notes.isEmpty() ? "" : ", " + notes,
+                bus == null ? "" : ", change bus " + bus);
     }
 
     /**
@@ -158,14 +165,14 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
         String attributes = SessionTable.checkAndEncode(next);
-        return connections.call("update session", next.key(), c -> statements.update(c, next, attributes, expectedVersion));
+        return connections.call("update session", next.key(), c -> writes.update(c, next, attributes, expectedVersion));
     }
 
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
         String attributes = SessionTable.checkAndEncode(next);
         return connections.call("rekey session", oldKey, next.key(),
-                c -> statements.rekey(c, oldKey, next, attributes, expectedVersion));
+                c -> writes.rekey(c, oldKey, next, attributes, expectedVersion));
     }
 
     @Override
@@ -177,9 +184,8 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(endedAt, "endedAt");
-        return connections.call("delete session", key, c -> archive
-                ? sql.deleteArchived(c, key.bytes(), endedAt.toEpochMilli(), reason.name())
-                : statements.delete(c, key.bytes()));
+        return connections.call("delete session", key,
+                c -> writes.delete(c, key.bytes(), endedAt.toEpochMilli(), archive ? reason.name() : null));
     }
 
     @Override
@@ -198,6 +204,17 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
         return connections.call("count active sessions", null, c -> statements.countActiveByPlatformType(c, now));
+    }
+
+    /**
+     * The {@link JdbcChangeBus} given to {@link Builder#changeBus}, which this store's writes announce to; an
+     * engine built on this store connects to it.
+     *
+     * @return the bus, or empty
+     */
+    @Override
+    public Optional<SessionChangeBus> changeBus() {
+        return Optional.ofNullable(bus);
     }
 
     // ------------------------------------------------------------------------------------------ accessors
@@ -268,12 +285,15 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
     }
 
     /**
-     * Closes the {@link JdbcPool} the store was given with {@link Builder#pool(JdbcPool)}; a data source given
-     * with {@link Builder#dataSource(DataSource)} stays open. Later calls on a closed pool fail with
-     * {@link SessionStoreException}. Idempotent.
+     * Closes the {@link JdbcChangeBus} (its thread and connection), then the {@link JdbcPool} the store was given
+     * with {@link Builder#pool(JdbcPool)}; a data source given with {@link Builder#dataSource(DataSource)} stays
+     * open. Later calls on a closed pool fail with {@link SessionStoreException}. Idempotent.
      */
     @Override
     public void close() {
+        if (bus != null) {
+            bus.close();
+        }
         if (ownedPool != null && !ownedPool.isClosed()) {
             ownedPool.close();
             LOG.info("JDBC session store closed its pool ({})", sql.table.sessions);
@@ -298,8 +318,26 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
         private boolean asynchronousCreateCommit;
         private JdbcDialect dialect;
         private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
+        private JdbcChangeBus changeBus;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the local caches of several application nodes on this database coherent: the store's writes that
+         * change or end a session announce it on {@code bus}, and an engine built on the store listens to it
+         * ({@link JdbcSessionStore#changeBus()}). {@link JdbcChangeBus#postgres(DataSource)} on PostgreSQL;
+         * {@link JdbcChangeBus#polling()} on MariaDB/MySQL, H2, or PostgreSQL behind a transaction-mode pooler
+         * (it needs the {@code <prefix>session_changes} table of the shipped schema). One bus per store; the
+         * store closes it. Default: none (README, "Multi-node deployments", says what each mode guarantees).
+         *
+         * @param value the bus
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder changeBus(JdbcChangeBus value) {
+            this.changeBus = Objects.requireNonNull(value, "changeBus");
+            return this;
         }
 
         /**
@@ -426,9 +464,12 @@ public final class JdbcSessionStore implements SessionStore, AutoCloseable {
          * does not matter) and, if asked, creates the schema.
          *
          * @return the store
-         * @throws IllegalStateException if neither or both of a data source and a pool were given, or, with
+         * @throws IllegalStateException if neither or both of a data source and a pool were given, if the change
+         *         bus already belongs to another store, or, with
          *         {@link #initializeSchema(boolean)}, if an existing table lacks a column this version needs
          * @throws SessionStoreException if the database cannot be reached (transient) or is not supported
+         * @throws IllegalArgumentException if the change bus does not work with the database (a PostgreSQL bus on
+         *         another database)
          */
         public JdbcSessionStore build() {
             if ((pool == null) == (dataSource == null)) {

@@ -46,6 +46,12 @@ final class MySqlSql extends DialectSql {
         return skipLocked ? "" : "cleanup without SKIP LOCKED";
     }
 
+    /** MariaDB and MySQL refuse {@code LIMIT} in an {@code IN} subquery, but take it on the {@code DELETE}. */
+    @Override
+    String pruneChanges() {
+        return "DELETE FROM " + table.changes + " WHERE created_at < ? ORDER BY id LIMIT ?";
+    }
+
     @Override
     int cleanupIsolation() {
         return Connection.TRANSACTION_READ_COMMITTED;

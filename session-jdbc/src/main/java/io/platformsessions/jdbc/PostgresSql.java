@@ -116,6 +116,11 @@ final class PostgresSql extends DialectSql {
     }
 
     @Override
+    boolean deleteArchivedInTransaction(Connection c, byte[] key, long endedAt, String reason) throws SQLException {
+        return deleteArchived(c, key, endedAt, reason); // one statement: atomic on its own
+    }
+
+    @Override
     int deleteExpired(Connection c, long now, int limit, boolean archive) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(archive ? deleteExpiredArchived : deleteExpired)) {
             ps.setLong(1, now);

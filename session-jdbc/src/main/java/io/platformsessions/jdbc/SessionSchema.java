@@ -43,12 +43,13 @@ final class SessionSchema {
         }
     }
 
-    /** Drops the archive, sessions and any auxiliary tables. */
+    /** Drops the change log, archive, sessions and any auxiliary tables. */
     void drop() {
         try (Handle h = jdbi.open()) {
             for (String table : sql.auxiliaryTables()) {
                 h.execute("DROP TABLE IF EXISTS " + table);
             }
+            h.execute("DROP TABLE IF EXISTS " + sql.table.changes);
             h.execute("DROP TABLE IF EXISTS " + sql.table.archive);
             h.execute("DROP TABLE IF EXISTS " + sql.table.sessions);
         } catch (RuntimeException e) {

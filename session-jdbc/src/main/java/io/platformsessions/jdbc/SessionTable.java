@@ -124,6 +124,8 @@ final class SessionTable {
 
     final String sessions;
     final String archive;
+    /** The change log a polling {@link JdbcChangeBus} reads ({@code <prefix>session_changes}). */
+    final String changes;
     /**
      * H2 only: the primary key is {@code key_id}, the first 8 bytes of the session key as a signed big-endian
      * {@code BIGINT}, bound before the key wherever a row is found by key ({@link #bindKey}). H2 keeps rows in
@@ -147,6 +149,7 @@ final class SessionTable {
     SessionTable(String prefix, boolean keyId) {
         this.sessions = prefix + "sessions";
         this.archive = prefix + "sessions_archive";
+        this.changes = prefix + "session_changes";
         this.keyId = keyId;
         this.allColumns = names(List.of(COLUMNS));
         this.keyColumns = keyId ? "key_id, session_key" : "session_key";

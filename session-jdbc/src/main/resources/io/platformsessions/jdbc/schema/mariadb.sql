@@ -54,3 +54,14 @@ CREATE TABLE IF NOT EXISTS ${prefix}sessions_archive (
     INDEX ${prefix}sessions_archive_user_idx (user_id),
     INDEX ${prefix}sessions_archive_ended_idx (ended_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- Change log, written only with JdbcChangeBus.polling(...): one row per session change or end (key, new version or
+-- -1 for ended, the writing node), in the same transaction as the write; every node polls it and prunes rows older
+-- than the bus's retention. No token, secret or attribute here.
+CREATE TABLE IF NOT EXISTS ${prefix}session_changes (
+    id                  BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    session_key         BINARY(32)    NOT NULL,
+    version             BIGINT        NOT NULL,
+    node_id             BIGINT        NOT NULL,
+    created_at          BIGINT        NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
