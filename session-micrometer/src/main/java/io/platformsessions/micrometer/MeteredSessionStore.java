@@ -48,6 +48,7 @@ public final class MeteredSessionStore implements SessionStore {
     private final Counter updateConflicts;
     private final Counter rekeyConflicts;
     private final Counter cleanedUp;
+    private final MeteredSessionChangeBus bus;
 
     /**
      * Wraps a store and registers its meters.
@@ -66,6 +67,7 @@ public final class MeteredSessionStore implements SessionStore {
         updateConflicts = conflicts(registry, Operation.UPDATE);
         rekeyConflicts = conflicts(registry, Operation.REKEY);
         cleanedUp = SessionMeters.ended(registry, "cleanup");
+        bus = delegate.changeBus().map(b -> new MeteredSessionChangeBus(b, registry)).orElse(null);
     }
 
     private static Timer timer(MeterRegistry registry, Operation op, String outcome) {
@@ -172,11 +174,22 @@ public final class MeteredSessionStore implements SessionStore {
         return timed(Operation.COUNT_ACTIVE, () -> delegate.countActiveByPlatformType(now));
     }
 
-    /** Names the wrapped store. */
-    /** The wrapped store's own bus, so an engine built on this wrapper still uses it. */
+    /**
+     * The wrapped store's own bus, metered ({@link MeteredSessionChangeBus}, one wrapper made when this store was):
+     * an engine built on this store uses it, and its connections, announcements and resets are counted.
+     */
     @Override
     public Optional<SessionChangeBus> changeBus() {
-        return delegate.changeBus();
+        return Optional.ofNullable(bus);
+    }
+
+    /**
+     * The metered wrapper of the wrapped store's own bus, for health and gauges.
+     *
+     * @return the wrapper, or empty if the wrapped store has no bus
+     */
+    public Optional<MeteredSessionChangeBus> meteredChangeBus() {
+        return Optional.ofNullable(bus);
     }
 
     @Override

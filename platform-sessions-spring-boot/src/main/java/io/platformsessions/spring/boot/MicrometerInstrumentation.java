@@ -25,7 +25,9 @@ final class MicrometerInstrumentation implements SessionsInstrumentation {
 
     @Override
     public SessionStore store(SessionStore store) {
-        return new MeteredSessionStore(store, registry);
+        MeteredSessionStore metered = new MeteredSessionStore(store, registry);
+        metered.meteredChangeBus().ifPresent(b -> bus = b); // a store's own bus, as a bus bean would be
+        return metered;
     }
 
     @Override

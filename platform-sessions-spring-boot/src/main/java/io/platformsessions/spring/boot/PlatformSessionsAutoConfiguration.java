@@ -2,10 +2,11 @@ package io.platformsessions.spring.boot;
 
 import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionManager;
+import io.platformsessions.jdbc.JdbcChangeBus;
 import io.platformsessions.jdbc.JdbcPlatformDirectory;
-import io.platformsessions.jdbc.QueryPlatformDirectory;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.jdbc.JdbcUserDirectory;
+import io.platformsessions.jdbc.QueryPlatformDirectory;
 import io.platformsessions.memory.InMemorySessionStore;
 import io.platformsessions.spi.PlatformDirectory;
 import io.platformsessions.spi.SessionChangeBus;
@@ -26,12 +27,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Auto-configuration of the {@link SessionManager}: its {@link SessionConfig} from {@code platform.sessions.*},
@@ -114,17 +117,47 @@ public final class PlatformSessionsAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(SessionStore.class)
         @DependsOnDatabaseInitialization
-        JdbcSessionStore platformSessionStore(DataSource dataSource, PlatformSessionsProperties properties) {
+        JdbcSessionStore platformSessionStore(DataSource dataSource, PlatformSessionsProperties properties,
+                                              ObjectProvider<DataSourceProperties> dataSourceProperties) {
             PlatformSessionsProperties.Jdbc jdbc = properties.getJdbc();
             JdbcSessionStore.Builder b = JdbcSessionStore.builder().dataSource(dataSource);
             PropertyChecks.set("jdbc.table-prefix", jdbc.getTablePrefix(), () -> b.tablePrefix(jdbc.getTablePrefix()));
             if (jdbc.getDialect() != null) {
                 b.dialect(jdbc.getDialect());
             }
+            JdbcChangeBus bus = changeBus(jdbc, dataSource, dataSourceProperties.getIfAvailable());
+            if (bus != null) {
+                b.changeBus(bus); // the engine uses the store's bus (SessionStore.changeBus); the store closes it
+            }
             return b.initializeSchema(initialize(jdbc, dataSource))
                     .archiveEndedSessions(jdbc.isArchiveEndedSessions())
                     .asynchronousCreateCommit(jdbc.isAsynchronousCreateCommit())
                     .build();
+        }
+
+        /**
+         * The bus {@code platform.sessions.jdbc.change-bus} asks for. PostgreSQL's listening connection is opened
+         * outside the pool: from {@code change-bus-listen-url}, else from {@code spring.datasource.url}, username and
+         * password, else (no such properties) from the DataSource itself, where it holds one connection for good.
+         */
+        private static JdbcChangeBus changeBus(PlatformSessionsProperties.Jdbc jdbc, DataSource dataSource,
+                                               DataSourceProperties dataSourceProperties) {
+            return switch (jdbc.getChangeBus()) {
+                case NONE -> null;
+                case POLLING -> PropertyChecks.made("jdbc.change-bus-poll-interval", jdbc.getChangeBusPollInterval(),
+                        () -> JdbcChangeBus.polling(jdbc.getChangeBusPollInterval()));
+                case POSTGRES -> {
+                    if (jdbc.getChangeBusListenUrl() != null) {
+                        yield PropertyChecks.made("jdbc.change-bus-listen-url", jdbc.getChangeBusListenUrl(),
+                                () -> JdbcChangeBus.postgres(jdbc.getChangeBusListenUrl()));
+                    }
+                    if (dataSourceProperties != null && dataSourceProperties.getUrl() != null) {
+                        yield JdbcChangeBus.postgres(new DriverManagerDataSource(dataSourceProperties.determineUrl(),
+                                dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword()));
+                    }
+                    yield JdbcChangeBus.postgres(dataSource);
+                }
+            };
         }
 
         @Bean

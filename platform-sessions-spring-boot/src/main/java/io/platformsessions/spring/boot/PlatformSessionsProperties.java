@@ -687,6 +687,16 @@ public class PlatformSessionsProperties {
         NEVER
     }
 
+    /** The JDBC store's change bus (README, "Multi-node deployments"). */
+    public enum JdbcChangeBusType {
+        /** No bus: each node re-reads a cached session at most {@code cache.max-staleness} after the store confirmed it. */
+        NONE,
+        /** PostgreSQL {@code LISTEN/NOTIFY}: one listening connection per node, outside the pool. */
+        POSTGRES,
+        /** A change-log table polled by each node (MariaDB/MySQL, H2, PostgreSQL behind a transaction-mode pooler). */
+        POLLING
+    }
+
     /** The kinds of store the auto-configuration can build. */
     public enum StoreType {
         /** {@code JdbcSessionStore} on the application's DataSource. */
@@ -717,7 +727,70 @@ public class PlatformSessionsProperties {
         /** User lookup for the user directory: one {@code ?} for the user id; columns id, username and optionally active. Unset: an application UserDirectory bean, or Spring Security's UserDetailsService, or any user. */
         private String userQuery;
 
+        /** Change bus that keeps the caches of several nodes on this database coherent: none, postgres or polling. */
+        private JdbcChangeBusType changeBus = JdbcChangeBusType.NONE;
+
+        /** How often the polling change bus reads the change log (10 ms to 10 s). */
+        private Duration changeBusPollInterval = Duration.ofMillis(200); // JdbcChangeBus.DEFAULT_POLL_INTERVAL
+
+        /** PostgreSQL change bus: JDBC URL of its listening connection (credentials in the URL); unset: spring.datasource.url, username and password. */
+        private String changeBusListenUrl;
+
         private final Platforms platforms = new Platforms();
+
+        /**
+         * The change bus.
+         *
+         * @return the kind of bus
+         */
+        public JdbcChangeBusType getChangeBus() {
+            return changeBus;
+        }
+
+        /**
+         * Sets the change bus.
+         *
+         * @param changeBus the kind of bus
+         */
+        public void setChangeBus(JdbcChangeBusType changeBus) {
+            this.changeBus = changeBus;
+        }
+
+        /**
+         * The polling bus's interval.
+         *
+         * @return the interval
+         */
+        public Duration getChangeBusPollInterval() {
+            return changeBusPollInterval;
+        }
+
+        /**
+         * Sets the polling bus's interval.
+         *
+         * @param changeBusPollInterval the interval
+         */
+        public void setChangeBusPollInterval(Duration changeBusPollInterval) {
+            this.changeBusPollInterval = changeBusPollInterval;
+        }
+
+        /**
+         * The PostgreSQL bus's listening URL.
+         *
+         * @return the URL, or null for the DataSource properties' URL
+         */
+        public String getChangeBusListenUrl() {
+            return changeBusListenUrl;
+        }
+
+        /**
+         * Sets the PostgreSQL bus's listening URL.
+         *
+         * @param changeBusListenUrl a {@code jdbc:postgresql:} URL
+         */
+        public void setChangeBusListenUrl(String changeBusListenUrl) {
+            this.changeBusListenUrl = changeBusListenUrl;
+        }
 
         /**
          * The table prefix.

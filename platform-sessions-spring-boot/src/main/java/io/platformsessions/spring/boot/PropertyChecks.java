@@ -19,13 +19,21 @@ final class PropertyChecks {
     private PropertyChecks() {
     }
 
-    /** Runs one builder call; an argument it refuses becomes an error naming the property and its value. */
-    static void set(String property, Object value, Runnable call) {
+    /** Makes something from a property's value; an argument the maker refuses becomes an error naming the property. */
+    static <T> T made(String property, Object value, java.util.function.Supplier<T> call) {
         try {
-            call.run();
+            return call.get();
         } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
             throw new InvalidConfigurationPropertyValueException(PREFIX + property, value, e.getMessage());
         }
+    }
+
+    /** Runs one builder call; an argument it refuses becomes an error naming the property and its value. */
+    static void set(String property, Object value, Runnable call) {
+        made(property, value, () -> {
+            call.run();
+            return null;
+        });
     }
 
     /**

@@ -11,6 +11,7 @@ import io.platformsessions.SessionConfig;
 import io.platformsessions.SessionEvent;
 import io.platformsessions.SessionManager;
 import io.platformsessions.UserAccount;
+import io.platformsessions.jdbc.JdbcChangeBus;
 import io.platformsessions.jdbc.JdbcPlatformDirectory;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.jdbc.JdbcUserDirectory;
@@ -62,6 +63,62 @@ class PlatformSessionsAutoConfigurationTest {
             assertThat(ctx).doesNotHaveBean(SessionStore.class).doesNotHaveBean(SessionManager.class)
                     .doesNotHaveBean(PlatformSessionsScheduler.class);
         });
+    }
+
+    @Test
+    void theJdbcChangeBusIsTheStoresAndTheEngineListensToIt() {
+        withH2().withPropertyValues("platform.sessions.jdbc.change-bus=polling",
+                "platform.sessions.jdbc.change-bus-poll-interval=50ms").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            JdbcChangeBus bus = (JdbcChangeBus) ctx.getBean(JdbcSessionStore.class).changeBus().orElseThrow();
+            ctx.getBean(SessionManager.class); // built: it connected to the store's bus
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!bus.isLive() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertThat(bus.isLive()).as("the polling bus went live").isTrue();
+        });
+        withH2().run(ctx -> assertThat(ctx.getBean(JdbcSessionStore.class).changeBus()).as("none by default").isEmpty());
+    }
+
+    @Test
+    void aJdbcChangeBusTheStoreCannotUseStopsTheApplication() {
+        withH2().withPropertyValues("platform.sessions.jdbc.change-bus=polling",
+                "platform.sessions.jdbc.change-bus-poll-interval=1ms").run(ctx ->
+                assertThat(ctx).getFailure().rootCause().hasMessageContaining("poll interval"));
+        withH2().withPropertyValues("platform.sessions.jdbc.change-bus=postgres",
+                "platform.sessions.jdbc.change-bus-listen-url=jdbc:h2:mem:x").run(ctx ->
+                assertThat(ctx).getFailure().hasStackTraceContaining("platform.sessions.jdbc.change-bus-listen-url"));
+        withH2().withPropertyValues("platform.sessions.jdbc.change-bus=sometimes").run(ctx ->
+                assertThat(ctx).hasFailed());
+    }
+
+    @Test
+    void thePostgresChangeBusListensWithTheDataSourceProperties() {
+        String url = System.getenv("PS_TEST_POSTGRES_URL");
+        if (url == null || url.isBlank()) {
+            System.err.println("WARNING: SKIPPED: the PostgreSQL change-bus wiring test needs PS_TEST_POSTGRES_URL");
+            org.junit.jupiter.api.Assumptions.abort("PS_TEST_POSTGRES_URL not set");
+        }
+        String prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url, "platform.sessions.jdbc.initialize-schema=always",
+                        "platform.sessions.jdbc.table-prefix=" + prefix, "platform.sessions.jdbc.change-bus=postgres")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    JdbcSessionStore store = ctx.getBean(JdbcSessionStore.class);
+                    try {
+                        JdbcChangeBus bus = (JdbcChangeBus) store.changeBus().orElseThrow();
+                        ctx.getBean(SessionManager.class);
+                        Instant deadline = Instant.now().plusSeconds(10);
+                        while (!bus.isLive() && Instant.now().isBefore(deadline)) {
+                            Thread.sleep(20);
+                        }
+                        assertThat(bus.isLive()).as("LISTEN on a connection of its own").isTrue();
+                    } finally {
+                        store.dropSchema();
+                    }
+                });
     }
 
     @Test
