@@ -126,7 +126,7 @@ final class ClusterSteps {
     boolean rekey(String oldMember, String newMember, SessionRecord next, long expectedVersion, long now, String what) {
         if (StoreScripts.number(scripts.run(Script.INSERT, keys.session(newMember),
                 scripts.withRecord(now, next, newMember), what), 1) == 0) {
-            throw RedisFailures.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
+            throw RedisFailures.sessionExists(next.key());
         }
         List<Object> results = redis.runAllSettled(List.of(
                 StoreScripts.call(Script.CAS_DELETE, keys.session(oldMember),

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import java.io.IOException;
 import java.util.List;
@@ -36,6 +37,11 @@ final class RedisFailures {
     /** A failure that retrying will not fix (bad credentials, a refused command, a duplicate key). */
     static SessionStoreException permanentFailure(String message, Throwable cause) {
         return SessionStoreException.permanentFailure(message, cause);
+    }
+
+    /** The permanent failure of a write whose (new) session key is taken; names the key by its prefix only. */
+    static SessionStoreException sessionExists(SessionKey key) {
+        return permanentFailure("a session with key " + key.prefix() + "… exists", null);
     }
 
     /** Maps a failure of {@code what} (names sessions by key prefix only). */

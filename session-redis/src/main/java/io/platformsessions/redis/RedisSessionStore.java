@@ -8,7 +8,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.platformsessions.InvalidationReason;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
-import io.platformsessions.redis.RedisConnection.Call;
 import io.platformsessions.spi.SessionChangeBus;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionStore;
@@ -18,12 +17,10 @@ import java.time.Instant;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,18 +73,17 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     public static final int DEFAULT_MAX_ATTRIBUTES_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
-    /** Count-then-claim passes per {@link #deleteExpired} call when other nodes claim concurrently. */
-    private static final int CLAIM_ATTEMPTS = 4;
 
     private final RedisConnection redis;
     private final RedisKeys keys;
     private final StoreScripts scripts;
     /** The cross-slot steps on a cluster; {@code null} on a single node, where the scripts do everything. */
     private final ClusterSteps cluster;
+    /** Inserting, reading and writing sessions. */
+    private final LiveSessions live;
+    /** Ending sessions (delete, expiry sweep, archive) and the live count per platform type. */
+    private final EndedSessions ended;
     private final Duration expiredRetention;
-    private final boolean archive;
-    private final String archiveMax;
-    private final Clock clock;
     /** The change bus, when on ({@code null} off): the write scripts then announce every change on it. */
     private final RedisChangeBus bus;
 
@@ -99,15 +95,14 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.scripts = new StoreScripts(redis, keys, b.expiredRetention.toMillis(), cluster, b.maxAttributesBytes,
                 bus == null ? null : bus.nodeId());
         this.cluster = cluster ? new ClusterSteps(scripts, b.archiveMaxLength) : null;
+        this.ended = new EndedSessions(scripts, this.cluster, b.archiveEndedSessions, b.archiveMaxLength);
+        this.live = new LiveSessions(scripts, this.cluster, b.clock);
         this.expiredRetention = b.expiredRetention;
-        this.archive = b.archiveEndedSessions;
-        this.archiveMax = archive ? Long.toString(b.archiveMaxLength) : "0";
-        this.clock = b.clock;
         redis.connectEagerly();
         LOG.info("Redis session store ready: {} ({}), key prefix '{}'{}{}{}", redis.target(),
                 cluster ? "cluster" : "single node", keys.prefix,
                 b.expiredRetention.isZero() ? "" : ", expired retention " + b.expiredRetention,
-                archive ? ", archive stream " + keys.archive() : "",
+                ended.archives() ? ", archive stream " + keys.archive() : "",
                 bus == null ? "" : ", change bus on (node " + bus.nodeId() + ")");
     }
 
@@ -130,7 +125,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     @Override
     public void insert(SessionRecord record) {
-        insertRecord(record, clock.instant(), false);
+        live.insert(record);
     }
 
     /**
@@ -140,111 +135,38 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     @Override
     public int insertAndCountLive(SessionRecord record, Instant now) {
-        return insertRecord(record, now, true);
-    }
-
-    private int insertRecord(SessionRecord r, Instant now, boolean count) {
-        String member = RedisKeys.member(r.key());
-        String what = "insert session " + r.key().prefix() + "…";
-        List<Object> inserted = scripts.run(Script.INSERT, keys.session(member),
-                scripts.withRecord(now.toEpochMilli(), r, member), what);
-        if (StoreScripts.number(inserted, 1) == 0) {
-            throw RedisFailures.permanentFailure("a session with key " + r.key().prefix() + "… exists", null);
-        }
-        return cluster == null ? (int) StoreScripts.number(inserted, 2)
-                : cluster.indexNewSession(r, member, now, count, what);
+        return live.insert(record, now, true);
     }
 
     @Override
     public Optional<SessionRecord> find(SessionKey key) {
-        String member = RedisKeys.member(key);
-        Map<String, String> hash;
-        try {
-            hash = redis.call(c -> c.hgetall(keys.session(member)), "find session " + key.prefix() + "…");
-        } catch (SessionStoreException e) {
-            if (RedisFailures.isWrongType(e.getCause())) {
-                scripts.malformed(key.prefix(), "holds another Redis type");
-                return Optional.empty();
-            }
-            throw e;
-        }
-        return hash.isEmpty() ? Optional.empty() : Optional.ofNullable(scripts.decode(key, hash));
+        return live.find(key);
     }
 
     @Override
     public boolean update(SessionRecord next, long expectedVersion) {
-        String member = RedisKeys.member(next.key());
-        long now = clock.millis();
-        String what = "update session " + next.key().prefix() + "…";
-        List<String> tail = new ArrayList<>(48);
-        tail.add(member);
-        tail.add(Long.toString(expectedVersion));
-        scripts.addRecord(tail, next);
-        Call update = StoreScripts.call(Script.UPDATE, keys.session(member), scripts.args(now, tail));
-        if (cluster != null) {
-            return cluster.update(update, next, member, now, what);
-        }
-        return StoreScripts.number(scripts.settled(redis.run(update, what)), 1) == 1;
+        return live.update(next, expectedVersion);
     }
 
     @Override
     public boolean rekey(SessionKey oldKey, SessionRecord next, long expectedVersion) {
-        String oldMember = RedisKeys.member(oldKey);
-        String newMember = RedisKeys.member(next.key());
-        long now = clock.millis();
-        String what = "rekey session " + oldKey.prefix() + "…";
-        if (cluster != null) {
-            return cluster.rekey(oldMember, newMember, next, expectedVersion, now, what);
-        }
-        List<String> tail = new ArrayList<>(48);
-        tail.add(oldMember);
-        tail.add(newMember);
-        tail.add(Long.toString(expectedVersion));
-        scripts.addRecord(tail, next);
-        long status = StoreScripts.number(scripts.run(Script.REKEY, keys.session(oldMember), keys.session(newMember),
-                scripts.args(now, tail), what), 1);
-        if (status == -1) {
-            throw RedisFailures.permanentFailure("a session with key " + next.key().prefix() + "… exists", null);
-        }
-        return status == 1;
+        return live.rekey(oldKey, next, expectedVersion);
     }
 
     @Override
     public boolean touch(SessionKey key, Instant lastActivityAt, Instant idleExpiresAt) {
-        String member = RedisKeys.member(key);
-        return StoreScripts.number(scripts.run(Script.TOUCH, keys.session(member), scripts.args(clock.millis(), member,
-                StoreScripts.millis(lastActivityAt), StoreScripts.millis(idleExpiresAt)),
-                "touch session " + key.prefix() + "…"), 1) == 1;
+        return live.touch(key, lastActivityAt, idleExpiresAt);
     }
 
     /** Deletes the session; when archiving, its archive entry's end time is {@code endedAt}. */
     @Override
     public boolean delete(SessionKey key, InvalidationReason reason, Instant endedAt) {
-        Objects.requireNonNull(reason, "reason");
-        String member = RedisKeys.member(key);
-        List<Object> r = scripts.run(Script.DELETE, keys.session(member), scripts.args(endedAt.toEpochMilli(), member,
-                reason.name(), archiveMax), "delete session " + key.prefix() + "…");
-        if (StoreScripts.number(r, 1) == 0) {
-            return false;
-        }
-        if (cluster != null) {
-            cluster.afterEnded(List.of(r.get(2), member, r.get(3)));
-        }
-        return true;
+        return ended.delete(key, reason, endedAt);
     }
 
     @Override
     public List<SessionRecord> findByUser(String userId) {
-        List<Object> r = scripts.run(Script.USER_LIST, keys.user(userId), scripts.args(clock.millis()),
-                "find sessions of a user");
-        if (cluster != null) {
-            return cluster.findByUser(userId, r);
-        }
-        List<SessionRecord> out = new ArrayList<>();
-        for (int i = 1; i + 1 < r.size(); i += 2) {
-            scripts.addIfOwned(out, userId, (String) r.get(i), hashOf(RedisConnection.asList(r.get(i + 1))));
-        }
-        return out;
+        return live.findByUser(userId);
     }
 
     /**
@@ -257,59 +179,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     @Override
     public int deleteExpired(Instant now, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
-        }
-        long nowMillis = now.toEpochMilli();
-        int claimed = 0;
-        for (int attempt = 0; attempt < CLAIM_ATTEMPTS && claimed < batchSize; attempt++) {
-            Claimed pass = claimExpired(nowMillis, batchSize - claimed);
-            claimed += pass.claimed();
-            if (pass.claimed() == pass.counted()) {
-                break; // got all it counted: no other node raced this pass
-            }
-        }
-        return claimed;
-    }
-
-    /** What one count-then-claim pass counted (up to its limit) and claimed. */
-    private record Claimed(int counted, int claimed) {
-    }
-
-    /** One count-then-claim pass: two round trips (one when nothing has expired). */
-    private Claimed claimExpired(long nowMillis, int limit) {
-        List<String> buckets = rotatedBuckets();
-        List<Call> counts = new ArrayList<>(buckets.size());
-        for (String b : buckets) {
-            counts.add(StoreScripts.call(Script.EXPIRED_COUNT, keys.types(b), scripts.args(nowMillis, b)));
-        }
-        List<List<Object>> expired = redis.runAll(counts, "count expired sessions");
-        List<Call> claims = new ArrayList<>();
-        int remaining = limit;
-        for (int i = 0; i < buckets.size() && remaining > 0; i++) {
-            int quota = (int) Math.min(StoreScripts.number(scripts.settled(expired.get(i)), 1), remaining);
-            if (quota > 0) {
-                remaining -= quota;
-                String b = buckets.get(i);
-                claims.add(StoreScripts.call(Script.EXPIRED_CLAIM, keys.types(b), scripts.args(nowMillis, b,
-                        Integer.toString(quota), archiveMax, InvalidationReason.ABSOLUTE_TIMEOUT.name(),
-                        InvalidationReason.IDLE_TIMEOUT.name())));
-            }
-        }
-        if (claims.isEmpty()) {
-            return new Claimed(0, 0);
-        }
-        int claimed = 0;
-        List<Object> followUps = new ArrayList<>();
-        for (List<Object> r : redis.runAll(claims, "delete expired sessions")) {
-            scripts.settled(r);
-            claimed += (int) StoreScripts.number(r, 1);
-            followUps.addAll(r.subList(2, r.size()));
-        }
-        if (cluster != null && !followUps.isEmpty()) {
-            cluster.afterEnded(followUps);
-        }
-        return new Claimed(limit - remaining, claimed);
+        return ended.deleteExpired(now, batchSize);
     }
 
     /**
@@ -318,19 +188,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      */
     @Override
     public Map<String, Long> countActiveByPlatformType(Instant now) {
-        long nowMillis = now.toEpochMilli();
-        List<Call> calls = new ArrayList<>(RedisKeys.BUCKETS.size());
-        for (String b : RedisKeys.BUCKETS) {
-            calls.add(StoreScripts.call(Script.LIVE_COUNT, keys.types(b), scripts.args(nowMillis, b)));
-        }
-        Map<String, Long> out = new HashMap<>();
-        for (List<Object> r : redis.runAll(calls, "count active sessions")) {
-            scripts.settled(r);
-            for (int i = 1; i + 1 < r.size(); i += 2) {
-                out.merge((String) r.get(i), StoreScripts.number(r, i + 1), Long::sum);
-            }
-        }
-        return out;
+        return ended.countActiveByPlatformType(now);
     }
 
     /**
@@ -389,7 +247,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * @return {@code true} if archiving
      */
     public boolean archivesEndedSessions() {
-        return archive;
+        return ended.archives();
     }
 
     /**
@@ -437,39 +295,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
-    private static Map<String, String> hashOf(List<Object> flat) {
-        Map<String, String> h = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            h.put((String) flat.get(i), (String) flat.get(i + 1));
-        }
-        return h;
-    }
-
-    private static List<String> rotatedBuckets() {
-        int start = ThreadLocalRandom.current().nextInt(RedisKeys.BUCKETS.size());
-        List<String> out = new ArrayList<>(RedisKeys.BUCKETS.size());
-        out.addAll(RedisKeys.BUCKETS.subList(start, RedisKeys.BUCKETS.size()));
-        out.addAll(RedisKeys.BUCKETS.subList(0, start));
-        return out;
-    }
-
     /**
      * Builds a {@link RedisSessionStore}. Each setter validates its argument at once; {@link #build()} checks
      * that the settings fit together. Give exactly one of {@link #uri(String)}, {@link #clusterUris(String...)},
      * a {@code client(...)} or a {@code connection(...)}. Not thread-safe.
      */
     public static final class Builder {
-        private RedisURI uri;
-        private List<RedisURI> clusterSeeds;
-        private String username;
-        private char[] password;
-        private RedisClient client;
-        private RedisClusterClient clusterClient;
-        private StatefulRedisConnection<String, String> connection;
-        private StatefulRedisClusterConnection<String, String> clusterConnection;
+        /** The source, credentials and timeouts: where the store connects. */
+        private final ConnectionSettings source = new ConnectionSettings();
         private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration expiredRetention = Duration.ZERO;
         private boolean archiveEndedSessions;
         private long archiveMaxLength = DEFAULT_ARCHIVE_MAX_LENGTH;
@@ -491,7 +325,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws IllegalArgumentException if Lettuce cannot parse it
          */
         public Builder uri(String value) {
-            this.uri = RedisURI.create(Objects.requireNonNull(value, "uri"));
+            source.uri = RedisURI.create(Objects.requireNonNull(value, "uri"));
             return this;
         }
 
@@ -511,7 +345,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             for (String seed : seeds) {
                 parsed.add(RedisURI.create(Objects.requireNonNull(seed, "seed")));
             }
-            this.clusterSeeds = parsed;
+            source.clusterSeeds = parsed;
             return this;
         }
 
@@ -523,7 +357,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder username(String value) {
-            this.username = Objects.requireNonNull(value, "username");
+            source.username = Objects.requireNonNull(value, "username");
             return this;
         }
 
@@ -535,7 +369,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder password(String value) {
-            this.password = Objects.requireNonNull(value, "password").toCharArray();
+            source.password = Objects.requireNonNull(value, "password").toCharArray();
             return this;
         }
 
@@ -547,7 +381,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder client(RedisClient value) {
-            this.client = Objects.requireNonNull(value, "client");
+            source.client = Objects.requireNonNull(value, "client");
             return this;
         }
 
@@ -558,7 +392,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder client(RedisClusterClient value) {
-            this.clusterClient = Objects.requireNonNull(value, "client");
+            source.clusterClient = Objects.requireNonNull(value, "client");
             return this;
         }
 
@@ -571,7 +405,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder connection(StatefulRedisConnection<String, String> value) {
-            this.connection = Objects.requireNonNull(value, "connection");
+            source.connection = Objects.requireNonNull(value, "connection");
             return this;
         }
 
@@ -582,7 +416,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @return this builder
          */
         public Builder connection(StatefulRedisClusterConnection<String, String> value) {
-            this.clusterConnection = Objects.requireNonNull(value, "connection");
+            source.clusterConnection = Objects.requireNonNull(value, "connection");
             return this;
         }
 
@@ -608,7 +442,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder commandTimeout(Duration value) {
-            this.commandTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "commandTimeout");
+            source.commandTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "commandTimeout");
             return this;
         }
 
@@ -620,7 +454,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder connectTimeout(Duration value) {
-            this.connectTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "connectTimeout");
+            source.connectTimeout = within(value, Duration.ofMillis(10), Duration.ofSeconds(60), "connectTimeout");
             return this;
         }
 
@@ -737,58 +571,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          *         without an expired retention, or if the change bus is on with an application connection
          */
         public RedisSessionStore build() {
-            int sources = (uri != null ? 1 : 0) + (clusterSeeds != null ? 1 : 0) + (client != null ? 1 : 0)
-                    + (clusterClient != null ? 1 : 0) + (connection != null ? 1 : 0) + (clusterConnection != null ? 1 : 0);
-            if (sources != 1) {
-                throw new IllegalStateException("give exactly one of uri(...), clusterUris(...), client(...) and "
-                        + "connection(...); got " + sources);
-            }
-            if ((username != null || password != null) && uri == null && clusterSeeds == null) {
-                throw new IllegalStateException("username(...) and password(...) apply to uri(...) and clusterUris(...);"
-                        + " configure an application client or connection yourself");
-            }
-            if (username != null && password == null) {
-                throw new IllegalStateException("username(...) needs password(...)");
-            }
+            source.check();
             if (archiveEndedSessions && expiredRetention.isZero()) {
                 throw new IllegalStateException("archiveEndedSessions(true) needs expiredRetention(...) above zero "
                         + "(for example 10 minutes), so that cleanup can still read an expired session to archive it");
             }
-            if (changeBus && (connection != null || clusterConnection != null)) {
-                throw new IllegalStateException("changeBus(true) opens its own pub/sub connection on a client: use "
-                        + "uri(...), clusterUris(...) or client(...) instead of connection(...)");
+            if (changeBus) {
+                source.checkChangeBus();
             }
-            if (uri != null) {
-                return new RedisSessionStore(this, RedisClients.standalone(withCredentials(uri), connectTimeout,
-                        commandTimeout), false);
-            }
-            if (clusterSeeds != null) {
-                List<RedisURI> seeds = new ArrayList<>();
-                for (RedisURI seed : clusterSeeds) {
-                    seeds.add(withCredentials(seed));
-                }
-                return new RedisSessionStore(this, RedisClients.cluster(seeds, connectTimeout, commandTimeout), true);
-            }
-            if (client != null) {
-                return new RedisSessionStore(this, RedisClients.onClient(client, commandTimeout), false);
-            }
-            if (clusterClient != null) {
-                return new RedisSessionStore(this, RedisClients.onClient(clusterClient, commandTimeout), true);
-            }
-            if (connection != null) {
-                return new RedisSessionStore(this, RedisClients.onConnection(connection, commandTimeout), false);
-            }
-            return new RedisSessionStore(this, RedisClients.onConnection(clusterConnection, commandTimeout), true);
-        }
-
-        private RedisURI withCredentials(RedisURI base) {
-            RedisURI u = RedisURI.builder(base).build();
-            if (password != null && username != null) {
-                u.setAuthentication(username, password.clone());
-            } else if (password != null) {
-                u.setAuthentication(password.clone());
-            }
-            return u;
+            return new RedisSessionStore(this, source.open(), source.cluster());
         }
     }
 }

@@ -7,6 +7,7 @@ import io.platformsessions.spi.SessionRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -162,6 +163,16 @@ final class StoreScripts {
         } else if (record != null) {
             malformed(key.prefix(), "is listed under another user");
         }
+    }
+
+    /** A script's flat field/value list (an {@code HGETALL}-style reply) as a hash. */
+    static Map<String, String> hashOf(Object flatReply) {
+        List<Object> flat = RedisConnection.asList(flatReply);
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            h.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return h;
     }
 
     void malformed(String keyPrefix, String why) {

@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +40,31 @@ final class OwnRedisServer implements AutoCloseable {
     /** Starts a server on a free port; {@code extraArgs} are more {@code redis-server} options. */
     static OwnRedisServer launch(String... extraArgs) throws IOException {
         requireRedisServer();
-        OwnRedisServer s = new OwnRedisServer(freePort(), List.of(extraArgs));
-        s.start();
-        return s;
+        return started(new OwnRedisServer(freePort(), List.of(extraArgs)));
     }
 
     /** Starts a server on a given port (for a client that was pointed there before). */
     static OwnRedisServer launchOn(int port, String... extraArgs) throws IOException {
         requireRedisServer();
-        OwnRedisServer s = new OwnRedisServer(port, List.of(extraArgs));
-        s.start();
-        return s;
+        return started(new OwnRedisServer(port, List.of(extraArgs)));
+    }
+
+    /** Starts {@code s}; if it does not come up, stops it and deletes its directory before rethrowing. */
+    private static OwnRedisServer started(OwnRedisServer s) throws IOException {
+        try {
+            s.start();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            try {
+                s.close();
+            } catch (InterruptedException | IOException | RuntimeException suppressed) {
+                if (suppressed instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** Skips the calling test (loudly) when {@code redis-server} is not on the PATH. */
@@ -139,9 +156,23 @@ final class OwnRedisServer implements AutoCloseable {
         return dir;
     }
 
+    /** Stops the process, then deletes the directory this server created (its log and any files in it). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         stop();
+        deleteTree(dir);
+    }
+
+    /** Deletes {@code root} and everything under it (files first); nothing outside it. */
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static void sleep(long millis) {
