@@ -31,6 +31,8 @@ final class PollingChangeBus extends JdbcChangeBus {
     static final int LOOKBACK = 256;
     /** Most rows read per query; a full batch is followed at once by the next. */
     static final int BATCH = 1_000;
+    /** Most queries per poll; if the last is still full, the next poll starts at once. */
+    static final int MAX_PAGES = 50;
     /** Most change-log rows deleted per prune. */
     static final int PRUNE_BATCH = 1_000;
     /** A jump of more ids than this is not watched hole by hole: the engines are reset instead. */
@@ -106,7 +108,7 @@ final class PollingChangeBus extends JdbcChangeBus {
         }
     }
 
-    /** One poll (and maybe one prune); returns whether the batch was full (poll again at once). */
+    /** One poll (and maybe one prune); returns whether its last page was full (poll again at once). */
     private boolean pollOnce(java.sql.Connection c, BooleanSupplier stopping) throws SQLException {
         long now = System.nanoTime();
         if (maxSeen >= 0 && now - lastPollNanos > RETENTION.toNanos() / 2) {
@@ -122,17 +124,25 @@ final class PollingChangeBus extends JdbcChangeBus {
             maxSeen = Math.max(0, max - LOOKBACK);
             lastPruneNanos = now - PRUNE_EVERY_MILLIS * 1_000_000L; // prune on this poll
         }
-        long from = holes.isEmpty() ? maxSeen : holes.firstKey() - 1;
-        int rows = 0;
+        // from the oldest open hole (rows after it that were seen already are skipped), page by page: a hole that
+        // stays open must not hold back what committed after it
+        long cursor = holes.isEmpty() ? maxSeen : holes.firstKey() - 1;
+        boolean full;
+        int pages = 0;
         try (PreparedStatement ps = c.prepareStatement(since)) {
-            ps.setLong(1, from);
-            ps.setInt(2, BATCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows++;
-                    row(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getLong(4), now);
+            do {
+                ps.setLong(1, cursor);
+                ps.setInt(2, BATCH);
+                int rows = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        cursor = rs.getLong(1);
+                        row(cursor, rs.getBytes(2), rs.getLong(3), rs.getLong(4), now);
+                    }
                 }
-            }
+                full = rows == BATCH;
+            } while (full && ++pages < MAX_PAGES && !stopping.getAsBoolean());
         }
         lastPollNanos = now;
         expireHoles(now);
@@ -143,7 +153,7 @@ final class PollingChangeBus extends JdbcChangeBus {
             lastPruneNanos = now;
             prune(c);
         }
-        return rows == BATCH;
+        return full;
     }
 
     private void row(long id, byte[] key, long version, long node, long now) {

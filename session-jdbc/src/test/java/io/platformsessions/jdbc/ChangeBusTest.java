@@ -233,6 +233,28 @@ class ChangeBusTest {
         }
     }
 
+    /** Two engines on one store (so one bus, one node id) hear each other through the bus, in this JVM. */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"POSTGRES_NOTIFY", "H2_POLLING"})
+    void twoEnginesOnOneStoreHearEachOther(Mode mode) {
+        try (ChangeBusNodes nodes = new ChangeBusNodes(mode).start(1)) {
+            Node n = nodes.node(0);
+            SessionManager a = n.manager;
+            SessionManager b = SessionManager.builder(n.store).platformDirectory(n.platforms).build();
+            try {
+                await(() -> b.metrics().cacheState() == SessionMetrics.CacheState.BUS_LIVE, SEEN_WITHIN, "b live");
+                CreatedSession s = a.create("alice", CLIENT);
+                cachedOn(b, s);
+                a.invalidate(s.context().key(), InvalidationReason.LOGOUT);
+                assertThat(status(b, s.token().value())).as("delivered in-process, at once")
+                        .isEqualTo(SessionLookup.Status.NOT_FOUND);
+            } finally {
+                b.close();
+            }
+            assertThat(n.bus.isLive()).as("a is still connected").isTrue();
+        }
+    }
+
     static long busThreads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().endsWith(prefix + "session_changes")).count();
