@@ -18,10 +18,13 @@ import org.postgresql.PGNotification;
 final class PostgresChangeBus extends JdbcChangeBus {
     /** How long one wait for notifications lasts: bounds how long {@link #close()} waits for the thread. */
     static final int WAIT_MILLIS = 250;
-    /** How often the idle listening connection is checked. */
-    static final long CHECK_INTERVAL_MILLIS = 5_000;
+    /**
+     * How often the idle listening connection is checked: a link that died silently must not leave the node serving
+     * stale copies for longer than the no-bus default ({@code maxCacheStaleness}, 2 s) by much.
+     */
+    static final long CHECK_INTERVAL_MILLIS = 1_000;
     /** The network timeout of the listening connection (bounds the check on a hung link). */
-    static final int CHECK_TIMEOUT_MILLIS = 3_000;
+    static final int CHECK_TIMEOUT_MILLIS = 2_000;
     private static final Executor DIRECT = Runnable::run;
 
     /** Opens the listening connection. */
