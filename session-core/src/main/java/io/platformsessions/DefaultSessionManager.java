@@ -138,7 +138,7 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        SessionKey key = SessionToken.parse(presentedToken).key();
+        SessionKey key = SessionToken.keyOfWellFormed(presentedToken); // shape checked above
         SessionRecord record = cache.get(key, now);
         // a cooling-down address is refused only lookups that would reach the store for a token this
         // node does not know: sessions it holds keep working (and logout, by key, is never refused)
