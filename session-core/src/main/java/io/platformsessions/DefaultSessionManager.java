@@ -162,7 +162,7 @@ final class DefaultSessionManager implements SessionManager {
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
         }
-        if (record.expiredAt(now)) {
+        if (fromStore && record.expiredAt(now)) { // a cached copy served here was checked just above
             termination.expire(record, now);
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
