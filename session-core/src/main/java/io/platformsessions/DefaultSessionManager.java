@@ -334,7 +334,7 @@ final class DefaultSessionManager implements SessionManager {
         if (context == null || name == null || type == null) {
             throw new IllegalArgumentException("context, attribute name and type are required");
         }
-        return attributeCodec.read(context.record(), name, type, now());
+        return attributeCodec.read(context.record(), name, type, config.clock());
     }
 
     @Override
