@@ -103,8 +103,9 @@ public final class SessionToken {
     /**
      * Per thread (MessageDigest is not thread-safe): the digest, so that no provider lookup runs per
      * request, and a buffer for the token's ASCII bytes, so that hashing allocates only the digest. The
-     * buffer is zeroed after each use, and the JDK's SHA-256 zeroes its own block buffer when it
-     * finishes a digest, so no token bytes stay behind in either.
+     * buffer is zeroed after each use, and the digest is reset after each use too: the JDK's SHA-256
+     * keeps the last block (the token's bytes) in its own buffer after {@code digest()} and zeroes it
+     * only on {@code reset()} (checked on JDK 17). So no token bytes stay behind in either.
      */
     private static final class Hasher {
         final MessageDigest digest;
@@ -124,19 +125,23 @@ public final class SessionToken {
     static byte[] sha256(String value) {
         Hasher h = SHA256.get();
         MessageDigest digest = h.digest;
-        digest.reset();
+        digest.reset(); // a no-op unless a previous use was interrupted
         int n = value.length();
+        byte[] out;
         if (n != ENCODED_LENGTH) {
-            return digest.digest(value.getBytes(StandardCharsets.US_ASCII));
+            out = digest.digest(value.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            byte[] ascii = h.ascii;
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                ascii[i] = c < 0x80 ? (byte) c : (byte) '?'; // what getBytes(US_ASCII) writes for others
+            }
+            digest.update(ascii, 0, n);
+            Arrays.fill(ascii, (byte) 0);
+            out = digest.digest();
         }
-        byte[] ascii = h.ascii;
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            ascii[i] = c < 0x80 ? (byte) c : (byte) '?'; // what getBytes(US_ASCII) writes for others
-        }
-        digest.update(ascii, 0, n);
-        Arrays.fill(ascii, (byte) 0);
-        return digest.digest();
+        digest.reset(); // clears the digest's copy of the last block, which held the token's bytes
+        return out;
     }
 
     @Override
