@@ -6,6 +6,7 @@ import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.StoredAttribute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,30 @@ final class AttributeCodec {
      * @throws SealedAttributeException if a sealed value does not open, or a name declared secret holds a plain value
      */
     <T> Optional<T> read(SessionRecord r, String name, Class<T> type, Instant now) {
+        return read(r, r.attributes().get(name), name, type, now);
+    }
+
+    /**
+     * As {@link #read(SessionRecord, String, Class, Instant)}, reading the clock only when the attribute
+     * has a time to live: most have none, and a clock read is a measurable share of a cached request
+     * (issue 16).
+     *
+     * @param <T> the value type
+     * @param r the session
+     * @param name the attribute
+     * @param type what to decode into
+     * @param clock the engine's clock
+     * @return the value, or empty if absent or expired
+     * @throws IllegalArgumentException if the stored value cannot be read as {@code type}
+     * @throws SealedAttributeException if a sealed value does not open, or a name declared secret holds a plain value
+     */
+    <T> Optional<T> read(SessionRecord r, String name, Class<T> type, Clock clock) {
         StoredAttribute a = r.attributes().get(name);
+        return read(r, a, name, type, a == null || a.expiresAt() == null ? null : clock.instant());
+    }
+
+    /** {@code now} may be null when {@code a} has no expiry. */
+    private <T> Optional<T> read(SessionRecord r, StoredAttribute a, String name, Class<T> type, Instant now) {
         if (a == null || a.expiredAt(now)) {
             return Optional.empty();
         }
@@ -132,6 +156,57 @@ final class AttributeCodec {
     }
 
     /** Decodes strictly: jackson-jr alone would read an object as 0 when asked for an Integer. */
+    /** What {@link #simpleScalar} answers for text it leaves to the JSON parser. */
+    static final Object NOT_SIMPLE = new Object();
+
+    /**
+     * Decodes the common scalars without a parser (a jackson-jr parser allocates about 700 bytes and
+     * costs most of a cached request's attribute read; issue 16): a string without escapes or control
+     * characters, {@code true}, {@code false}, {@code null}, and an integer of at most 9 digits without
+     * leading zeros. Each gives exactly what {@code JSON.std.anyFrom} gives for the same text
+     * ({@code AttributeCodecTest} compares them); anything else, including every malformed text, is
+     * left to the parser.
+     *
+     * @param json the stored text
+     * @return the value ({@code null} for {@code null}), or {@link #NOT_SIMPLE}
+     */
+    static Object simpleScalar(String json) {
+        int n = json.length();
+        if (n >= 2 && json.charAt(0) == '"') {
+            for (int i = 1; i < n - 1; i++) {
+                char c = json.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    return NOT_SIMPLE;
+                }
+            }
+            return json.charAt(n - 1) == '"' ? json.substring(1, n - 1) : NOT_SIMPLE;
+        }
+        switch (json) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            case "null":
+                return null;
+            default:
+                break;
+        }
+        int start = n > 0 && json.charAt(0) == '-' ? 1 : 0;
+        int digits = n - start;
+        if (digits < 1 || digits > 9 || (digits > 1 && json.charAt(start) == '0')) {
+            return NOT_SIMPLE;
+        }
+        int v = 0;
+        for (int i = start; i < n; i++) {
+            char c = json.charAt(i);
+            if (c < '0' || c > '9') {
+                return NOT_SIMPLE;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return start == 1 ? -v : v;
+    }
+
     static Object decode(String json, Class<?> type) throws IOException {
         if (type == Map.class) {
             return JSON_CODEC.mapFrom(json);
@@ -140,7 +215,10 @@ final class AttributeCodec {
             return JSON_CODEC.listFrom(json);
         }
         if (type == String.class || type == Boolean.class || Number.class.isAssignableFrom(type) || type == Object.class) {
-            Object any = JSON_CODEC.anyFrom(json);
+            Object any = simpleScalar(json);
+            if (any == NOT_SIMPLE) {
+                any = JSON_CODEC.anyFrom(json);
+            }
             if (any == null || type.isInstance(any)) {
                 return any;
             }

@@ -55,23 +55,19 @@ public final class Base64Url {
         return length == 0 || (last & ((1 << unusedBits) - 1)) == 0;
     }
 
-    /** The 6-bit value of a base64url character, or -1 for any other character. */
+    /** The 6-bit value of each ASCII character in the base64url alphabet, -1 for the others. */
+    private static final byte[] SIX_BITS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(SIX_BITS, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            SIX_BITS[alphabet.charAt(i)] = (byte) i;
+        }
+    }
+
+    /** The 6-bit value of a base64url character, or -1 for any other character (one table read). */
     private static int sixBits(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        if (c == '-') {
-            return 62;
-        }
-        if (c == '_') {
-            return 63;
-        }
-        return -1;
+        return c < 128 ? SIX_BITS[c] : -1;
     }
 }

@@ -50,6 +50,10 @@ final class ClientFingerprints {
         if (original == null || now == null || isUnknown(now)) {
             return null;
         }
+        if (same(original.ipNetwork(), now.ipNetwork()) && same(original.userAgentFamily(), now.userAgentFamily())
+                && same(original.language(), now.language())) {
+            return null; // the usual case, without building anything
+        }
         StringBuilder out = new StringBuilder();
         compare(out, "network", original.ipNetwork(), now.ipNetwork());
         compare(out, "browser", original.userAgentFamily(), now.userAgentFamily());
@@ -59,6 +63,11 @@ final class ClientFingerprints {
 
     private static boolean isUnknown(ClientBinding b) {
         return b.ipNetwork() == null && b.userAgentFamily() == null && b.language() == null;
+    }
+
+    /** Whether {@link #compare} would report nothing for this pair. */
+    private static boolean same(String a, String b) {
+        return a == null || a.equals(b);
     }
 
     private static void compare(StringBuilder out, String what, String a, String b) {

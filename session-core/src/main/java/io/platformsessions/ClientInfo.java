@@ -20,4 +20,30 @@ public record ClientInfo(String ipAddress, String userAgent, String acceptLangua
     public static ClientInfo unknown() {
         return UNKNOWN;
     }
+
+    /**
+     * Component-wise equality, as every record has; written out because the engine looks a client up
+     * in its binding cache on every request, and the generated form went through method-handle frames
+     * that did not inline under load (issue 16).
+     *
+     * @param o another object
+     * @return {@code true} if it is a {@code ClientInfo} with equal components
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ClientInfo c && java.util.Objects.equals(ipAddress, c.ipAddress)
+                && java.util.Objects.equals(userAgent, c.userAgent)
+                && java.util.Objects.equals(acceptLanguage, c.acceptLanguage);
+    }
+
+    /**
+     * A hash of the three components, consistent with {@link #equals}.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+        return (java.util.Objects.hashCode(ipAddress) * 31 + java.util.Objects.hashCode(userAgent)) * 31
+                + java.util.Objects.hashCode(acceptLanguage);
+    }
 }

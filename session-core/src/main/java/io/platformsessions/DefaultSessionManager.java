@@ -138,7 +138,7 @@ final class DefaultSessionManager implements SessionManager {
         ClientInfo c = client == null ? ClientInfo.unknown() : client;
         Instant now = now();
         String ip = c.ipAddress();
-        SessionKey key = SessionToken.parse(presentedToken).key();
+        SessionKey key = SessionToken.keyOfWellFormed(presentedToken); // shape checked above
         SessionRecord record = cache.get(key, now);
         // a cooling-down address is refused only lookups that would reach the store for a token this
         // node does not know: sessions it holds keep working (and logout, by key, is never refused)
@@ -162,7 +162,7 @@ final class DefaultSessionManager implements SessionManager {
                 return SessionLookup.of(SessionLookup.Status.NOT_FOUND);
             }
         }
-        if (record.expiredAt(now)) {
+        if (fromStore && record.expiredAt(now)) { // a cached copy served here was checked just above
             termination.expire(record, now);
             return SessionLookup.of(SessionLookup.Status.EXPIRED);
         }
@@ -334,7 +334,7 @@ final class DefaultSessionManager implements SessionManager {
         if (context == null || name == null || type == null) {
             throw new IllegalArgumentException("context, attribute name and type are required");
         }
-        return attributeCodec.read(context.record(), name, type, now());
+        return attributeCodec.read(context.record(), name, type, config.clock());
     }
 
     @Override

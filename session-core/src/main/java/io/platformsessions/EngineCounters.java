@@ -15,7 +15,7 @@ final class EngineCounters {
     private final LongAdder expired = new LongAdder();
     private final LongAdder switches = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
-    private final LongAdder cacheLookups = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder(); // lookups = hits + misses: one increment per lookup
     private final LongAdder storeErrors = new LongAdder();
     private final LongAdder endedCount = new LongAdder();
     private final LongAdder endedMillis = new LongAdder();
@@ -55,10 +55,7 @@ final class EngineCounters {
      * @param hit whether it served a copy
      */
     void cacheLookup(boolean hit) {
-        cacheLookups.increment();
-        if (hit) {
-            cacheHits.increment();
-        }
+        (hit ? cacheHits : cacheMisses).increment();
     }
 
     /** The change bus reset the cache. */
@@ -112,10 +109,11 @@ final class EngineCounters {
         long active = activeByPlatformType.values().stream().mapToLong(Long::longValue).sum();
         Map<InvalidationReason, Long> byReason = new EnumMap<>(InvalidationReason.class);
         invalidated.forEach((k, v) -> byReason.put(k, v.sum()));
-        long lookups = cacheLookups.sum();
+        long hits = cacheHits.sum();
+        long lookups = hits + cacheMisses.sum();
         long ended = endedCount.sum();
         return new SessionMetrics(active, activeByPlatformType, created.sum(), expired.sum(), byReason, switches.sum(),
-                lookups == 0 ? 0.0 : (double) cacheHits.sum() / lookups, storeErrors.sum(),
+                lookups == 0 ? 0.0 : (double) hits / lookups, storeErrors.sum(),
                 ended == 0 ? Duration.ZERO : Duration.ofMillis(endedMillis.sum() / ended), cacheState, busResets.sum(),
                 cacheBypasses.sum(), cacheRevalidations.sum());
     }

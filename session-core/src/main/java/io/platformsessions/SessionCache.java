@@ -68,11 +68,18 @@ final class SessionCache {
 
     SessionCache(SessionConfig config, SessionChangeBus bus, EngineCounters counters) {
         this.counters = counters;
-        // expireAfterAccess makes Caffeine record each read in a buffer that it drains on
-        // ForkJoinPool.commonPool(); what that costs a cached request is measured in issue 16
+        // Time-based expiry only frees memory: whether a copy may be served is decided by the record's own
+        // expiry (the lookup reads the store when a copy looks expired) and by get() here. expireAfterWrite,
+        // not expireAfterAccess: with access expiry Caffeine records every read in a buffer and hands its
+        // draining to an executor, which cost a cached HTTP request about 1 µs of CPU and a thread wake-up
+        // (issue 16, docs/benchmarks.md). With write expiry and the cache below half its weight bound, reads
+        // record nothing. An active session's copy is rewritten by each due touch (touchInterval <
+        // idleTimeout), so it stays; an idle one goes idleTimeout after its last install or touch.
+        // Maintenance (read buffer once the cache is large, evictions, expiry) runs on the calling thread:
+        // a share of a microsecond per request instead of a hand-off to ForkJoinPool.commonPool().
         this.entries = config.cacheEnabled()
                 ? Caffeine.newBuilder().maximumWeight(config.cacheMaximumBytes()).weigher(SessionCache::weigh)
-                        .expireAfterAccess(config.idleTimeout()).<SessionKey, Entry>build()
+                        .expireAfterWrite(config.idleTimeout()).executor(Runnable::run).<SessionKey, Entry>build()
                 : null;
         this.floors = Caffeine.newBuilder().maximumSize(FLOORS_REMEMBERED).expireAfterWrite(FLOOR_MEMORY).build();
         this.maxStalenessMillis = bus != null || config.singleNode() ? -1 : config.maxCacheStaleness().toMillis();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -28,6 +29,18 @@ public final class SessionToken {
     private SessionToken(String value) {
         this.value = value;
         this.key = SessionKey.ofDigest(sha256(value));
+    }
+
+    /**
+     * The key of a presented token whose shape the caller has just checked with {@link #isWellFormed}:
+     * the engine's lookup checks once and hashes, without the second check and the wrapper object of
+     * {@link #parse}.
+     *
+     * @param wellFormed a token for which {@link #isWellFormed} returned {@code true}
+     * @return its key
+     */
+    static SessionKey keyOfWellFormed(String wellFormed) {
+        return SessionKey.ofDigest(sha256(wellFormed));
     }
 
     /**
@@ -87,22 +100,50 @@ public final class SessionToken {
         return key;
     }
 
-    // MessageDigest is not thread-safe; one per thread avoids a provider lookup on every request.
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    });
+    /**
+     * Per thread (MessageDigest is not thread-safe): the digest, so that no provider lookup runs per
+     * request, and a buffer for the token's ASCII bytes, so that hashing allocates only the digest. The
+     * buffer is zeroed after each use, and the digest is reset after each use too: the JDK's SHA-256
+     * keeps the last block (the token's bytes) in its own buffer after {@code digest()} and zeroes it
+     * only on {@code reset()} (checked on JDK 17). So no token bytes stay behind in either.
+     */
+    private static final class Hasher {
+        final MessageDigest digest;
+        final byte[] ascii = new byte[ENCODED_LENGTH];
 
-    static byte[] sha256(String value) {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        return digest.digest(value.getBytes(StandardCharsets.US_ASCII));
+        Hasher() {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+        }
     }
 
-    /** Two tokens are equal when their values are; compared in constant time. */
+    private static final ThreadLocal<Hasher> SHA256 = ThreadLocal.withInitial(Hasher::new);
+
+    static byte[] sha256(String value) {
+        Hasher h = SHA256.get();
+        MessageDigest digest = h.digest;
+        digest.reset(); // a no-op unless a previous use was interrupted
+        int n = value.length();
+        byte[] out;
+        if (n != ENCODED_LENGTH) {
+            out = digest.digest(value.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            byte[] ascii = h.ascii;
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                ascii[i] = c < 0x80 ? (byte) c : (byte) '?'; // what getBytes(US_ASCII) writes for others
+            }
+            digest.update(ascii, 0, n);
+            Arrays.fill(ascii, (byte) 0);
+            out = digest.digest();
+        }
+        digest.reset(); // clears the digest's copy of the last block, which held the token's bytes
+        return out;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof SessionToken that && key.equals(that.key);

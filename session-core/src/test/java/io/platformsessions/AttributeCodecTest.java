@@ -8,11 +8,13 @@ import io.platformsessions.spi.SessionOwner;
 import io.platformsessions.spi.SessionRecord;
 import io.platformsessions.spi.SessionTimes;
 import io.platformsessions.spi.StoredAttribute;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Strict JSON, sealing, the size limit and the secret-name policy, without an engine. */
@@ -93,6 +95,45 @@ class AttributeCodecTest {
         AttributeCodec.requireName("n".repeat(Limits.MAX_ATTRIBUTE_NAME_LENGTH));
         for (String bad : new String[] {null, "", "n".repeat(Limits.MAX_ATTRIBUTE_NAME_LENGTH + 1)}) {
             assertThatThrownBy(() -> AttributeCodec.requireName(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** The parser-free path for common scalars gives exactly what jackson-jr gives, or stays out of the way. */
+    @Test
+    void simpleScalarsDecodeExactlyAsTheParserDoes() throws Exception {
+        List<String> simple = List.of("\"dark\"", "\"\"", "\"a\u007fb\u00e9\"", "true", "false", "0", "-0", "7", "-5",
+                "123456789", "-999999999");
+        for (String json : simple) {
+            Object fast = AttributeCodec.simpleScalar(json);
+            assertThat(fast).as(json).isNotSameAs(AttributeCodec.NOT_SIMPLE).isEqualTo(JSON.std.anyFrom(json));
+            if (fast != null) {
+                assertThat(fast.getClass()).as(json).isEqualTo(JSON.std.anyFrom(json).getClass());
+            }
+        }
+        assertThat(AttributeCodec.simpleScalar("null")).isNull();
+        List<String> leftToParser = List.of("\"a\\\"b\"", "\"a\\nb\"", "\"a\tb\"", "\"", "\"abc", "01", "-", "--1", "1.5",
+                "1e3", "1234567890", "2147483648", " 5", "5 ", "tru", "nul", "[1]", "{}", "", "+1", "\"a\"b\"");
+        for (String json : leftToParser) {
+            assertThat(AttributeCodec.simpleScalar(json)).as(json).isSameAs(AttributeCodec.NOT_SIMPLE);
+        }
+        // random texts over the characters that matter: whatever the fast path accepts, the parser reads the same
+        Random random = new Random(16);
+        String alphabet = "\"\\-0123456789tfnrulase.\u0001 \u00e9";
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder b = new StringBuilder();
+            int len = random.nextInt(8);
+            for (int i = 0; i < len; i++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String json = random.nextBoolean() ? "\"" + b + "\"" : b.toString();
+            Object fast = AttributeCodec.simpleScalar(json);
+            if (fast != AttributeCodec.NOT_SIMPLE) {
+                Object parsed = JSON.std.anyFrom(json);
+                assertThat(fast).as(json).isEqualTo(parsed);
+                if (fast != null) {
+                    assertThat(fast.getClass()).as(json).isEqualTo(parsed.getClass());
+                }
+            }
         }
     }
 }

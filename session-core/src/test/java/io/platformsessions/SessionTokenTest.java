@@ -3,6 +3,8 @@ package io.platformsessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;
@@ -61,5 +63,20 @@ class SessionTokenTest {
         SessionKey k = SessionKey.ofBytes(b);
         b[0] = 2;
         assertThat(k.bytes()[0]).as("defensive copy").isEqualTo((byte) 1);
+    }
+
+    /** The per-thread buffer path hashes exactly the token's characters, call after call, on every path in. */
+    @Test
+    void keyIsTheSha256OfTheTokenTextOnEveryPath() throws Exception {
+        MessageDigest reference = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 200; i++) {
+            SessionToken t = SessionToken.generate(random);
+            SessionKey expected = SessionKey.ofBytes(reference.digest(t.value().getBytes(StandardCharsets.US_ASCII)));
+            assertThat(t.key()).isEqualTo(expected);
+            assertThat(SessionToken.keyOfWellFormed(t.value())).isEqualTo(expected);
+            assertThat(SessionToken.parse(t.value()).key()).isEqualTo(expected);
+        }
+        // other lengths (never a token) take the copying path and still hash the text
+        assertThat(SessionToken.sha256("abc")).isEqualTo(reference.digest("abc".getBytes(StandardCharsets.US_ASCII)));
     }
 }

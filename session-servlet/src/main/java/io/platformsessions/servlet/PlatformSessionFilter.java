@@ -221,7 +221,12 @@ public final class PlatformSessionFilter implements Filter {
     static String pathWithinApplication(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        String path;
+        if (pathInfo == null || pathInfo.isEmpty()) {
+            path = servletPath == null ? "" : servletPath; // the usual case: no concatenation
+        } else {
+            path = servletPath == null ? pathInfo : servletPath + pathInfo;
+        }
         return path.isEmpty() ? "/" : path;
     }
 

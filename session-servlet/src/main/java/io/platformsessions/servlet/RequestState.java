@@ -68,11 +68,9 @@ final class RequestState {
     }
 
     static void unbind(RequestState previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        // set(null) rather than remove(): the thread's map keeps its entry (pointing at nothing), so the
+        // next request on this thread does not allocate a new one; nothing of the request stays reachable
+        CURRENT.set(previous);
     }
 
     /** The state of a request the filter has seen (looks through wrappers via the attribute). */

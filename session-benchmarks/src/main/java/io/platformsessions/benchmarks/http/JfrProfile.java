@@ -46,7 +46,7 @@ final class JfrProfile {
                 "BoundedLocalCache.performCleanUp", "BoundedLocalCache.drainReadBuffer"));
         CLAIMS.put("ForkJoinPool (submit/run on the common pool)", List.of("java.util.concurrent.ForkJoinPool"));
         CLAIMS.put("SHA-256 of the token", List.of("SessionToken.sha256", "MessageDigest", "sun.security.provider"));
-        CLAIMS.put("token shape check (isWellFormed; lookup and parse each run it)", List.of("SessionToken.isWellFormed"));
+        CLAIMS.put("token shape check (isWellFormed)", List.of("SessionToken.isWellFormed"));
         CLAIMS.put("client binding check", List.of("ClientFingerprints"));
         CLAIMS.put("PlatformHttpSession.getAttribute (JSON)", List.of("PlatformHttpSession.getAttribute"));
         CLAIMS.put("jackson-jr (any)", List.of("com.fasterxml.jackson"));
