@@ -470,7 +470,8 @@ class RedisChangeBusTest {
                 // an empty slot changes owner (no keys to migrate); the old owner unsubscribes its subscribers
                 String to = other;
                 onEach(servers, cmd -> "OK".equals(cmd.clusterSetSlotNode(slot, to)));
-                await(() -> bus.resets() == 2 && bus.isLive(), Duration.ofSeconds(10),
+                // at least one more reset (a loaded machine may also miss a heartbeat meanwhile: another reset)
+                await(() -> bus.resets() >= 2 && bus.isLive(), Duration.ofSeconds(30),
                         "resubscribed at the new owner, reset");
                 String hex = "00" + "ab".repeat(31);
                 onEach(servers, cmd -> { // only the slot's new owner accepts it (the others answer MOVED)
