@@ -95,7 +95,7 @@ public final class PlatformSessionsAutoConfiguration {
     @ConditionalOnMissingBean
     PlatformSessionsScheduler platformSessionsScheduler(SessionManager manager, PlatformSessionsProperties properties,
                                                         ObjectProvider<SessionsInstrumentation> instrumentation) {
-        PlatformSessionsProperties.Cleanup cleanup = properties.getCleanup();
+        PlatformSessionsCleanupProperties cleanup = properties.getCleanup();
         Duration cleanupInterval = cleanup.isEnabled()
                 ? PropertyChecks.positive("cleanup.interval", cleanup.getInterval()) : null;
         SessionsInstrumentation metrics = instrumentation.getIfAvailable();
@@ -119,7 +119,7 @@ public final class PlatformSessionsAutoConfiguration {
         @DependsOnDatabaseInitialization
         JdbcSessionStore platformSessionStore(DataSource dataSource, PlatformSessionsProperties properties,
                                               ObjectProvider<DataSourceProperties> dataSourceProperties) {
-            PlatformSessionsProperties.Jdbc jdbc = properties.getJdbc();
+            PlatformSessionsJdbcProperties jdbc = properties.getJdbc();
             JdbcSessionStore.Builder b = JdbcSessionStore.builder().dataSource(dataSource);
             PropertyChecks.set("jdbc.table-prefix", jdbc.getTablePrefix(), () -> b.tablePrefix(jdbc.getTablePrefix()));
             if (jdbc.getDialect() != null) {
@@ -140,7 +140,7 @@ public final class PlatformSessionsAutoConfiguration {
          * outside the pool: from {@code change-bus-listen-url}, else from {@code spring.datasource.url}, username and
          * password, else (no such properties) from the DataSource itself, where it holds one connection for good.
          */
-        private static JdbcChangeBus changeBus(PlatformSessionsProperties.Jdbc jdbc, DataSource dataSource,
+        private static JdbcChangeBus changeBus(PlatformSessionsJdbcProperties jdbc, DataSource dataSource,
                                                DataSourceProperties dataSourceProperties) {
             return switch (jdbc.getChangeBus()) {
                 case NONE -> null;
@@ -177,8 +177,8 @@ public final class PlatformSessionsAutoConfiguration {
         @DependsOnDatabaseInitialization
         PlatformDirectory platformSessionsJdbcPlatformDirectory(DataSource dataSource,
                                                                 PlatformSessionsProperties properties) {
-            PlatformSessionsProperties.Jdbc jdbc = properties.getJdbc();
-            PlatformSessionsProperties.Platforms p = jdbc.getPlatforms();
+            PlatformSessionsJdbcProperties jdbc = properties.getJdbc();
+            PlatformSessionsJdbcProperties.Platforms p = jdbc.getPlatforms();
             boolean queries = p.getFindByIdQuery() != null || p.getFindByUserQuery() != null;
             if (queries && p.isManagedTable()) {
                 throw new InvalidConfigurationPropertyValueException("platform.sessions.jdbc.platforms.managed-table",
@@ -205,7 +205,7 @@ public final class PlatformSessionsAutoConfiguration {
             return b.initializeSchema(initialize(jdbc, dataSource)).build();
         }
 
-        private static boolean initialize(PlatformSessionsProperties.Jdbc jdbc, DataSource dataSource) {
+        private static boolean initialize(PlatformSessionsJdbcProperties jdbc, DataSource dataSource) {
             return switch (jdbc.getInitializeSchema()) {
                 case ALWAYS -> true;
                 case NEVER -> false;

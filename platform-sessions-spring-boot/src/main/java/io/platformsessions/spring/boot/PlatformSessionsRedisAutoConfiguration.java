@@ -36,7 +36,7 @@ public final class PlatformSessionsRedisAutoConfiguration {
     @ConditionalOnMissingBean(SessionStore.class)
     RedisSessionStore platformSessionStore(PlatformSessionsProperties properties,
                                            org.springframework.beans.factory.ObjectProvider<SessionConfig> config) {
-        PlatformSessionsProperties.Redis r = properties.getRedis();
+        PlatformSessionsRedisProperties r = properties.getRedis();
         RedisSessionStore.Builder b = RedisSessionStore.builder();
         boolean cluster = !r.getClusterUris().isEmpty();
         if (cluster == (r.getUri() != null)) {

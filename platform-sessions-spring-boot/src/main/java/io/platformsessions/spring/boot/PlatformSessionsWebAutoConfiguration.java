@@ -49,7 +49,7 @@ public final class PlatformSessionsWebAutoConfiguration {
     @ConditionalOnMissingBean(name = "platformSessionFilterRegistration")
     FilterRegistrationBean<PlatformSessionFilter> platformSessionFilterRegistration(PlatformSessionFilter filter,
                                                                                   PlatformSessionsProperties properties) {
-        PlatformSessionsProperties.Filter f = properties.getFilter();
+        PlatformSessionsFilterProperties f = properties.getFilter();
         FilterRegistrationBean<PlatformSessionFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("platformSessionFilter");
         registration.setOrder(f.getOrder());
@@ -62,7 +62,7 @@ public final class PlatformSessionsWebAutoConfiguration {
     @ConditionalOnMissingBean(name = "platformSessionExceptionFilterRegistration")
     FilterRegistrationBean<SessionExceptionUnwrappingFilter> platformSessionExceptionFilterRegistration(
             PlatformSessionsProperties properties) {
-        PlatformSessionsProperties.Filter f = properties.getFilter();
+        PlatformSessionsFilterProperties f = properties.getFilter();
         FilterRegistrationBean<SessionExceptionUnwrappingFilter> registration =
                 new FilterRegistrationBean<>(new SessionExceptionUnwrappingFilter());
         registration.setName("platformSessionExceptionFilter");

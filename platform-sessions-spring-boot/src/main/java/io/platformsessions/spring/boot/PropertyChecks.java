@@ -67,7 +67,7 @@ final class PropertyChecks {
         set("cache.max-staleness", p.getCache().getMaxStaleness(), () -> b.maxCacheStaleness(p.getCache().getMaxStaleness()));
         set("cache.single-node", p.getCache().isSingleNode(), () -> b.singleNode(p.getCache().isSingleNode()));
         set("cleanup.batch-size", p.getCleanup().getBatchSize(), () -> b.cleanupBatchSize(p.getCleanup().getBatchSize()));
-        PlatformSessionsProperties.Retry r = p.getRetry();
+        PlatformSessionsRetryProperties r = p.getRetry();
         set("retry", r.getMaxAttempts() + " attempts, " + r.getInitialBackoff() + " to " + r.getMaxBackoff(),
                 () -> b.retryPolicy(new RetryPolicy(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff())));
         encryption(b, p.getEncryption());
@@ -88,7 +88,7 @@ final class PropertyChecks {
     }
 
     /** Key values never appear in an error: Boot's report would print a property's value. */
-    private static void encryption(SessionConfig.Builder b, PlatformSessionsProperties.Encryption e) {
+    private static void encryption(SessionConfig.Builder b, PlatformSessionsEncryptionProperties e) {
         for (Map.Entry<String, String> key : e.getKeys().entrySet()) {
             String property = PREFIX + "encryption.keys." + key.getKey();
             byte[] bytes;
@@ -113,7 +113,7 @@ final class PropertyChecks {
      *
      * @throws InvalidConfigurationPropertyValueException for a value the filter's builder refuses
      */
-    static PlatformSessionFilter.Builder filter(PlatformSessionFilter.Builder b, PlatformSessionsProperties.Filter f) {
+    static PlatformSessionFilter.Builder filter(PlatformSessionFilter.Builder b, PlatformSessionsFilterProperties f) {
         set("filter.secure-cookie", f.isSecureCookie(), () -> b.secureCookie(f.isSecureCookie()));
         if (f.getLoginPage() != null) {
             set("filter.login-page", f.getLoginPage(), () -> b.loginPage(f.getLoginPage()));

@@ -322,7 +322,7 @@ class PlatformSessionsAutoConfigurationTest {
 
     @Test
     void redisPropertyDefaultsAreTheStoresDefaults() {
-        PlatformSessionsProperties.Redis r = new PlatformSessionsProperties().getRedis();
+        PlatformSessionsRedisProperties r = new PlatformSessionsProperties().getRedis();
         assertThat(r.getKeyPrefix()).isEqualTo(RedisSessionStore.DEFAULT_KEY_PREFIX);
         assertThat(r.getCommandTimeout()).isEqualTo(RedisSessionStore.DEFAULT_COMMAND_TIMEOUT);
         assertThat(r.getConnectTimeout()).isEqualTo(RedisSessionStore.DEFAULT_CONNECT_TIMEOUT);
