@@ -1,5 +1,6 @@
 package io.platformsessions.examples;
 
+import io.platformsessions.jdbc.JdbcSessionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,18 +31,14 @@ public final class DemoAccounts {
      *
      * @param dataSource the demo database
      * @param hasher how passwords are hashed
-     * @param tablePrefix the prefix of the table: a lower-case letter then lower-case letters, digits or
-     *     {@code _}, at most 30 characters; or empty
-     * @throws IllegalArgumentException if the prefix is not allowed
+     * @param tablePrefix the prefix of the table, as {@code JdbcSessionStore.Builder#tablePrefix} accepts it
+     * @throws IllegalArgumentException if {@code JdbcSessionStore} would refuse the prefix
      * @throws IllegalStateException if the table cannot be created
      */
     public DemoAccounts(DataSource dataSource, PasswordHasher hasher, String tablePrefix) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
-        if (!tablePrefix.matches("([a-z][a-z0-9_]{0,29})?")) {
-            throw new IllegalArgumentException("table prefix must be a lower-case letter then lower-case letters, "
-                    + "digits or _, at most 30 characters");
-        }
+        JdbcSessionStore.builder().tablePrefix(tablePrefix); // the library's rule for table prefixes
         this.table = tablePrefix + "demo_account";
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " ("

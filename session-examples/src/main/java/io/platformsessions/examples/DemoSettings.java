@@ -1,5 +1,6 @@
 package io.platformsessions.examples;
 
+import io.platformsessions.jdbc.JdbcSessionStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -75,7 +76,8 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @param tablePrefix the {@code tablePrefix} component
      * @param changeBus the {@code changeBus} component
      * @throws IllegalArgumentException if the port is outside 0..65535, the URL is not an H2, PostgreSQL or
-     *     MariaDB URL, the bus is {@code POSTGRES} on another database, or the Redis URI does not start with
+     *     MariaDB URL, the table prefix is not one {@code JdbcSessionStore} accepts, the bus is {@code POSTGRES} on
+     *     another database, or the Redis URI does not start with
      *     {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
      * @throws NullPointerException if host, jdbcUrl, loginPolicy, clock, redisKeyPrefix, tablePrefix or changeBus
      *     is null
@@ -98,6 +100,11 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         if (!(jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:postgresql:")
                 || jdbcUrl.startsWith("jdbc:mariadb:"))) {
             throw new IllegalArgumentException(JDBC_URL_ENV + " must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL");
+        }
+        try {
+            JdbcSessionStore.builder().tablePrefix(tablePrefix); // the library's rule for table prefixes
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TABLE_PREFIX_ENV + ": " + e.getMessage(), e);
         }
         if (changeBus == ChangeBus.POSTGRES && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(CHANGE_BUS_ENV + "=postgres needs a jdbc:postgresql: URL");
@@ -141,7 +148,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535, {@value #REDIS_URI_ENV} is
      *     not a Redis URI, {@value #JDBC_URL_ENV} is not an H2, PostgreSQL or MariaDB URL, or
      *     {@value #CHANGE_BUS_ENV} is not one of {@code auto}, {@code postgres}, {@code polling}, {@code none}
-     *     (or {@code postgres} without a PostgreSQL URL)
+     *     (or {@code postgres} without a PostgreSQL URL), or {@value #TABLE_PREFIX_ENV} is malformed
      */
     public static DemoSettings fromEnvironment(Map<String, String> env) {
         DemoSettings d = defaults();

@@ -453,6 +453,8 @@ class DemoHttpTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.CHANGE_BUS_ENV);
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "postgres://db/app")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.JDBC_URL_ENV);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.TABLE_PREFIX_ENV, "Demo-")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.TABLE_PREFIX_ENV);
         assertThat(DemoStorage.withoutPassword("jdbc:mariadb://root:pw@db/app")).isEqualTo("jdbc:mariadb://root:***@db/app");
     }
 
