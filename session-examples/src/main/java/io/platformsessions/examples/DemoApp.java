@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * Command-line entry point of the demo: {@code java -jar session-examples/target/platform-sessions-demo.jar}.
- * Listens on port 8080 (or {@code PORT}) of 127.0.0.1 (or {@code HOST}), keeps the sessions in the embedded H2
- * database or, with {@code PS_DEMO_REDIS_URI=redis://host:6379}, in Redis, and prints the URL and the
+ * Listens on port 8080 (or {@code PORT}) of 127.0.0.1 (or {@code HOST}), keeps its data in an in-memory H2
+ * database or, with {@code PS_DEMO_JDBC_URL}, in PostgreSQL or MariaDB (several nodes can share it), the sessions
+ * there too or, with {@code PS_DEMO_REDIS_URI=redis://host:6379}, in Redis, and prints the URL and the
  * demo accounts when ready. Stop it with Ctrl+C.
  */
 public final class DemoApp {
@@ -38,8 +39,8 @@ public final class DemoApp {
             System.exit(1);
             return;
         } catch (SessionStoreException | IllegalArgumentException e) {
-            System.err.printf(Locale.ROOT, "platform-sessions demo: cannot use the session store (%s). Check %s and %s.%n",
-                    e.getMessage(), DemoSettings.REDIS_URI_ENV, DemoSettings.REDIS_KEY_PREFIX_ENV);
+            System.err.printf(Locale.ROOT, "platform-sessions demo: cannot use the session store (%s). Check %s, %s and %s.%n",
+                    e.getMessage(), DemoSettings.JDBC_URL_ENV, DemoSettings.REDIS_URI_ENV, DemoSettings.REDIS_KEY_PREFIX_ENV);
             System.exit(1);
             return;
         }
@@ -66,7 +67,8 @@ public final class DemoApp {
         b.append(nl)
                 .append("  Data: ").append(data).append(".").append(nl)
                 .append("  PORT=... changes the port; ").append(DemoSettings.REDIS_URI_ENV)
-                .append("=redis://host:6379 keeps the sessions in Redis.").append(nl)
+                .append("=redis://host:6379 keeps the sessions in Redis; ").append(DemoSettings.JDBC_URL_ENV)
+                .append("=jdbc:postgresql://... shares a database between nodes.").append(nl)
                 .append("  Press Ctrl+C to stop.").append(nl);
         return b.toString();
     }

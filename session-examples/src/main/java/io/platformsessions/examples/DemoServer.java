@@ -29,12 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo web application: embedded Jetty 12 (ee10) with an embedded H2 database, wired the way
- * an application uses Platform Sessions: a {@link SessionManager} over a store, a platform
+ * The demo web application: embedded Jetty 12 (ee10) with an embedded H2 database (or PostgreSQL or MariaDB),
+ * wired the way an application uses Platform Sessions: a {@link SessionManager} over a store, a platform
  * directory and the app's user directory, the {@link PlatformSessionFilter} in front of every
- * request, and the app's own servlets for login, dashboard and posting. The sessions live in H2
- * ({@code JdbcSessionStore}) or, when {@link DemoSettings#redisUri()} is set, in Redis
- * ({@code RedisSessionStore}); the accounts and platform connections always live in H2.
+ * request, and the app's own servlets for login, dashboard and posting. The sessions live in the database
+ * ({@code JdbcSessionStore}, with a change bus on PostgreSQL and MariaDB so that several demo nodes can share it)
+ * or, when {@link DemoSettings#redisUri()} is set, in Redis ({@code RedisSessionStore}); the accounts and platform
+ * connections always live in the database.
  *
  * <p>Start it with {@link #start(DemoSettings)} and stop it with {@link #close()}. Thread-safe.
  */
@@ -94,7 +95,8 @@ public final class DemoServer implements AutoCloseable {
      *     (the port is taken, say); whatever was started is stopped again
      */
     public static DemoServer start(DemoSettings settings) throws Exception {
-        // The sessions in H2 (JdbcSessionStore) or in Redis (RedisSessionStore); the app's tables in H2.
+        // The sessions in the database (JdbcSessionStore) or in Redis (RedisSessionStore); the app's tables in the
+        // database (in-memory H2 by default).
         DemoStorage storage = DemoStorage.open(settings);
         SessionStore store = storage.sessions();
         DataSource appData = storage.appData();
@@ -102,18 +104,20 @@ public final class DemoServer implements AutoCloseable {
         SessionManager manager = null;
         ScheduledExecutorService cleanup = null;
         try {
-            // The application's own tables in H2: its accounts (with PBKDF2 hashes)...
+            // The application's own tables: its accounts (with PBKDF2 hashes; a node sharing the database with
+            // another finds them there already)...
             PasswordHasher hasher = new PasswordHasher(settings.passwordIterations());
-            DemoAccounts accounts = new DemoAccounts(appData, hasher);
+            DemoAccounts accounts = new DemoAccounts(appData, hasher, settings.tablePrefix());
             for (Account a : ACCOUNTS) {
-                accounts.add(a.username(), a.username(), a.password());
+                accounts.addIfAbsent(a.username(), a.username(), a.password());
             }
             // ...which the engine reads through a JdbcUserDirectory query,
             JdbcUserDirectory users = JdbcUserDirectory.builder(appData)
-                    .query(DemoAccounts.USER_QUERY)
+                    .query(accounts.userQuery())
                     .build();
             // and the users' platform connections, in the library's managed table.
             JdbcPlatformDirectory platforms = JdbcPlatformDirectory.builder(appData)
+                    .tablePrefix(settings.tablePrefix())
                     .initializeSchema(true)
                     .clock(settings.clock())
                     .build();
@@ -202,12 +206,18 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
+    /** Adds the demo's platform connections of each user who has none (the first node on a database does). */
     private static void seedPlatforms(JdbcPlatformDirectory platforms) {
+        if (!platforms.findByUser("alice").isEmpty()) {
+            return;
+        }
         platforms.add("alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true);
         platforms.add("alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", false);
         long inactive = platforms.add("alice", "alice@mastodon.online", "mastodon", "https://mastodon.online", false).id();
         platforms.deactivate(inactive);
-        platforms.add("bob", "bob@fosstodon.org", "mastodon", "https://fosstodon.org", true);
+        if (platforms.findByUser("bob").isEmpty()) {
+            platforms.add("bob", "bob@fosstodon.org", "mastodon", "https://fosstodon.org", true);
+        }
     }
 
     private static void logEvent(SessionEvent event) {
@@ -245,7 +255,7 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * The session store: a {@code JdbcSessionStore} on the embedded H2 database, or a {@code RedisSessionStore}.
+     * The session store: a {@code JdbcSessionStore} on the demo's database, or a {@code RedisSessionStore}.
      *
      * @return the store
      */
@@ -254,8 +264,8 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * The embedded H2 database: the demo's accounts and platform connections, and the sessions unless they are
-     * in Redis.
+     * The demo's database (in-memory H2 by default): its accounts and platform connections, and the sessions
+     * unless they are in Redis.
      *
      * @return the data source
      */
@@ -318,7 +328,7 @@ public final class DemoServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops Jetty, the cleanup task, the manager, the session store and the H2 pool. Idempotent. */
+    /** Stops Jetty, the cleanup task, the manager, the session store (and its change bus) and the pool. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -1,5 +1,6 @@
 package io.platformsessions.examples;
 
+import io.platformsessions.jdbc.JdbcSessionStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +11,9 @@ import java.util.Objects;
  * @param host the interface to listen on ({@code 127.0.0.1} by default: the demo runs over plain
  *     HTTP with a non-secure cookie, so it is not exposed to the network unless asked)
  * @param port the TCP port, {@code 0} for any free port
- * @param jdbcUrl the H2 database URL (in memory by default, created fresh at every start)
+ * @param jdbcUrl the database of the demo's tables and (unless in Redis) its sessions: a {@code jdbc:h2:},
+ *     {@code jdbc:postgresql:} or {@code jdbc:mariadb:} URL, credentials in the URL; in-memory H2 by default,
+ *     created fresh at every start
  * @param passwordIterations PBKDF2 iterations for the demo passwords
  * @param loginPolicy login throttling and the bound on concurrent password checks
  * @param clock the time source for sessions, platform connections and login throttling (the
@@ -19,9 +22,13 @@ import java.util.Objects;
  *     {@code redis-sentinel://}) for {@code RedisSessionStore}, or {@code null} for the JDBC store on H2 (the
  *     default); the accounts and platform connections stay on H2 either way
  * @param redisKeyPrefix the key prefix of the sessions in Redis (ignored without {@code redisUri})
+ * @param tablePrefix the prefix of every table the demo creates (sessions, platform connections, accounts)
+ * @param changeBus which {@code JdbcChangeBus} keeps several demo nodes on one database coherent (ignored when
+ *     the sessions are in Redis)
  */
 public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations, LoginPolicy loginPolicy,
-                           Clock clock, String redisUri, String redisKeyPrefix) {
+                           Clock clock, String redisUri, String redisKeyPrefix, String tablePrefix,
+                           ChangeBus changeBus) {
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
     /** Default interface. */
@@ -34,6 +41,26 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
     public static final String REDIS_KEY_PREFIX_ENV = "PS_DEMO_REDIS_KEY_PREFIX";
     /** Default key prefix of the demo's sessions in Redis. */
     public static final String DEFAULT_REDIS_KEY_PREFIX = "ps-demo:";
+    /** Environment variable: the JDBC URL of the demo's database (default: in-memory H2). */
+    public static final String JDBC_URL_ENV = "PS_DEMO_JDBC_URL";
+    /** Environment variable: the prefix of the demo's tables (default {@value #DEFAULT_TABLE_PREFIX}). */
+    public static final String TABLE_PREFIX_ENV = "PS_DEMO_TABLE_PREFIX";
+    /** Default prefix of the demo's tables (the library's default). */
+    public static final String DEFAULT_TABLE_PREFIX = "ps_";
+    /** Environment variable: {@code auto}, {@code postgres}, {@code polling} or {@code none}. */
+    public static final String CHANGE_BUS_ENV = "PS_DEMO_CHANGE_BUS";
+
+    /** Which change bus the demo gives its {@code JdbcSessionStore}. */
+    public enum ChangeBus {
+        /** By the URL: {@link #POSTGRES} on PostgreSQL, {@link #POLLING} on MariaDB, {@link #NONE} on H2. */
+        AUTO,
+        /** {@code JdbcChangeBus.postgres(jdbcUrl)}: LISTEN/NOTIFY (PostgreSQL only). */
+        POSTGRES,
+        /** {@code JdbcChangeBus.polling()}: the change-log table, polled every 200 ms. */
+        POLLING,
+        /** No bus: another node's change is seen within the engine's {@code maxCacheStaleness} (2 s). */
+        NONE
+    }
 
     /**
      * Validates the components.
@@ -46,13 +73,20 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @param clock the {@code clock} component
      * @param redisUri the {@code redisUri} component
      * @param redisKeyPrefix the {@code redisKeyPrefix} component
-     * @throws IllegalArgumentException if the port is outside 0..65535, the URL is not an H2 URL, or the Redis
-     *     URI does not start with {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
-     * @throws NullPointerException if host, jdbcUrl, loginPolicy, clock or redisKeyPrefix is null
+     * @param tablePrefix the {@code tablePrefix} component
+     * @param changeBus the {@code changeBus} component
+     * @throws IllegalArgumentException if the port is outside 0..65535, the URL is not an H2, PostgreSQL or
+     *     MariaDB URL, the table prefix is not one {@code JdbcSessionStore} accepts, the bus is {@code POSTGRES} on
+     *     another database, or the Redis URI does not start with
+     *     {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
+     * @throws NullPointerException if host, jdbcUrl, loginPolicy, clock, redisKeyPrefix, tablePrefix or changeBus
+     *     is null
      */
     public DemoSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+        Objects.requireNonNull(changeBus, "changeBus");
         Objects.requireNonNull(loginPolicy, "loginPolicy");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(redisKeyPrefix, "redisKeyPrefix");
@@ -63,9 +97,33 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
-        if (!jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("the demo runs on H2; expected a jdbc:h2: URL");
+        if (!(jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:postgresql:")
+                || jdbcUrl.startsWith("jdbc:mariadb:"))) {
+            throw new IllegalArgumentException(JDBC_URL_ENV + " must be a jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: URL");
         }
+        try {
+            JdbcSessionStore.builder().tablePrefix(tablePrefix); // the library's rule for table prefixes
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TABLE_PREFIX_ENV + ": " + e.getMessage(), e);
+        }
+        if (changeBus == ChangeBus.POSTGRES && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(CHANGE_BUS_ENV + "=postgres needs a jdbc:postgresql: URL");
+        }
+    }
+
+    /**
+     * The bus the demo really uses: {@link #changeBus()}, with {@link ChangeBus#AUTO} resolved by the URL.
+     *
+     * @return {@code POSTGRES}, {@code POLLING} or {@code NONE}
+     */
+    public ChangeBus effectiveChangeBus() {
+        if (changeBus != ChangeBus.AUTO) {
+            return changeBus;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return ChangeBus.POSTGRES;
+        }
+        return jdbcUrl.startsWith("jdbc:mariadb:") ? ChangeBus.POLLING : ChangeBus.NONE;
     }
 
     /**
@@ -76,17 +134,21 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      */
     public static DemoSettings defaults() {
         return new DemoSettings(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_JDBC_URL, PasswordHasher.DEFAULT_ITERATIONS,
-                LoginPolicy.defaults(), Clock.systemUTC(), null, DEFAULT_REDIS_KEY_PREFIX);
+                LoginPolicy.defaults(), Clock.systemUTC(), null, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_TABLE_PREFIX,
+                ChangeBus.AUTO);
     }
 
     /**
-     * Reads {@code PORT}, {@code HOST}, {@value #REDIS_URI_ENV} and {@value #REDIS_KEY_PREFIX_ENV} from an
-     * environment map, defaults otherwise.
+     * Reads {@code PORT}, {@code HOST}, {@value #REDIS_URI_ENV}, {@value #REDIS_KEY_PREFIX_ENV},
+     * {@value #JDBC_URL_ENV}, {@value #TABLE_PREFIX_ENV} and {@value #CHANGE_BUS_ENV} from an environment map,
+     * defaults otherwise.
      *
      * @param env the environment (usually {@link System#getenv()})
      * @return the settings
-     * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535, or {@value #REDIS_URI_ENV} is
-     *     not a Redis URI
+     * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535, {@value #REDIS_URI_ENV} is
+     *     not a Redis URI, {@value #JDBC_URL_ENV} is not an H2, PostgreSQL or MariaDB URL, or
+     *     {@value #CHANGE_BUS_ENV} is not one of {@code auto}, {@code postgres}, {@code polling}, {@code none}
+     *     (or {@code postgres} without a PostgreSQL URL), or {@value #TABLE_PREFIX_ENV} is malformed
      */
     public static DemoSettings fromEnvironment(Map<String, String> env) {
         DemoSettings d = defaults();
@@ -102,9 +164,26 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         String host = env.get("HOST");
         String redis = env.get(REDIS_URI_ENV);
         String prefix = env.get(REDIS_KEY_PREFIX_ENV);
-        return new DemoSettings(host == null || host.isBlank() ? d.host() : host.strip(), p, d.jdbcUrl(),
-                d.passwordIterations(), d.loginPolicy(), d.clock(), redis == null || redis.isBlank() ? null : redis.strip(),
-                prefix == null || prefix.isBlank() ? d.redisKeyPrefix() : prefix.strip());
+        return new DemoSettings(host == null || host.isBlank() ? d.host() : host.strip(), p,
+                or(env.get(JDBC_URL_ENV), d.jdbcUrl()), d.passwordIterations(), d.loginPolicy(), d.clock(),
+                redis == null || redis.isBlank() ? null : redis.strip(), or(prefix, d.redisKeyPrefix()),
+                or(env.get(TABLE_PREFIX_ENV), d.tablePrefix()), changeBus(env.get(CHANGE_BUS_ENV)));
+    }
+
+    private static String or(String value, String otherwise) {
+        return value == null || value.isBlank() ? otherwise : value.strip();
+    }
+
+    private static ChangeBus changeBus(String value) {
+        if (value == null || value.isBlank()) {
+            return ChangeBus.AUTO;
+        }
+        try {
+            return ChangeBus.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CHANGE_BUS_ENV + " must be auto, postgres, polling or none, was '"
+                    + value + "'", e);
+        }
     }
 
     /**
@@ -125,7 +204,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      */
     public DemoSettings withRedis(String uri, String keyPrefix) {
         return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, clock, Objects.requireNonNull(uri,
-                "uri"), keyPrefix);
+                "uri"), keyPrefix, tablePrefix, changeBus);
     }
 
     /**
@@ -135,17 +214,39 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPort(int value) {
-        return new DemoSettings(host, value, jdbcUrl, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix);
+        return new DemoSettings(host, value, jdbcUrl, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix, tablePrefix, changeBus);
     }
 
     /**
      * A copy with another database.
      *
-     * @param value an H2 JDBC URL
+     * @param value an H2, PostgreSQL or MariaDB JDBC URL
      * @return new settings
      */
     public DemoSettings withJdbcUrl(String value) {
-        return new DemoSettings(host, port, value, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix);
+        return new DemoSettings(host, port, value, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix, tablePrefix, changeBus);
+    }
+
+    /**
+     * A copy with another table prefix (tests on a shared database use a random one).
+     *
+     * @param value a lower-case letter then letters, digits or {@code _}
+     * @return new settings
+     */
+    public DemoSettings withTablePrefix(String value) {
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix,
+                value, changeBus);
+    }
+
+    /**
+     * A copy with another change bus.
+     *
+     * @param value the bus
+     * @return new settings
+     */
+    public DemoSettings withChangeBus(ChangeBus value) {
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, clock, redisUri, redisKeyPrefix,
+                tablePrefix, value);
     }
 
     /**
@@ -155,7 +256,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withPasswordIterations(int value) {
-        return new DemoSettings(host, port, jdbcUrl, value, loginPolicy, clock, redisUri, redisKeyPrefix);
+        return new DemoSettings(host, port, jdbcUrl, value, loginPolicy, clock, redisUri, redisKeyPrefix, tablePrefix, changeBus);
     }
 
     /**
@@ -165,7 +266,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withLoginPolicy(LoginPolicy value) {
-        return new DemoSettings(host, port, jdbcUrl, passwordIterations, value, clock, redisUri, redisKeyPrefix);
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, value, clock, redisUri, redisKeyPrefix, tablePrefix, changeBus);
     }
 
     /**
@@ -175,19 +276,21 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return new settings
      */
     public DemoSettings withClock(Clock value) {
-        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, value, redisUri, redisKeyPrefix);
+        return new DemoSettings(host, port, jdbcUrl, passwordIterations, loginPolicy, value, redisUri, redisKeyPrefix, tablePrefix, changeBus);
     }
 
     /**
-     * The settings without the Redis URI's credentials (records print every component otherwise).
+     * The settings without the credentials of the Redis URI and the JDBC URL (records print every component
+     * otherwise).
      *
      * @return a description for logs
      */
     @Override
     public String toString() {
-        return "DemoSettings[host=" + host + ", port=" + port + ", jdbcUrl=" + jdbcUrl + ", passwordIterations="
+        return "DemoSettings[host=" + host + ", port=" + port + ", jdbcUrl=" + DemoStorage.withoutPassword(jdbcUrl)
+                + ", passwordIterations="
                 + passwordIterations + ", loginPolicy=" + loginPolicy + ", clock=" + clock + ", redisUri="
                 + (redisUri == null ? null : DemoStorage.withoutCredentials(redisUri)) + ", redisKeyPrefix="
-                + redisKeyPrefix + "]";
+                + redisKeyPrefix + ", tablePrefix=" + tablePrefix + ", changeBus=" + changeBus + "]";
     }
 }

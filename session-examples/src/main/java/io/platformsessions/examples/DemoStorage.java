@@ -1,8 +1,7 @@
 package io.platformsessions.examples;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.platformsessions.SessionStoreException;
+import io.platformsessions.jdbc.JdbcChangeBus;
 import io.platformsessions.jdbc.JdbcPool;
 import io.platformsessions.jdbc.JdbcSessionStore;
 import io.platformsessions.redis.RedisSessionStore;
@@ -11,10 +10,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Where the demo keeps its data: the application's tables (accounts, platform connections) always in the
- * embedded H2 database, and the sessions either there too ({@link JdbcSessionStore}, the default) or in Redis
- * ({@link RedisSessionStore}, when {@link DemoSettings#redisUri()} is set). Closing it closes the session store
- * and then the H2 pool. Thread-safe (the stores and the pool are).
+ * Where the demo keeps its data: the application's tables (accounts, platform connections) in the database of
+ * {@link DemoSettings#jdbcUrl()} (in-memory H2 by default, or PostgreSQL or MariaDB), and the sessions either there
+ * too ({@link JdbcSessionStore}, the default, with the {@link JdbcChangeBus} of
+ * {@link DemoSettings#effectiveChangeBus()}) or in Redis ({@link RedisSessionStore}, when
+ * {@link DemoSettings#redisUri()} is set). One pool for the database. Closing it closes the session store (and
+ * its bus) and then the pool. Thread-safe (the stores and the pool are).
  */
 final class DemoStorage implements AutoCloseable {
     private final SessionStore sessions;
@@ -30,30 +31,39 @@ final class DemoStorage implements AutoCloseable {
     }
 
     /**
-     * Opens the H2 database and the session store the settings ask for.
+     * Opens the database and the session store the settings ask for.
      *
      * @param settings the demo settings
      * @return the storage
-     * @throws SessionStoreException if Redis was asked for and does not answer
-     * @throws IllegalArgumentException if the Redis URI or key prefix is malformed
+     * @throws SessionStoreException if the database or Redis does not answer
+     * @throws IllegalArgumentException if the Redis URI, a key or table prefix is malformed
      */
     static DemoStorage open(DemoSettings settings) {
-        if (!settings.sessionsInRedis()) {
-            // The session store owns a HikariCP pool on the embedded H2 database and creates its tables;
-            // the application's own tables share that pool.
-            JdbcSessionStore store = JdbcSessionStore.builder()
-                    .pool(JdbcPool.builder(settings.jdbcUrl()).username("sa").password("").poolName("demo-db").build())
-                    .initializeSchema(true)
-                    .build();
-            return new DemoStorage(store, store.dataSource(), "in-memory H2 database, created fresh at every start",
-                    List.of(store));
+        String url = settings.jdbcUrl();
+        JdbcPool.Builder poolBuilder = JdbcPool.builder(url).poolName("demo-db");
+        if (url.startsWith("jdbc:h2:")) {
+            poolBuilder.username("sa").password("");
         }
-        HikariConfig h2 = new HikariConfig();
-        h2.setPoolName("demo-db");
-        h2.setJdbcUrl(settings.jdbcUrl());
-        h2.setUsername("sa");
-        h2.setPassword("");
-        HikariDataSource appData = new HikariDataSource(h2);
+        JdbcPool pool = poolBuilder.build();
+        String database = url.startsWith("jdbc:h2:mem:") ? "an in-memory H2 database, created fresh at every start"
+                : "the database at " + withoutPassword(url);
+        String tables = " (tables " + settings.tablePrefix() + "*)";
+        if (!settings.sessionsInRedis()) {
+            // The session store owns the pool and creates its tables; the application's own tables share the pool.
+            JdbcSessionStore.Builder builder = JdbcSessionStore.builder()
+                    .pool(pool) // closed with the store, also if build() fails
+                    .tablePrefix(settings.tablePrefix())
+                    .initializeSchema(true);
+            DemoSettings.ChangeBus bus = settings.effectiveChangeBus();
+            switch (bus) {
+                case POSTGRES -> builder.changeBus(JdbcChangeBus.postgres(url));
+                case POLLING -> builder.changeBus(JdbcChangeBus.polling());
+                default -> { }
+            }
+            JdbcSessionStore store = builder.build();
+            return new DemoStorage(store, store.dataSource(), "sessions, accounts and platform connections in "
+                    + database + tables + "; change bus: " + describe(bus), List.of(store));
+        }
         RedisSessionStore store = null;
         try {
             store = RedisSessionStore.builder()
@@ -64,16 +74,34 @@ final class DemoStorage implements AutoCloseable {
             // the store builds while Redis is down (and would answer 503 until it is up); the demo says so at once
             store.findByUser("demo-startup-check");
             String where = "sessions in Redis at " + withoutCredentials(settings.redisUri()) + " under the key prefix '"
-                    + store.keyPrefix() + "' (they outlive the demo); accounts and platform connections in an "
-                    + "in-memory H2 database, created fresh at every start";
-            return new DemoStorage(store, appData, where, List.of(store, appData));
+                    + store.keyPrefix() + "' (they outlive the demo); accounts and platform connections in "
+                    + database + tables;
+            return new DemoStorage(store, pool.dataSource(), where, List.of(store, pool));
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
             }
-            appData.close();
+            pool.close();
             throw e;
         }
+    }
+
+    private static String describe(DemoSettings.ChangeBus bus) {
+        return switch (bus) {
+            case POSTGRES -> "PostgreSQL LISTEN/NOTIFY";
+            case POLLING -> "change-log table polled every " + JdbcChangeBus.DEFAULT_POLL_INTERVAL.toMillis() + " ms";
+            default -> "none (another node's change is seen within 2 s)";
+        };
+    }
+
+    /**
+     * A JDBC URL without its password (a {@code password=} parameter, or {@code user:password@}), for messages.
+     *
+     * @param url a JDBC URL
+     * @return the URL with the password replaced by {@code ***}
+     */
+    static String withoutPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceFirst("//([^:@/]*):[^@/]*@", "//$1:***@");
     }
 
     /** A Redis URI without its user and password, for messages. */
@@ -91,7 +119,7 @@ final class DemoStorage implements AutoCloseable {
     }
 
     /**
-     * The embedded H2 database: the application's tables, and the sessions' when they are not in Redis.
+     * The demo's database: the application's tables, and the sessions' when they are not in Redis.
      *
      * @return the data source
      */
@@ -108,7 +136,7 @@ final class DemoStorage implements AutoCloseable {
         return description;
     }
 
-    /** Closes the session store, then the H2 pool. */
+    /** Closes the session store (and its bus), then the pool. */
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemoAccountsTest {
     private final JdbcConnectionPool db =
             JdbcConnectionPool.create("jdbc:h2:mem:accounts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    private final DemoAccounts accounts = new DemoAccounts(db, new PasswordHasher(PasswordHasher.MIN_ITERATIONS));
+    private final DemoAccounts accounts = new DemoAccounts(db, new PasswordHasher(PasswordHasher.MIN_ITERATIONS), "");
 
     @AfterEach
     void close() {
@@ -36,9 +36,23 @@ class DemoAccountsTest {
     @Test
     void isReadByAJdbcUserDirectoryWithTheDocumentedQuery() {
         accounts.add("u1", "carol", "pw-carol");
-        JdbcUserDirectory users = JdbcUserDirectory.builder(db).query(DemoAccounts.USER_QUERY).build();
+        JdbcUserDirectory users = JdbcUserDirectory.builder(db).query(accounts.userQuery()).build();
         assertThat(users.find("u1")).contains(new UserAccount("u1", "carol", true));
         assertThat(users.find("u2")).isEmpty();
+    }
+
+    @Test
+    void addIfAbsentKeepsTheFirstAccountOfAUsername() {
+        assertThat(accounts.addIfAbsent("u1", "erin", "pw-first")).isTrue();
+        assertThat(accounts.addIfAbsent("u1", "erin", "pw-second")).isFalse();
+        assertThat(accounts.authenticate("erin", "pw-first")).contains("u1");
+        assertThat(accounts.authenticate("erin", "pw-second")).isEmpty();
+    }
+
+    @Test
+    void aMalformedTablePrefixIsRefused() {
+        assertThatThrownBy(() -> new DemoAccounts(db, new PasswordHasher(PasswordHasher.MIN_ITERATIONS), "x; DROP"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -423,8 +423,39 @@ class DemoHttpTest {
         assertThat(DemoSettings.fromEnvironment(Map.of("PORT", " 0 ")).port()).isZero();
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of("PORT", "http"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of("PORT", "70000"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DemoSettings.defaults().withJdbcUrl("jdbc:postgresql://x/y"))
+        assertThatThrownBy(() -> DemoSettings.defaults().withJdbcUrl("jdbc:oracle:thin:@x:1521/y"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void settingsReadTheDatabaseAndTheChangeBusFromTheEnvironment() {
+        DemoSettings h2 = DemoSettings.fromEnvironment(Map.of());
+        assertThat(h2.jdbcUrl()).isEqualTo(DemoSettings.DEFAULT_JDBC_URL);
+        assertThat(h2.tablePrefix()).isEqualTo("ps_");
+        assertThat(h2.effectiveChangeBus()).as("one node on H2 in memory").isEqualTo(DemoSettings.ChangeBus.NONE);
+        DemoSettings pg = DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV,
+                " jdbc:postgresql://db:5432/app?user=app&password=s3cret ", DemoSettings.TABLE_PREFIX_ENV, "demo_"));
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?user=app&password=s3cret");
+        assertThat(pg.tablePrefix()).isEqualTo("demo_");
+        assertThat(pg.effectiveChangeBus()).isEqualTo(DemoSettings.ChangeBus.POSTGRES);
+        assertThat(pg.toString()).contains("jdbc:postgresql://db:5432/app?user=app&password=***").doesNotContain("s3cret");
+        assertThat(pg.withPort(0).effectiveChangeBus()).as("copies keep the bus").isEqualTo(DemoSettings.ChangeBus.POSTGRES);
+        assertThat(DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "jdbc:postgresql://db/app",
+                DemoSettings.CHANGE_BUS_ENV, "Polling")).effectiveChangeBus()).isEqualTo(DemoSettings.ChangeBus.POLLING);
+        assertThat(DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "jdbc:postgresql://db/app",
+                DemoSettings.CHANGE_BUS_ENV, "none")).effectiveChangeBus()).isEqualTo(DemoSettings.ChangeBus.NONE);
+        assertThat(DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "jdbc:mariadb://db:3306/app?user=root"))
+                .effectiveChangeBus()).isEqualTo(DemoSettings.ChangeBus.POLLING);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "jdbc:mariadb://db/app",
+                DemoSettings.CHANGE_BUS_ENV, "postgres"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(DemoSettings.CHANGE_BUS_ENV);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.CHANGE_BUS_ENV, "kafka")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.CHANGE_BUS_ENV);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "postgres://db/app")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.JDBC_URL_ENV);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.TABLE_PREFIX_ENV, "Demo-")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.TABLE_PREFIX_ENV);
+        assertThat(DemoStorage.withoutPassword("jdbc:mariadb://root:pw@db/app")).isEqualTo("jdbc:mariadb://root:***@db/app");
     }
 
     @Test

@@ -133,7 +133,7 @@ class DemoRedisHttpTest {
                 .isBetween(Duration.ofMinutes(29).toMillis(), DemoServer.IDLE_TIMEOUT.toMillis());
         assertThat(redis.zcard(prefix + "u:alice")).isEqualTo(1);
         assertThat(sessionKey).doesNotContain(cookie.getValue());
-        assertThat(tables(first)).contains("DEMO_ACCOUNT").noneMatch(t -> t.contains("SESSIONS"));
+        assertThat(tables(first)).contains("PS_DEMO_ACCOUNT").noneMatch(t -> t.contains("SESSIONS"));
 
         HttpResponse<String> dashboard = browser.get("", "text/html");
         assertThat(dashboard.statusCode()).isEqualTo(200);
