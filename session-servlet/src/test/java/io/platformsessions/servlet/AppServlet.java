@@ -178,6 +178,26 @@ final class AppServlet extends HttpServlet {
                 return "before=" + before.startsWith("placeholder-") + " after=" + s.getId().equals(req.getSession(false).getId())
                         + " new=" + s.isNew() + " cart=" + s.getAttribute("cart");
             }
+            case "placeholder-after-login" -> {
+                // a placeholder kept by the application forwards every call to the session made later in the request
+                HttpSession s = req.getSession(true);
+                String before = s.toString();
+                boolean createdBefore = s.getCreationTime() > 0 && s.getLastAccessedTime() == s.getCreationTime();
+                PlatformSessions.login(req, resp, req.getParameter("user"));
+                HttpSession live = req.getSession(false);
+                s.setAttribute("cart", 3);
+                s.removeAttribute("cart");
+                s.setMaxInactiveInterval(60);
+                String seen = "placeholderToString=" + before.startsWith("PlaceholderHttpSession[placeholder-")
+                        + " createdBefore=" + createdBefore
+                        + " created=" + (s.getCreationTime() == live.getCreationTime() && s.getCreationTime() > 0)
+                        + " accessed=" + (s.getLastAccessedTime() == live.getLastAccessedTime() && s.getLastAccessedTime() > 0)
+                        + " context=" + (s.getServletContext() == req.getServletContext()
+                                && live.getServletContext() == req.getServletContext())
+                        + " cart=" + s.getAttribute("cart") + " live=" + live;
+                s.invalidate();
+                return seen + " invalidated=" + (req.getSession(false) == null);
+            }
             case "invalidate-placeholder" -> {
                 // what a framework's logout does: invalidate whatever getSession() returns
                 req.getSession().invalidate();
