@@ -11,7 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -133,5 +136,21 @@ final class Browsers implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot delete browser profile {}: {}", root, e.toString());
         }
+    }
+
+    /** The platform picker's option whose text contains {@code name}, on the page open in {@code d}. */
+    static WebElement option(WebDriver d, String name) {
+        return d.findElements(By.cssSelector(".platform-option")).stream()
+                .filter(o -> o.getText().contains(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no platform option " + name));
+    }
+
+    /** The demo's session cookie ({@code psid}, or with a {@code __Host-}/{@code __Secure-} prefix) in {@code d}. */
+    static Cookie sessionCookie(WebDriver d) {
+        return d.manage().getCookies().stream()
+                .filter(c -> c.getName().equals("psid") || c.getName().endsWith("-psid"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + d.manage().getCookies()));
     }
 }

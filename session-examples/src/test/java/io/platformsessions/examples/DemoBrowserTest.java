@@ -118,7 +118,7 @@ class DemoBrowserTest {
 
         d.switchTo().window(tab1);
         long clicked = System.nanoTime();
-        option(d, "alice@pixelfed.social").click();
+        Browsers.option(d, "alice@pixelfed.social").click();
         waitUntil(d, Duration.ofSeconds(5), x -> "alice@pixelfed.social".equals(text(x, "platform-name")));
 
         d.switchTo().window(tab2);
@@ -137,7 +137,7 @@ class DemoBrowserTest {
         assertThat(composer.getAttribute("maxlength")).isEqualTo("500");
         assertThat(text(d, "char-limit")).isEqualTo("500");
 
-        option(d, "alice@pixelfed.social").click();
+        Browsers.option(d, "alice@pixelfed.social").click();
         waitUntil(d, Duration.ofSeconds(5), x -> "2200".equals(text(x, "char-limit")));
         assertThat(composer.getAttribute("maxlength")).isEqualTo("2200");
 
@@ -149,7 +149,7 @@ class DemoBrowserTest {
         waitUntil(d, Duration.ofSeconds(5), x -> text(x, "composer-status").startsWith("Posted 600 characters"));
         assertThat(text(d, "composer-status")).contains("alice@pixelfed.social");
 
-        option(d, "alice@mastodon.social").click();
+        Browsers.option(d, "alice@mastodon.social").click();
         waitUntil(d, Duration.ofSeconds(5), x -> "500".equals(text(x, "char-limit")));
         assertThat(composer.getAttribute("maxlength")).isEqualTo("500");
         composer.sendKeys("m".repeat(510));
@@ -161,7 +161,7 @@ class DemoBrowserTest {
     void logoutInOneTabSendsTheOtherToLoginAndTheOldCookieIsDead() throws Exception {
         WebDriver d = browsers.newBrowser();
         login(d, "alice", "alice-demo-password");
-        Cookie cookie = sessionCookie(d);
+        Cookie cookie = Browsers.sessionCookie(d);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(stateStatus(cookie)).as("the cookie works before logout").isEqualTo(200);
 
@@ -192,7 +192,7 @@ class DemoBrowserTest {
         WebDriver second = browsers.newBrowser();
         login(first, "alice", "alice-demo-password");
         login(second, "alice", "alice-demo-password");
-        Cookie secondCookie = sessionCookie(second);
+        Cookie secondCookie = Browsers.sessionCookie(second);
         String secondDashboard = second.getWindowHandle();
 
         first.navigate().refresh();
@@ -228,7 +228,7 @@ class DemoBrowserTest {
             login(d, idleBase, "alice", "alice-demo-password");
             waitUntil(d, Duration.ofSeconds(5), x -> Boolean.TRUE.equals(
                     js(x, "return !!(window.PlatformSessions && window.PlatformSessions.current());")));
-            Cookie cookie = sessionCookie(d);
+            Cookie cookie = Browsers.sessionCookie(d);
             js(d, "window.__urls = []; window.__pending = 0; const f = window.fetch;"
                     + " window.fetch = function (u, i) { window.__urls.push(String(u)); window.__pending++;"
                     + " return f.call(window, u, i).finally(function () { window.__pending--; }); };");
@@ -263,7 +263,7 @@ class DemoBrowserTest {
             // sync.js has learned the session: the page is fully running
             waitUntil(d, Duration.ofSeconds(5), x -> Boolean.TRUE.equals(
                     js(x, "return !!(window.PlatformSessions && window.PlatformSessions.current());")));
-            Cookie cookie = sessionCookie(d);
+            Cookie cookie = Browsers.sessionCookie(d);
 
             // most of the idle timeout passes while the tab stays open and visible; a page that
             // polled the server during the next seconds would count as activity and restart it
@@ -285,7 +285,7 @@ class DemoBrowserTest {
             String failingBase = failing.url();
             WebDriver d = browsers.newBrowser();
             login(d, failingBase, "alice", "alice-demo-password");
-            Cookie cookie = sessionCookie(d);
+            Cookie cookie = Browsers.sessionCookie(d);
 
             renameSessionsTable(failing, "ps_sessions", "ps_sessions_away"); // the store now fails: 503
             d.findElement(By.id("logout")).click();
@@ -358,20 +358,6 @@ class DemoBrowserTest {
              java.sql.Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + from + " RENAME TO " + to);
         }
-    }
-
-    private static WebElement option(WebDriver d, String name) {
-        return d.findElements(By.cssSelector(".platform-option")).stream()
-                .filter(o -> o.getText().contains(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no platform option " + name));
-    }
-
-    private static Cookie sessionCookie(WebDriver d) {
-        return d.manage().getCookies().stream()
-                .filter(c -> c.getName().equals("psid") || c.getName().endsWith("-psid"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no session cookie in " + d.manage().getCookies()));
     }
 
     private static int stateStatus(Cookie cookie) {

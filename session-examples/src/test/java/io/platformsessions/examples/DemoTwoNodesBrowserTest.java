@@ -113,7 +113,7 @@ class DemoTwoNodesBrowserTest {
         browsers = new Browsers();
         WebDriver d = browsers.newBrowser();
         login(d, atA, "alice", "alice-demo-password");
-        Cookie cookie = sessionCookie(d);
+        Cookie cookie = Browsers.sessionCookie(d);
         // the demo's development cookie: no Secure, no __Host- prefix, host-only (so both ports share it)
         assertThat(cookie.getName()).isEqualTo("psid");
         assertThat(cookie.isSecure()).isFalse();
@@ -131,7 +131,7 @@ class DemoTwoNodesBrowserTest {
         // switch platform on A; B shows it at its next page load
         d.switchTo().window(windowA);
         long received = busB.changesReceived();
-        option(d, "alice@pixelfed.social").click();
+        Browsers.option(d, "alice@pixelfed.social").click();
         waitUntil(d, Duration.ofSeconds(5), x -> "alice@pixelfed.social".equals(text(x, "platform-name")));
         long switched = System.nanoTime();
         d.switchTo().window(windowB);
@@ -211,20 +211,6 @@ class DemoTwoNodesBrowserTest {
         waitUntil(d, Duration.ofSeconds(10), x -> x.getCurrentUrl().equals(at)
                 && !x.findElements(By.id("current-user")).isEmpty());
         waitUntil(d, Duration.ofSeconds(5), x -> !x.findElements(By.cssSelector(".platform-option")).isEmpty());
-    }
-
-    private static WebElement option(WebDriver d, String name) {
-        return d.findElements(By.cssSelector(".platform-option")).stream()
-                .filter(o -> o.getText().contains(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no platform option " + name));
-    }
-
-    private static Cookie sessionCookie(WebDriver d) {
-        return d.manage().getCookies().stream()
-                .filter(c -> c.getName().equals("psid") || c.getName().endsWith("-psid"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no session cookie in " + d.manage().getCookies()));
     }
 
     private static int stateStatus(String at, Cookie cookie) throws Exception {
