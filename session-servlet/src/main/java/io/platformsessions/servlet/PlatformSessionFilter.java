@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +67,16 @@ public final class PlatformSessionFilter implements Filter {
      */
     @Deprecated(since = "0.1.0")
     public static final String PLATFORM_DIRECTORY_ATTRIBUTE = "io.platformsessions.spi.PlatformDirectory";
-    /** Request attribute holding the live {@link PlatformContext} (absent when there is no session). */
+    /**
+     * Request attribute holding the live {@link PlatformContext} (absent when there is no session),
+     * read-only. The request the filter passes on (and every wrapper of it) answers it; the
+     * container's own request carries it only when a later reader can need it there: after a
+     * login, switch, rotation or logout in the request, on the endpoints and refusals, and when the
+     * container dispatches the request again (async, error pages; the filter wraps such a dispatch
+     * again). A filter registered before this one does not see it once the chain has returned:
+     * register such code after the filter, or read {@link PlatformSessions#currentContext()} while
+     * the chain runs.
+     */
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformSessionFilter.class);
@@ -127,9 +137,9 @@ public final class PlatformSessionFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        if (RequestState.of(request) != null) {
-            // a forward, include or async dispatch of a request we already handled
-            chain.doFilter(req, res);
+        RequestState handled = RequestState.of(request);
+        if (handled != null) {
+            redispatch(handled, request, response, chain);
             return;
         }
         FilterParts p = parts;
@@ -154,13 +164,10 @@ public final class PlatformSessionFilter implements Filter {
         RequestState previous = null;
         RequestState state = null;
         boolean bound = false;
+        boolean passedOnQuietly = false; // through the application's chain, nothing left to dispatch
         try {
             state = p.resolver().resolve(p, request, response, withSession,
                     endpoint == null || !SessionEndpoints.withoutActivity(endpoint, request));
-            request.setAttribute(RequestState.ATTRIBUTE, state);
-            if (state.context() != null) {
-                request.setAttribute(CONTEXT_ATTRIBUTE, state.context());
-            }
             previous = RequestState.bind(state);
             bound = true;
             if (!guard(p, state, endpoint, path, exempt)) {
@@ -170,15 +177,42 @@ public final class PlatformSessionFilter implements Filter {
                 p.endpoints().handle(endpoint, state);
             } else {
                 chain.doFilter(new PlatformSessionRequest(request, state), response);
+                passedOnQuietly = !request.isAsyncStarted() && response.getStatus() < 400;
             }
         } catch (SessionException ex) {
             if (response.isCommitted() || !p.responder().answer(request, response, state, ex)) {
                 throw ex;
             }
         } finally {
+            if (state != null && !passedOnQuietly) {
+                // an async or error dispatch, or code holding the container's request, may read it there
+                state.publish();
+            }
             if (bound) {
                 RequestState.unbind(previous);
             }
+        }
+    }
+
+    /**
+     * A forward, include, async or error dispatch of a request the filter already handled: no
+     * second lookup; the application gets the platform session (the container's own request is
+     * wrapped again when the dispatch starts from it) and the state is bound to the thread.
+     */
+    private static void redispatch(RequestState state, HttpServletRequest request, HttpServletResponse response,
+                                   FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest passed = request instanceof PlatformSessionRequest
+                || request instanceof ServletRequestWrapper w && w.isWrapperFor(PlatformSessionRequest.class)
+                ? request : new PlatformSessionRequest(request, state);
+        if (RequestState.current() == state) {
+            chain.doFilter(passed, response);
+            return;
+        }
+        RequestState previous = RequestState.bind(state);
+        try {
+            chain.doFilter(passed, response);
+        } finally {
+            RequestState.unbind(previous);
         }
     }
 

@@ -4,11 +4,17 @@ import io.platformsessions.SessionLookup;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The request the application sees behind the filter: {@code getSession}, {@code changeSessionId}
  * and the requested-session-id queries answer from the platform session, never from the
- * container's own sessions. Used by one request.
+ * container's own sessions; the attributes {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE} and
+ * {@link RequestState#ATTRIBUTE} answer from the request's state (read-only: setting them changes
+ * nothing), so the container's request needs no attribute map for them. Used by one request.
  */
 final class PlatformSessionRequest extends HttpServletRequestWrapper {
     private final RequestState state;
@@ -28,6 +34,29 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
     public HttpSession getSession(boolean create) {
         HttpSession s = state.facade();
         return s != null || !create ? s : state.placeholder();
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        if (PlatformSessionFilter.CONTEXT_ATTRIBUTE.equals(name)) {
+            return state.context();
+        }
+        if (RequestState.ATTRIBUTE.equals(name)) {
+            return state;
+        }
+        return super.getAttribute(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        Set<String> names = new LinkedHashSet<>(Collections.list(super.getAttributeNames()));
+        names.add(RequestState.ATTRIBUTE);
+        if (state.context() != null) {
+            names.add(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
+        } else {
+            names.remove(PlatformSessionFilter.CONTEXT_ATTRIBUTE);
+        }
+        return Collections.enumeration(names);
     }
 
     @Override

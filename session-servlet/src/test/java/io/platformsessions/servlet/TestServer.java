@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -36,11 +37,11 @@ final class TestServer implements AutoCloseable {
     final URI base;
 
     private TestServer(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
-        this(store, c -> c, "/", filterConfig);
+        this(store, c -> c, "/", filterConfig, false);
     }
 
     private TestServer(SessionStore store, UnaryOperator<SessionConfig.Builder> sessionConfig, String contextPath,
-                       UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
+                       UnaryOperator<PlatformSessionFilter.Builder> filterConfig, boolean everyDispatch) throws Exception {
         platforms.put(new PlatformConnection(1, "alice", "alice@mastodon.social", "mastodon", "https://mastodon.social", true, true))
                 .put(new PlatformConnection(2, "alice", "alice@pixelfed.social", "pixelfed", "https://pixelfed.social", true, false))
                 .put(new PlatformConnection(3, "alice", "alice@old.example", "mastodon", "https://old.example", false, false))
@@ -61,7 +62,22 @@ final class TestServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath(contextPath);
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (everyDispatch) {
+            // what a filter registered before ours sees on the container's request after the chain
+            context.addFilter(new FilterHolder(new DispatchServlet.OuterFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            ServletHolder dispatch = new ServletHolder(new DispatchServlet());
+            dispatch.setAsyncSupported(true);
+            context.addServlet(dispatch, "/dispatch/*");
+            ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+            errors.addErrorPage(404, "/dispatch/error-page");
+            errors.addErrorPage(Throwable.class, "/dispatch/error-page");
+            context.setErrorHandler(errors);
+        } else {
+            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
         context.addServlet(new ServletHolder(new AppServlet()), "/*");
         server.setHandler(context);
         server.start();
@@ -79,7 +95,16 @@ final class TestServer implements AutoCloseable {
     /** A server whose engine config and context path a test chooses (e.g. a small guessing limit, "/app"). */
     static TestServer start(UnaryOperator<SessionConfig.Builder> sessionConfig, String contextPath,
                             UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
-        return new TestServer(null, sessionConfig, contextPath, filterConfig);
+        return new TestServer(null, sessionConfig, contextPath, filterConfig, false);
+    }
+
+    /**
+     * A server whose filter is registered for every dispatcher type, with {@link DispatchServlet} under
+     * {@code /dispatch/} (also the error page for 404 and exceptions) and {@link DispatchServlet.OuterFilter}
+     * registered before the filter.
+     */
+    static TestServer startForEveryDispatch() throws Exception {
+        return new TestServer(null, c -> c, "/", b -> b, true);
     }
 
     static TestServer start(SessionStore store, UnaryOperator<PlatformSessionFilter.Builder> filterConfig)
@@ -90,7 +115,7 @@ final class TestServer implements AutoCloseable {
     /** A server over a given store with a chosen engine config (e.g. a failing store and a small guessing limit). */
     static TestServer start(SessionStore store, UnaryOperator<SessionConfig.Builder> sessionConfig,
                             UnaryOperator<PlatformSessionFilter.Builder> filterConfig) throws Exception {
-        return new TestServer(store, sessionConfig, "/", filterConfig);
+        return new TestServer(store, sessionConfig, "/", filterConfig, false);
     }
 
     Browser browser() {
