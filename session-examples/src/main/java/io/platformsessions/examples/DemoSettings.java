@@ -23,8 +23,8 @@ import java.util.Objects;
  *     default); the accounts and platform connections stay on H2 either way
  * @param redisKeyPrefix the key prefix of the sessions in Redis (ignored without {@code redisUri})
  * @param tablePrefix the prefix of every table the demo creates (sessions, platform connections, accounts)
- * @param changeBus which {@code JdbcChangeBus} keeps several demo nodes on one database coherent (ignored when
- *     the sessions are in Redis)
+ * @param changeBus which change bus keeps several demo nodes on one database (or one Redis) coherent: a
+ *     {@code JdbcChangeBus} for the JDBC store, the store's own Redis bus for {@code RedisSessionStore}
  */
 public record DemoSettings(String host, int port, String jdbcUrl, int passwordIterations, LoginPolicy loginPolicy,
                            Clock clock, String redisUri, String redisKeyPrefix, String tablePrefix,
@@ -47,17 +47,22 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
     public static final String TABLE_PREFIX_ENV = "PS_DEMO_TABLE_PREFIX";
     /** Default prefix of the demo's tables (the library's default). */
     public static final String DEFAULT_TABLE_PREFIX = "ps_";
-    /** Environment variable: {@code auto}, {@code postgres}, {@code polling} or {@code none}. */
+    /** Environment variable: {@code auto}, {@code postgres}, {@code polling}, {@code redis} or {@code none}. */
     public static final String CHANGE_BUS_ENV = "PS_DEMO_CHANGE_BUS";
 
-    /** Which change bus the demo gives its {@code JdbcSessionStore}. */
+    /** Which change bus the demo gives its session store. */
     public enum ChangeBus {
-        /** By the URL: {@link #POSTGRES} on PostgreSQL, {@link #POLLING} on MariaDB, {@link #NONE} on H2. */
+        /**
+         * By the store: {@link #REDIS} with the sessions in Redis; else by the URL, {@link #POSTGRES} on
+         * PostgreSQL, {@link #POLLING} on MariaDB, {@link #NONE} on H2.
+         */
         AUTO,
         /** {@code JdbcChangeBus.postgres(jdbcUrl)}: LISTEN/NOTIFY (PostgreSQL only). */
         POSTGRES,
         /** {@code JdbcChangeBus.polling()}: the change-log table, polled every 200 ms. */
         POLLING,
+        /** {@code RedisSessionStore.builder().changeBus(true)}: Redis pub/sub from the store's write scripts (Redis only). */
+        REDIS,
         /** No bus: another node's change is seen within the engine's {@code maxCacheStaleness} (2 s). */
         NONE
     }
@@ -106,19 +111,31 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TABLE_PREFIX_ENV + ": " + e.getMessage(), e);
         }
-        if (changeBus == ChangeBus.POSTGRES && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+        if (redisUri != null && (changeBus == ChangeBus.POSTGRES || changeBus == ChangeBus.POLLING)) {
+            throw new IllegalArgumentException(CHANGE_BUS_ENV + "=" + changeBus.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is a JDBC bus, but the sessions are in Redis (" + REDIS_URI_ENV + "): use redis, auto or none");
+        }
+        if (redisUri == null && changeBus == ChangeBus.REDIS) {
+            throw new IllegalArgumentException(CHANGE_BUS_ENV + "=redis needs the sessions in Redis (" + REDIS_URI_ENV + ")");
+        }
+        if (redisUri == null && changeBus == ChangeBus.POSTGRES && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(CHANGE_BUS_ENV + "=postgres needs a jdbc:postgresql: URL");
         }
     }
 
     /**
-     * The bus the demo really uses: {@link #changeBus()}, with {@link ChangeBus#AUTO} resolved by the URL.
+     * The bus the demo really uses: {@link #changeBus()}, with {@link ChangeBus#AUTO} resolved by the store
+     * and the URL.
      *
-     * @return {@code POSTGRES}, {@code POLLING} or {@code NONE}
+     * @return {@code REDIS} or {@code NONE} with the sessions in Redis; else {@code POSTGRES}, {@code POLLING} or
+     *     {@code NONE}
      */
     public ChangeBus effectiveChangeBus() {
         if (changeBus != ChangeBus.AUTO) {
             return changeBus;
+        }
+        if (redisUri != null) {
+            return ChangeBus.REDIS;
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return ChangeBus.POSTGRES;
@@ -181,7 +198,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
         try {
             return ChangeBus.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(CHANGE_BUS_ENV + " must be auto, postgres, polling or none, was '"
+            throw new IllegalArgumentException(CHANGE_BUS_ENV + " must be auto, postgres, polling, redis or none, was '"
                     + value + "'", e);
         }
     }

@@ -65,17 +65,19 @@ final class DemoStorage implements AutoCloseable {
                     + database + tables + "; change bus: " + describe(bus), List.of(store));
         }
         RedisSessionStore store = null;
+        DemoSettings.ChangeBus bus = settings.effectiveChangeBus();
         try {
             store = RedisSessionStore.builder()
                     .uri(settings.redisUri())
                     .keyPrefix(settings.redisKeyPrefix())
                     .clock(settings.clock()) // the engine's clock: native TTLs are computed from it
+                    .changeBus(bus == DemoSettings.ChangeBus.REDIS)
                     .build();
             // the store builds while Redis is down (and would answer 503 until it is up); the demo says so at once
             store.findByUser("demo-startup-check");
             String where = "sessions in Redis at " + withoutCredentials(settings.redisUri()) + " under the key prefix '"
                     + store.keyPrefix() + "' (they outlive the demo); accounts and platform connections in "
-                    + database + tables;
+                    + database + tables + "; change bus: " + describe(bus);
             return new DemoStorage(store, pool.dataSource(), where, List.of(store, pool));
         } catch (RuntimeException e) {
             if (store != null) {
@@ -90,6 +92,7 @@ final class DemoStorage implements AutoCloseable {
         return switch (bus) {
             case POSTGRES -> "PostgreSQL LISTEN/NOTIFY";
             case POLLING -> "change-log table polled every " + JdbcChangeBus.DEFAULT_POLL_INTERVAL.toMillis() + " ms";
+            case REDIS -> "Redis pub/sub from the store's write scripts";
             default -> "none (another node's change is seen within 2 s)";
         };
     }

@@ -449,6 +449,15 @@ class DemoHttpTest {
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "jdbc:mariadb://db/app",
                 DemoSettings.CHANGE_BUS_ENV, "postgres"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(DemoSettings.CHANGE_BUS_ENV);
+        DemoSettings redis = DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, "redis://127.0.0.1:6379"));
+        assertThat(redis.effectiveChangeBus()).as("sessions in Redis: the store's own bus").isEqualTo(DemoSettings.ChangeBus.REDIS);
+        assertThat(DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, "redis://127.0.0.1:6379",
+                DemoSettings.CHANGE_BUS_ENV, "none")).effectiveChangeBus()).isEqualTo(DemoSettings.ChangeBus.NONE);
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.REDIS_URI_ENV, "redis://127.0.0.1:6379",
+                DemoSettings.CHANGE_BUS_ENV, "polling"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sessions are in Redis");
+        assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.CHANGE_BUS_ENV, "redis")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.REDIS_URI_ENV);
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.CHANGE_BUS_ENV, "kafka")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(DemoSettings.CHANGE_BUS_ENV);
         assertThatThrownBy(() -> DemoSettings.fromEnvironment(Map.of(DemoSettings.JDBC_URL_ENV, "postgres://db/app")))

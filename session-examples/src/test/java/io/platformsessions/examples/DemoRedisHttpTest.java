@@ -116,7 +116,10 @@ class DemoRedisHttpTest {
         DemoServer first = startDemo();
         assertThat(first.store()).isInstanceOf(RedisSessionStore.class);
         assertThat(((RedisSessionStore) first.store()).keyPrefix()).isEqualTo(prefix);
-        assertThat(first.dataDescription()).contains("Redis").contains(prefix).doesNotContain("@");
+        assertThat(first.dataDescription()).contains("Redis").contains(prefix).doesNotContain("@")
+                .contains("change bus: Redis pub/sub");
+        assertThat(first.store().changeBus()).as("several demo nodes on one Redis see each other's changes at once")
+                .isPresent();
         Browser browser = new Browser(first.url());
 
         // log in: one session hash in Redis, in alice's user index, and no session table in H2
