@@ -71,9 +71,9 @@ public final class PlatformSessionFilter implements Filter {
      * Request attribute holding the live {@link PlatformContext} (absent when there is no session),
      * read-only. The request the filter passes on (and every wrapper of it) answers it; the
      * container's own request carries it only when a later reader can need it there: after a
-     * login, switch, rotation or logout in the request, on the endpoints and refusals, and when the
-     * container dispatches the request again (async, error pages; the filter wraps such a dispatch
-     * again). A filter registered before this one does not see it once the chain has returned:
+     * login, switch, rotation or logout in the request, on the endpoints and refusals, from
+     * {@code startAsync}, and when the container dispatches the request again (async, error pages;
+     * the filter wraps such a dispatch again). A filter registered before this one does not see it once the chain has returned:
      * register such code after the filter, or read {@link PlatformSessions#currentContext()} while
      * the chain runs.
      */

@@ -1,6 +1,9 @@
 package io.platformsessions.servlet;
 
 import io.platformsessions.SessionLookup;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
@@ -45,6 +48,31 @@ final class PlatformSessionRequest extends HttpServletRequestWrapper {
             return state;
         }
         return super.getAttribute(name);
+    }
+
+    /**
+     * Starts async processing after putting the request's state on the container's request: the
+     * {@link AsyncContext} of the no-argument form hands out the container's request, which another
+     * thread may read before the filter returns.
+     *
+     * @throws IllegalStateException as the container's {@code startAsync()}
+     */
+    @Override
+    public AsyncContext startAsync() {
+        state.publish();
+        return super.startAsync();
+    }
+
+    /**
+     * Starts async processing after putting the request's state on the container's request (see
+     * {@link #startAsync()}).
+     *
+     * @throws IllegalStateException as the container's {@code startAsync(request, response)}
+     */
+    @Override
+    public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+        state.publish();
+        return super.startAsync(servletRequest, servletResponse);
     }
 
     @Override

@@ -47,6 +47,21 @@ final class DispatchServlet extends HttpServlet {
                 AsyncContext async = req.startAsync();
                 async.start(() -> async.dispatch("/dispatch/target"));
             }
+            case "/async-thread" -> {
+                // the no-argument form hands the container's request to a thread that may run before the filter returns
+                AsyncContext async = req.startAsync();
+                async.start(() -> {
+                    try {
+                        async.getResponse().setContentType("text/plain;charset=UTF-8");
+                        async.getResponse().getWriter().write("user=" + PlatformSessions.context((HttpServletRequest) async.getRequest())
+                                .map(PlatformContext::userId).orElse("none"));
+                    } catch (IOException | RuntimeException e) {
+                        ((HttpServletResponse) async.getResponse()).setStatus(500);
+                    } finally {
+                        async.complete();
+                    }
+                });
+            }
             case "/target", "/error-page" -> {
                 if (req.getDispatcherType() != jakarta.servlet.DispatcherType.INCLUDE) {
                     resp.setContentType("text/plain;charset=UTF-8");

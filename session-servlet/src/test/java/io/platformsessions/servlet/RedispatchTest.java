@@ -47,6 +47,13 @@ class RedispatchTest {
     }
 
     @Test
+    void anAsyncThreadGivenTheContainersRequestFindsTheSession() {
+        HttpResponse<String> r = alice.get("/dispatch/async-thread");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("user=alice");
+    }
+
+    @Test
     void anErrorPageAfterSendErrorKeepsTheSession() {
         assertReport(alice.get("/dispatch/send-error"), 404, "ERROR user=alice sameSession=true attribute=true named=true thread=alice status=404");
     }
