@@ -20,8 +20,8 @@ import jakarta.servlet.http.HttpSession;
  * ({@link PlatformSessionRequest}) answers its two attributes ({@link #ATTRIBUTE} and
  * {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE}) itself. It is published as attributes of the
  * container's own request ({@link #publish()}) only when something can still read them there: the
- * state changed (login, switch, logout), an endpoint or a refusal answered, or the container will
- * dispatch the request again (async, error). A cached GET therefore never makes the container
+ * state changed (login, switch, logout), an endpoint or a refusal answered, the application started
+ * async processing, or the container will dispatch the request again (async, error). A cached GET therefore never makes the container
  * allocate its attribute map. Used by one request; the mutable fields are volatile (or guarded by
  * this) so an async continuation sees them.
  */
