@@ -82,7 +82,7 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @param changeBus the {@code changeBus} component
      * @throws IllegalArgumentException if the port is outside 0..65535, the URL is not an H2, PostgreSQL or
      *     MariaDB URL, the table prefix is not one {@code JdbcSessionStore} accepts, the bus is {@code POSTGRES} on
-     *     another database, or the Redis URI does not start with
+     *     another database, a JDBC bus with the sessions in Redis or {@code REDIS} without them, or the Redis URI does not start with
      *     {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
      * @throws NullPointerException if host, jdbcUrl, loginPolicy, clock, redisKeyPrefix, tablePrefix or changeBus
      *     is null
@@ -164,8 +164,9 @@ public record DemoSettings(String host, int port, String jdbcUrl, int passwordIt
      * @return the settings
      * @throws IllegalArgumentException if {@code PORT} is not a number in 0..65535, {@value #REDIS_URI_ENV} is
      *     not a Redis URI, {@value #JDBC_URL_ENV} is not an H2, PostgreSQL or MariaDB URL, or
-     *     {@value #CHANGE_BUS_ENV} is not one of {@code auto}, {@code postgres}, {@code polling}, {@code none}
-     *     (or {@code postgres} without a PostgreSQL URL), or {@value #TABLE_PREFIX_ENV} is malformed
+     *     {@value #CHANGE_BUS_ENV} is not one of {@code auto}, {@code postgres}, {@code polling},
+     *     {@code redis}, {@code none} (or does not fit where the sessions are: {@code postgres} without a PostgreSQL
+     *     URL, {@code postgres} or {@code polling} with {@value #REDIS_URI_ENV}, {@code redis} without it), or {@value #TABLE_PREFIX_ENV} is malformed
      */
     public static DemoSettings fromEnvironment(Map<String, String> env) {
         DemoSettings d = defaults();

@@ -68,14 +68,10 @@ public final class PlatformSessionFilter implements Filter {
     @Deprecated(since = "0.1.0")
     public static final String PLATFORM_DIRECTORY_ATTRIBUTE = "io.platformsessions.spi.PlatformDirectory";
     /**
-     * Request attribute holding the live {@link PlatformContext} (absent when there is no session),
-     * read-only. The request the filter passes on (and every wrapper of it) answers it; the
-     * container's own request carries it only when a later reader can need it there: after a
-     * login, switch, rotation or logout in the request, on the endpoints and refusals, from
-     * {@code startAsync}, and when the container dispatches the request again (async, error pages;
-     * the filter wraps such a dispatch again). A filter registered before this one does not see it once the chain has returned:
-     * register such code after the filter, or read {@link PlatformSessions#currentContext()} while
-     * the chain runs.
+     * Request attribute holding the live {@link PlatformContext} (absent when there is no session): set on
+     * the container's request before the chain runs and kept in step by every change to the session in the
+     * request, so forwards, includes, async and error dispatches, and code before the filter (an access log,
+     * an observation convention) after the chain returned, read the request's current context.
      */
     public static final String CONTEXT_ATTRIBUTE = "io.platformsessions.PlatformContext";
 
@@ -164,10 +160,10 @@ public final class PlatformSessionFilter implements Filter {
         RequestState previous = null;
         RequestState state = null;
         boolean bound = false;
-        boolean passedOnQuietly = false; // through the application's chain, nothing left to dispatch
         try {
             state = p.resolver().resolve(p, request, response, withSession,
                     endpoint == null || !SessionEndpoints.withoutActivity(endpoint, request));
+            state.publish();
             previous = RequestState.bind(state);
             bound = true;
             if (!guard(p, state, endpoint, path, exempt)) {
@@ -177,17 +173,12 @@ public final class PlatformSessionFilter implements Filter {
                 p.endpoints().handle(endpoint, state);
             } else {
                 chain.doFilter(new PlatformSessionRequest(request, state), response);
-                passedOnQuietly = !request.isAsyncStarted() && response.getStatus() < 400;
             }
         } catch (SessionException ex) {
             if (response.isCommitted() || !p.responder().answer(request, response, state, ex)) {
                 throw ex;
             }
         } finally {
-            if (state != null && !passedOnQuietly) {
-                // an async or error dispatch, or code holding the container's request, may read it there
-                state.publish();
-            }
             if (bound) {
                 RequestState.unbind(previous);
             }
@@ -196,8 +187,8 @@ public final class PlatformSessionFilter implements Filter {
 
     /**
      * A forward, include, async or error dispatch of a request the filter already handled: no
-     * second lookup; the application gets the platform session (the container's own request is
-     * wrapped again when the dispatch starts from it) and the state is bound to the thread.
+     * second lookup; the application gets the platform session (the container's own request, which
+     * error and async dispatches start from, is wrapped again) and the state is bound to the thread.
      */
     private static void redispatch(RequestState state, HttpServletRequest request, HttpServletResponse response,
                                    FilterChain chain) throws IOException, ServletException {

@@ -6,8 +6,6 @@ import io.platformsessions.CsrfSecrets;
 import io.platformsessions.PlatformContext;
 import io.platformsessions.SessionLookup;
 import io.platformsessions.SessionManager;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -15,15 +13,10 @@ import jakarta.servlet.http.HttpSession;
 /**
  * What the filter knows about one request: what was presented and what the lookup found, the live
  * context (which changes when the request logs in, switches platform, rotates or logs out), and the
- * pre-session CSRF secret. Accessors and state transitions only: it writes no response. While the
- * filter chain runs it is bound to the thread, and the request the application gets
- * ({@link PlatformSessionRequest}) answers its two attributes ({@link #ATTRIBUTE} and
- * {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE}) itself. It is published as attributes of the
- * container's own request ({@link #publish()}) only when something can still read them there: the
- * state changed (login, switch, logout), an endpoint or a refusal answered, the application started
- * async processing, or the container will dispatch the request again (async, error). A cached GET therefore never makes the container
- * allocate its attribute map. Used by one request; the mutable fields are volatile (or guarded by
- * this) so an async continuation sees them.
+ * pre-session CSRF secret. Accessors and state transitions only: it writes no response. Bound to the
+ * request as an attribute ({@link #publish()}) and, while the filter chain or a re-dispatch runs, to the
+ * thread. Used by one request; the
+ * mutable fields are volatile (or guarded by this) so an async continuation sees them.
  */
 final class RequestState {
     /** Request attribute holding this object. */
@@ -81,31 +74,16 @@ final class RequestState {
         CURRENT.set(previous);
     }
 
-    /**
-     * The state of a request the filter has seen: through the attribute (answered by our wrapper,
-     * or published on the container's request), else the state bound to this thread when it
-     * belongs to the same request (a request the filter's wrapper wraps, or one that wraps it).
-     */
+    /** The state of a request the filter has seen (looks through wrappers via the attribute). */
     static RequestState of(HttpServletRequest request) {
         Object o = request.getAttribute(ATTRIBUTE);
-        if (o instanceof RequestState s) {
-            return s;
-        }
-        RequestState bound = CURRENT.get();
-        return bound != null && bound.isFor(request) ? bound : null;
-    }
-
-    private boolean isFor(ServletRequest other) {
-        return other == request
-                || other instanceof ServletRequestWrapper w && w.isWrapperFor(request)
-                || request instanceof ServletRequestWrapper w && w.isWrapperFor(other);
+        return o instanceof RequestState s ? s : null;
     }
 
     /**
      * Puts this state on the container's request as the attributes {@link #ATTRIBUTE} and
-     * {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE} (removed without a session), where a later
-     * dispatch of the request and code holding the unwrapped request find them; kept in step by
-     * every later state change.
+     * {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE} (removed without a session); every state change
+     * publishes again.
      */
     synchronized void publish() {
         request.setAttribute(ATTRIBUTE, this);

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Requests the container dispatches again (forward, include, async, error page), for
  * {@link RedispatchTest}. Each first dispatch keeps the {@code HttpSession} it got in a request
  * attribute; {@code /dispatch/target} and the error page report whether they got the same one (the
- * filter did not look the session up again), the context, the attribute and the per-thread context.
+ * filter did not look the session up again, and wrapped the container's request of an error or async
+ * dispatch again), the context, the attribute and the per-thread context.
  */
 final class DispatchServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
