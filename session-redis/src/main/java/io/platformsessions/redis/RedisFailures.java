@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionSelectorException;
 import io.platformsessions.SessionKey;
 import io.platformsessions.SessionStoreException;
 import java.io.IOException;
@@ -78,7 +79,10 @@ final class RedisFailures {
                 || e instanceof RedisCommandInterruptedException || e instanceof TimeoutException
                 || e instanceof CancellationException || e instanceof IOException || e instanceof InterruptedException
                 // Lettuce's own state errors: "Connection closed", "Currently not connected", ...
-                || e instanceof RedisException && e.getClass() == RedisException.class;
+                || e instanceof RedisException && e.getClass() == RedisException.class
+                // no node the client knows serves the slot: a failed primary left out of the topology until the
+                // refresh that finds its promoted replica (like CLUSTERDOWN from the server)
+                || e instanceof PartitionSelectorException;
     }
 
     /** Whether Redis answered WRONGTYPE: a key under our prefix holds another type (foreign data). */

@@ -332,6 +332,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         /**
          * A Redis Cluster, by one or more seed nodes ({@code redis://} or {@code rediss://} URIs); the store
          * creates and owns a cluster client that discovers the other nodes and follows failovers and resharding.
+         * When a primary fails, calls for its slots fail (transiently) until Redis has promoted a replica and the
+         * client has refreshed its topology, which it does at most once a second on the failed node's reconnect
+         * attempts and every 30 s; writes the failed primary had not yet replicated are lost (a session created or
+         * ended just before the crash can be missing or back). See {@code docs/redis.md}, "Redis Cluster".
          *
          * @param seeds at least one node of the cluster
          * @return this builder

@@ -136,6 +136,14 @@ final class OwnRedisServer implements AutoCloseable {
         }
     }
 
+    /** Kills the process with SIGKILL (a crash: no shutdown, no goodbye to a cluster) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+            process = null;
+        }
+    }
+
     /** Sends one inline command over plain TCP (no client library) and returns the first reply line. */
     String command(String inline) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -427,21 +427,9 @@ class RedisChangeBusTest {
 
     @Test
     void aShardChannelWhoseSlotMovesIsSubscribedAtItsNewOwnerAndTheNodeResets() throws Exception {
-        List<OwnRedisServer> servers = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) {
-                servers.add(OwnRedisServer.launch("--cluster-enabled", "yes", "--cluster-node-timeout", "2000"));
-            }
-            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-            servers.forEach(sv -> create.add("127.0.0.1:" + sv.port));
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            Process p = new ProcessBuilder(create).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            assertThat(p.waitFor()).as("redis-cli --cluster create").isZero();
-            await(() -> onEach(servers, c -> c.clusterInfo().contains("cluster_state:ok")), Duration.ofSeconds(10),
-                    "own cluster up");
+        try (OwnRedisCluster cluster = OwnRedisCluster.launch(3, 0, "--cluster-node-timeout", "2000")) {
             String prefix = TestRedis.randomPrefix();
-            String seed = "redis://127.0.0.1:" + servers.get(0).port;
+            String seed = cluster.uris().get(0);
             RedisSessionStore store = RedisSessionStore.builder().clusterUris(seed).keyPrefix(prefix).changeBus(true)
                     .build();
             RedisClient admin = RedisClient.create(seed);
@@ -452,29 +440,21 @@ class RedisChangeBusTest {
                 int slot = (int) (long) c.sync().clusterKeyslot(prefix + "bus:{00}");
                 String owner = null;
                 String other = null;
-                for (String line : c.sync().clusterNodes().split("\n")) {
-                    String[] f = line.split(" ");
-                    boolean owns = false;
-                    for (int i = 8; i < f.length; i++) {
-                        String[] range = f[i].split("-");
-                        int lo = Integer.parseInt(range[0]);
-                        int hi = range.length > 1 ? Integer.parseInt(range[1]) : lo;
-                        owns |= lo <= slot && slot <= hi;
-                    }
-                    if (owns) {
-                        owner = f[0];
+                for (OwnRedisCluster.Node node : cluster.nodes()) {
+                    if (node.owns(slot)) {
+                        owner = node.id();
                     } else if (other == null) {
-                        other = f[0];
+                        other = node.id();
                     }
                 }
                 // an empty slot changes owner (no keys to migrate); the old owner unsubscribes its subscribers
                 String to = other;
-                onEach(servers, cmd -> "OK".equals(cmd.clusterSetSlotNode(slot, to)));
+                cluster.onEach(cmd -> "OK".equals(cmd.clusterSetSlotNode(slot, to)));
                 // at least one more reset (a loaded machine may also miss a heartbeat meanwhile: another reset)
                 await(() -> bus.resets() >= 2 && bus.isLive(), Duration.ofSeconds(30),
                         "resubscribed at the new owner, reset");
                 String hex = "00" + "ab".repeat(31);
-                onEach(servers, cmd -> { // only the slot's new owner accepts it (the others answer MOVED)
+                cluster.onEach(cmd -> { // only the slot's new owner accepts it (the others answer MOVED)
                     cmd.eval("return redis.call('SPUBLISH', KEYS[1], ARGV[1])", ScriptOutputType.INTEGER,
                             new String[] {prefix + "bus:{00}"}, "1 0123456789abcdef " + hex + " 7");
                     return true;
@@ -485,28 +465,7 @@ class RedisChangeBusTest {
                 store.close();
                 admin.shutdown();
             }
-        } finally {
-            for (OwnRedisServer sv : servers) {
-                sv.close();
-            }
         }
-    }
-
-    /** Whether {@code check} holds on a plain connection to each server. */
-    private static boolean onEach(List<OwnRedisServer> servers,
-                                  java.util.function.Predicate<RedisCommands<String, String>> check) {
-        boolean all = true;
-        for (OwnRedisServer sv : servers) {
-            RedisClient client = RedisClient.create(sv.uri());
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
-                all &= check.test(c.sync());
-            } catch (RuntimeException e) {
-                all = false;
-            } finally {
-                client.shutdown();
-            }
-        }
-        return all;
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.cluster.PartitionSelectorException;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,8 @@ class RedisFailuresTest {
         assertThat(RedisFailures.isTransient(new RedisCommandTimeoutException("Command timed out"))).isTrue();
         assertThat(RedisFailures.isTransient(new RedisException("Currently not connected. Commands are rejected."))).isTrue();
         assertThat(RedisFailures.isTransient(new ExecutionException(new TimeoutException()))).isTrue();
+        assertThat(RedisFailures.isTransient(new PartitionSelectorException(
+                "Cannot determine a partition for slot 11918.", new Partitions()))).as("slot uncovered").isTrue();
         assertThat(RedisFailures.map("find session ab12cd34…", new RedisException("Connection closed")).getMessage())
                 .startsWith("Redis unavailable: find session ab12cd34…");
     }
