@@ -83,9 +83,10 @@ final class RequestState {
     /**
      * Puts this state on the container's request as the attributes {@link #ATTRIBUTE} and
      * {@link PlatformSessionFilter#CONTEXT_ATTRIBUTE} (removed without a session); every state change
-     * publishes again.
+     * publishes again. Not synchronized: the filter calls it before any other thread can see this state,
+     * the state transitions with this object's lock held.
      */
-    synchronized void publish() {
+    void publish() {
         request.setAttribute(ATTRIBUTE, this);
         PlatformContext c = context;
         if (c != null) {
