@@ -26,7 +26,15 @@ import org.slf4j.LoggerFactory;
 class RedisSentinelFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSentinelFailoverTest.class);
     private static final int SESSIONS = 20;
-    /** From the sentinels reporting the new primary to the first successful read and write. */
+    /**
+     * From the sentinels reporting the new primary (or demoting the old one, after a switchover) to the first
+     * successful read and write. After a crash, Lettuce asks the sentinels for the primary at each reconnect attempt,
+     * and the attempts' delay doubles (1, 2, 4 ... ms), so the first attempt after the promotion comes up to about
+     * as long after it as the outage had lasted: measured 0.5-0.6 s (kill to promotion 2.2-2.4 s with
+     * {@code down-after-milliseconds} 1000). After a switchover the sentinels kill the old primary's clients when
+     * they demote it, and the reconnect finds the new primary: measured 10-90 ms. 10 s leaves room for a loaded
+     * 2-core machine and still fails a store that does not follow the sentinels (the probe gives up after 30 s).
+     */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
     /** How long the probe keeps trying, to measure even a slow recovery. */
     private static final Duration PROBE_FOR = Duration.ofSeconds(30);
@@ -77,6 +85,18 @@ class RedisSentinelFailoverTest {
             assertThat(redis.onAnySentinel(c -> c.failover(OwnRedisSentinels.MASTER))).contains("OK");
             AtomicLong promotedAt = watchPromotion(redis, s.stop);
             await(() -> promotedAt.get() != 0, Duration.ofSeconds(15), "sentinels report the replica as primary");
+            // a session created once the sentinels report the new primary, before they demote the old one
+            SessionRecord inWindow = SampleSessions.typical("in-window", Instant.now());
+            boolean windowWriteAcked = false;
+            try {
+                s.a.insert(inWindow);
+                windowWriteAcked = true;
+            } catch (SessionStoreException e) {
+                assertThat(e.isTransient()).as("%s", e).isTrue();
+            }
+            String windowKey = s.a.keyPrefix() + "s:{" + inWindow.key().hex().substring(0, 2) + "}:"
+                    + inWindow.key().hex();
+            long onNew = redis.replica.on(c -> c.exists(windowKey)).orElse(-1L);
             // the old primary is demoted by the sentinels (REPLICAOF, then they kill its clients) some time later:
             // until then, writes that reach it are lost when it becomes the new primary's replica
             Duration demoted = await(() -> redis.primary.on(c -> c.info("replication")).orElse("")
@@ -88,6 +108,13 @@ class RedisSentinelFailoverTest {
                     + " primary demoted %d ms, demotion -> first read+write %s ms (%d transient failures)",
                     ms(promotedAt.get() - startedAt), ms(demotedAt - startedAt), r.at == 0 ? "none" : ms(r.at
                     - demotedAt), r.failures));
+            boolean windowWriteKept = s.a.find(inWindow.key()).isPresent();
+            // measured: acknowledged by the old primary and lost (a plain connection on a Sentinel URI asks the
+            // sentinels only when it reconnects; the sentinels demote the old primary about 10 s after the promotion
+            // and kill its clients only then). Printed, not asserted: docs/redis.md states it.
+            print(String.format("switchover: a create after the new primary was reported, before the demotion: "
+                    + "acknowledged %s, on the new primary %s, there after the demotion %s", windowWriteAcked,
+                    onNew == 1, windowWriteKept));
             assertThat(r.at).as("served again after the switchover").isNotZero();
             assertThat(Duration.ofNanos(r.at - demotedAt)).isLessThanOrEqualTo(RECOVERY_BOUND);
             assertThat(demoted).isNotNull();
