@@ -90,9 +90,20 @@ final class ConnectionSettings {
         return RedisClients.onConnection(clusterConnection, commandTimeout);
     }
 
-    /** A copy of {@code base} with the configured credentials, if any (the password array is copied too). */
+    /**
+     * A copy of {@code base} with the configured credentials, if any (the password array is copied too). Lettuce's
+     * {@code RedisURI.builder(RedisURI)} does not copy a Sentinel URI's sentinels and master id (its build then
+     * fails: no host): they are copied here.
+     */
     private RedisURI withCredentials(RedisURI base) {
-        RedisURI u = RedisURI.builder(base).build();
+        RedisURI.Builder b = RedisURI.builder(base);
+        if (!base.getSentinels().isEmpty()) {
+            b.withSentinelMasterId(base.getSentinelMasterId());
+            for (RedisURI sentinel : base.getSentinels()) {
+                b.withSentinel(RedisURI.builder(sentinel).build());
+            }
+        }
+        RedisURI u = b.build();
         if (password != null && username != null) {
             u.setAuthentication(username, password.clone());
         } else if (password != null) {

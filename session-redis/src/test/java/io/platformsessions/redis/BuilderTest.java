@@ -48,6 +48,21 @@ class BuilderTest {
     }
 
     @Test
+    void aSentinelUriBuildsWithOrWithoutCredentials() throws Exception {
+        // ports nothing listens on: the store builds (it connects lazily) and a call fails transiently
+        String sentinels = "127.0.0.1:" + OwnRedisServer.freePort() + ",127.0.0.1:" + OwnRedisServer.freePort();
+        for (RedisSessionStore.Builder b : new RedisSessionStore.Builder[] {
+                RedisSessionStore.builder().uri("redis-sentinel://" + sentinels + "#mymaster"),
+                RedisSessionStore.builder().uri("redis-sentinel://" + sentinels + "/0#mymaster").password("secret")}) {
+            try (RedisSessionStore store = b.commandTimeout(Duration.ofSeconds(1)).build()) {
+                assertThatThrownBy(() -> store.find(io.platformsessions.SessionKey.ofBytes(new byte[io.platformsessions.SessionKey.LENGTH])))
+                        .isInstanceOfSatisfying(io.platformsessions.SessionStoreException.class,
+                                e -> assertThat(e.isTransient()).as("%s", e).isTrue());
+            }
+        }
+    }
+
+    @Test
     void theLuaScriptsUseTheCodecsFieldNames() {
         assertThat(Script.TOUCH.source).startsWith(RecordCodec.luaHeader());
         assertThat(RecordCodec.luaHeader()).contains("F_EXPIRES", "'" + RecordCodec.EXPIRES + "'")

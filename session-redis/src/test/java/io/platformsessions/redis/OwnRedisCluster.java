@@ -1,8 +1,5 @@
 package io.platformsessions.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,16 +120,7 @@ final class OwnRedisCluster implements AutoCloseable {
 
     /** Runs {@code action} on a plain connection to one node; empty if the node does not answer. */
     <T> Optional<T> on(OwnRedisServer sv, Function<RedisCommands<String, String>, T> action) {
-        RedisURI uri = RedisURI.create(sv.uri());
-        uri.setTimeout(Duration.ofSeconds(5));
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return Optional.ofNullable(action.apply(c.sync()));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        return sv.on(action);
     }
 
     /** Whether {@code check} holds on a plain connection to each node (a node that does not answer: it does not). */

@@ -1,5 +1,9 @@
 package io.platformsessions.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
@@ -29,6 +36,8 @@ final class OwnRedisServer implements AutoCloseable {
     final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    /** A configuration file given before the options (a sentinel needs one it can rewrite), or {@code null}. */
+    private Path configFile;
     private Process process;
 
     private OwnRedisServer(int port, List<String> extraArgs) throws IOException {
@@ -47,6 +56,19 @@ final class OwnRedisServer implements AutoCloseable {
     static OwnRedisServer launchOn(int port, String... extraArgs) throws IOException {
         requireRedisServer();
         return started(new OwnRedisServer(port, List.of(extraArgs)));
+    }
+
+    /**
+     * Starts a server on a free port with a configuration file holding {@code config} (written into the server's
+     * directory and passed before the options), for example a sentinel's ({@code extraArgs} then has
+     * {@code --sentinel}; the sentinel rewrites the file).
+     */
+    static OwnRedisServer launchWithConfig(String config, String... extraArgs) throws IOException {
+        requireRedisServer();
+        OwnRedisServer s = new OwnRedisServer(freePort(), List.of(extraArgs));
+        s.configFile = s.dir.resolve("redis.conf");
+        Files.writeString(s.configFile, config);
+        return started(s);
     }
 
     /** Starts {@code s}; if it does not come up, stops it and deletes its directory before rethrowing. */
@@ -98,7 +120,11 @@ final class OwnRedisServer implements AutoCloseable {
 
     /** (Re)starts the process on the same port; with no persistence it comes back empty. */
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
+        List<String> cmd = new ArrayList<>(List.of("redis-server"));
+        if (configFile != null) {
+            cmd.add(configFile.toString());
+        }
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString()));
         boolean tls = extraArgs.contains("--tls-port");
         cmd.add("--port");
@@ -114,7 +140,9 @@ final class OwnRedisServer implements AutoCloseable {
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            if (Files.readString(dir.resolve("redis.log")).contains("Ready to accept connections")) {
+            String log = Files.readString(dir.resolve("redis.log"));
+            // a sentinel does not say "Ready": it says its ID once it listens
+            if (log.contains("Ready to accept connections") || log.contains("Sentinel ID is")) {
                 return;
             }
             if (!process.isAlive()) {
@@ -157,6 +185,20 @@ final class OwnRedisServer implements AutoCloseable {
                 line.append((char) c);
             }
             return line.toString().trim();
+        }
+    }
+
+    /** Runs {@code action} on a plain Lettuce connection to this server; empty if it does not answer. */
+    <T> Optional<T> on(Function<RedisCommands<String, String>, T> action) {
+        RedisURI uri = RedisURI.create(uri());
+        uri.setTimeout(Duration.ofSeconds(5));
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return Optional.ofNullable(action.apply(c.sync()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

@@ -235,7 +235,7 @@ class RedisClusterFailoverTest {
     }
 
     /** An engine stand-in: the bus is live only with a connected listener. */
-    private static final class IgnoringListener implements io.platformsessions.spi.SessionChangeBus.Listener {
+    static final class IgnoringListener implements io.platformsessions.spi.SessionChangeBus.Listener {
         @Override
         public void onChange(io.platformsessions.spi.SessionChangeBus.Change change) {
         }
