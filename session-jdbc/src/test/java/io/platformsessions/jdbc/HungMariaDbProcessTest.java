@@ -9,6 +9,7 @@ import io.platformsessions.spi.SessionRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,20 @@ class HungMariaDbProcessTest {
             store.insert(before);
 
             server.signal("STOP");
+            long stoppedAt = System.nanoTime();
+            AtomicLong busDownAt = new AtomicLong();
+            Thread watcher = new Thread(() -> {
+                while (bus.isLive()) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                busDownAt.set(System.nanoTime());
+            }, "bus-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
             List<Duration> took = new ArrayList<>();
             // the first call waits on a connection it holds: the store's network timeout (the socket read timeout)
             took.add(HungDatabaseTest.failsTransientlyWithin(store.networkTimeout(), () -> store.find(before.key())));
@@ -61,15 +76,25 @@ class HungMariaDbProcessTest {
             took.add(HungDatabaseTest.failsTransientlyWithin(borrowOrReply,
                     () -> store.insertAndCountLive(TestRecords.record("bob", TestRecords.T0), TestRecords.T0)));
             took.add(HungDatabaseTest.failsTransientlyWithin(borrowOrReply, () -> store.findByUser("alice")));
-            long busDown = await(() -> !bus.isLive(), store.networkTimeout().plus(HungDatabaseTest.SLACK),
-                    "bus not live while the server hangs");
-            LOG.info("MariaDB stopped (SIGSTOP), {}: calls failed after {}; bus not live after {} ms (measured from "
-                    + "the last call)", jdbcPool ? "JdbcPool" : "application pool", took, busDown);
+            watcher.join(Duration.ofSeconds(10).toMillis());
+            watcher.interrupt();
+            Duration busDown = Duration.ofNanos(busDownAt.get() - stoppedAt);
+            // a poll starts every interval and waits for its reply (the network timeout) or to borrow (the pool's
+            // connection timeout), whichever it is doing when the server stops
+            assertThat(busDownAt.get()).as("the bus stopped being live").isNotZero();
+            Duration busBound = borrowOrReply.compareTo(store.networkTimeout()) > 0 ? borrowOrReply
+                    : store.networkTimeout();
+            assertThat(busDown).as("the bus not live within the network or connection timeout")
+                    .isLessThan(busBound.plus(ChangeBusNodes.POLL).plus(HungDatabaseTest.SLACK));
+            LOG.info("MariaDB stopped (SIGSTOP), {}: calls failed after {}; the bus not live {} after SIGSTOP",
+                    jdbcPool ? "JdbcPool" : "application pool", took, busDown);
 
             server.signal("CONT");
+            long continuedAt = System.nanoTime();
             Duration recovery = HungDatabaseTest.recovers(() -> store.find(before.key()).isPresent());
-            long busBack = await(bus::isLive, Duration.ofSeconds(20), "bus live again after SIGCONT");
-            LOG.info("MariaDB continued (SIGCONT), {}: first successful find after {}, bus live {} ms later",
+            await(bus::isLive, Duration.ofSeconds(20), "bus live again after SIGCONT");
+            Duration busBack = Duration.ofNanos(System.nanoTime() - continuedAt);
+            LOG.info("MariaDB continued (SIGCONT), {}: first successful find after {}, bus live after {}",
                     jdbcPool ? "JdbcPool" : "application pool", recovery, busBack);
             assertThat(store.find(before.key())).as("written before the hang, not lost").contains(before);
             assertThat(bus.failures()).as("the hang was a failure of the bus").isPositive();
