@@ -1,19 +1,12 @@
 package io.platformsessions.jdbc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL cluster of a test's own (initdb into a temporary directory, a free port, never the shared server),
@@ -22,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * stops the cluster and deletes it.
  */
 final class PrivatePostgres implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PrivatePostgres.class);
-
     private final boolean root = "root".equals(System.getProperty("user.name"));
     private Path dir;
     private Path bin;
@@ -40,7 +31,7 @@ final class PrivatePostgres implements AutoCloseable {
             run(List.of("chown", "postgres:postgres", dir.toString()));
         }
         run(asPostgres(bin.resolve("initdb").toString(), "-D", data(), "-A", "trust", "-U", "postgres", "--no-sync"));
-        port = freePort();
+        port = ServerProcesses.freePort();
         pgCtl("start");
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
     }
@@ -58,17 +49,9 @@ final class PrivatePostgres implements AutoCloseable {
 
     /** Sends {@code SIG<name>} to this cluster's postmaster and every process under it, never to anything else. */
     void signal(String name) throws Exception {
-        // The postmaster first: once it is stopped it forks no backend, so the list below misses none (a pool
-        // opens connections in the background; a backend forked between listing and signalling would stay live).
-        run(List.of("kill", "-" + name, String.valueOf(postmaster)));
-        for (ProcessHandle backend : ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
-            // A backend may exit between listing and signalling (a connection the pool closed): only a live one
-            // that could not be signalled is a failure.
-            if (exitCode(List.of("kill", "-" + name, String.valueOf(backend.pid()))) != 0) {
-                assertThat(backend.isAlive()).as("backend %d could not be sent SIG%s but is alive", backend.pid(), name)
-                        .isFalse();
-            }
-        }
+        // the postmaster first (ServerProcesses.signalTree): a pool opens connections in the background, and a
+        // backend forked between listing and signalling would stay live
+        ServerProcesses.signalTree(postmaster, name, log());
         stopped = name.equals("STOP");
     }
 
@@ -81,11 +64,7 @@ final class PrivatePostgres implements AutoCloseable {
             run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "immediate", "-w", "stop"));
             postmaster = -1;
         }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        ServerProcesses.deleteTree(dir);
     }
 
     private void pgCtl(String action) throws Exception {
@@ -108,10 +87,8 @@ final class PrivatePostgres implements AutoCloseable {
             }
         }
         if (found == null) {
-            String message = "SKIPPED: this test needs PostgreSQL's server binaries "
-                    + "(/usr/lib/postgresql/<version>/bin/initdb) for a cluster of its own";
-            LOG.warn(message);
-            Assumptions.abort(message);
+            ServerProcesses.skipWithout("PostgreSQL's server binaries (/usr/lib/postgresql/<version>/bin/initdb) "
+                    + "for a cluster of its own");
         }
         return found;
     }
@@ -126,22 +103,10 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     private void run(List<String> command) throws Exception {
-        assertThat(exitCode(command)).as("%s succeeded (see %s)", command,
-                dir == null ? "-" : dir.resolve("commands.log")).isZero();
+        ServerProcesses.run(command, log());
     }
 
-    private int exitCode(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir == null ? ProcessBuilder.Redirect.DISCARD
-                        : ProcessBuilder.Redirect.appendTo(dir.resolve("commands.log").toFile()))
-                .start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-        return p.exitValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private Path log() {
+        return dir == null ? null : dir.resolve("commands.log");
     }
 }
