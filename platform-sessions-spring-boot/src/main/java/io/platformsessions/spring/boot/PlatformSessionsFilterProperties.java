@@ -16,10 +16,13 @@ public class PlatformSessionsFilterProperties {
     /** Registration order; it must run before Spring Security's filter chain (spring.security.filter.order, -100 by default). */
     private int order = Integer.MIN_VALUE + 50;
 
-    /** Dispatcher types the filter is registered for. */
+    /**
+     * Dispatcher types the filter is registered for. FORWARD serves a forward that starts outside the filter (Spring
+     * Boot's ErrorPageFilter in a WAR); ERROR and ASYNC give error pages and async dispatches the platform session.
+     */
     private List<jakarta.servlet.DispatcherType> dispatcherTypes = new ArrayList<>(List.of(
-            jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ERROR,
-            jakarta.servlet.DispatcherType.ASYNC));
+            jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.FORWARD,
+            jakarta.servlet.DispatcherType.ERROR, jakarta.servlet.DispatcherType.ASYNC));
 
     /** true: cookie __Host-psid with Secure; false: psid without Secure, for local plain-HTTP development only. */
     private boolean secureCookie = true;

@@ -23,7 +23,7 @@ import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
  * Servlet web applications: the {@link PlatformSessionFilter} built from {@code platform.sessions.filter.*} and
- * registered for REQUEST, ERROR and ASYNC dispatches on {@code /*} at {@code platform.sessions.filter.order}
+ * registered for REQUEST, FORWARD, ERROR and ASYNC dispatches on {@code /*} at {@code platform.sessions.filter.order}
  * (ahead of Spring Security's chain), a filter right behind it that lets it answer session exceptions thrown by
  * controllers, and with Spring MVC the controller arguments, {@code @RequiresPlatform} and flash attributes kept in
  * the platform session ({@link PlatformFlashMapManager} replaces Spring's {@code SessionFlashMapManager}).

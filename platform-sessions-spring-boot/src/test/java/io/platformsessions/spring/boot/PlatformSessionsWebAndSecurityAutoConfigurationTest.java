@@ -48,7 +48,7 @@ class PlatformSessionsWebAndSecurityAutoConfigurationTest {
             UserDetailsServiceAutoConfiguration.class, SecurityFilterAutoConfiguration.class));
 
     @Test
-    void theFilterIsRegisteredForRequestErrorAndAsyncBeforeSpringSecurity() {
+    void theFilterIsRegisteredForRequestForwardErrorAndAsyncBeforeSpringSecurity() {
         secured.run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(PlatformSessionFilter.class);
             FilterRegistrationBean<?> ours = (FilterRegistrationBean<?>) ctx.getBean("platformSessionFilterRegistration");
@@ -57,7 +57,8 @@ class PlatformSessionsWebAndSecurityAutoConfigurationTest {
             assertThat(ours.getUrlPatterns()).containsExactly("/*");
             assertThat(ours).extracting("dispatcherTypes").asInstanceOf(
                     org.assertj.core.api.InstanceOfAssertFactories.iterable(DispatcherType.class))
-                    .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+                    .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ERROR,
+                            DispatcherType.ASYNC);
             var security = ctx.getBean("securityFilterChainRegistration",
                     org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean.class);
             assertThat(ours.getOrder()).isLessThan(security.getOrder());
