@@ -146,27 +146,6 @@ final class OwnRedisCluster implements AutoCloseable {
     /** Stops every node this cluster started (killed ones are already gone) and deletes their directories. */
     @Override
     public void close() throws InterruptedException, IOException {
-        Exception first = null;
-        for (OwnRedisServer sv : servers) {
-            try {
-                sv.close();
-            } catch (InterruptedException | IOException | RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        servers.clear();
-        if (first instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (first instanceof IOException io) {
-            throw io;
-        }
-        if (first != null) {
-            throw (RuntimeException) first;
-        }
+        OwnRedisServer.closeAll(servers);
     }
 }

@@ -1,8 +1,5 @@
 package io.platformsessions.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,7 +64,7 @@ final class OwnRedisSentinels implements AutoCloseable {
                 setup.sentinels.add(s);
                 setup.all.add(s);
             }
-            BusNodes.await(() -> setup.sentinels.stream().allMatch(s -> setup.onSentinel(s, c -> {
+            BusNodes.await(() -> setup.sentinels.stream().allMatch(s -> s.onSentinel(c -> {
                 Map<String, String> m = c.master(MASTER);
                 return "1".equals(m.get("num-slaves")) && "2".equals(m.get("num-other-sentinels"));
             }).orElse(false)), Duration.ofSeconds(30), "every sentinel knows the replica and the other sentinels");
@@ -91,7 +88,7 @@ final class OwnRedisSentinels implements AutoCloseable {
     /** The primary's port as the first sentinel that answers reports it, if any answers. */
     Optional<Integer> primaryPort() {
         for (OwnRedisServer s : sentinels) {
-            Optional<Integer> port = onSentinel(s, c -> {
+            Optional<Integer> port = s.onSentinel(c -> {
                 SocketAddress a = c.getMasterAddrByName(MASTER);
                 return a instanceof InetSocketAddress i ? i.getPort() : null;
             });
@@ -104,14 +101,14 @@ final class OwnRedisSentinels implements AutoCloseable {
 
     /** The primary's port as each sentinel reports it (0 for one that does not answer). */
     List<Integer> primaryPortByEachSentinel() {
-        return sentinels.stream().map(s -> onSentinel(s, c -> c.getMasterAddrByName(MASTER)
+        return sentinels.stream().map(s -> s.onSentinel(c -> c.getMasterAddrByName(MASTER)
                 instanceof InetSocketAddress i ? i.getPort() : 0).orElse(0)).toList();
     }
 
     /** Runs {@code action} on a sentinel connection to the first sentinel that answers. */
     <T> Optional<T> onAnySentinel(Function<RedisSentinelCommands<String, String>, T> action) {
         for (OwnRedisServer s : sentinels) {
-            Optional<T> out = onSentinel(s, action);
+            Optional<T> out = s.onSentinel(action);
             if (out.isPresent()) {
                 return out;
             }
@@ -119,43 +116,9 @@ final class OwnRedisSentinels implements AutoCloseable {
         return Optional.empty();
     }
 
-    private <T> Optional<T> onSentinel(OwnRedisServer s, Function<RedisSentinelCommands<String, String>, T> action) {
-        RedisURI uri = RedisURI.create(s.uri());
-        uri.setTimeout(Duration.ofSeconds(5));
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel()) {
-            return Optional.ofNullable(action.apply(c.sync()));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-    }
-
     /** Stops every process this setup started (killed ones are already gone) and deletes their directories. */
     @Override
     public void close() throws InterruptedException, IOException {
-        Exception first = null;
-        for (OwnRedisServer s : all) {
-            try {
-                s.close();
-            } catch (InterruptedException | IOException | RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        all.clear();
-        if (first instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (first instanceof IOException io) {
-            throw io;
-        }
-        if (first != null) {
-            throw (RuntimeException) first;
-        }
+        OwnRedisServer.closeAll(all);
     }
 }

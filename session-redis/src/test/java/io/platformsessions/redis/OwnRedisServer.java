@@ -2,8 +2,9 @@ package io.platformsessions.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -190,15 +191,55 @@ final class OwnRedisServer implements AutoCloseable {
 
     /** Runs {@code action} on a plain Lettuce connection to this server; empty if it does not answer. */
     <T> Optional<T> on(Function<RedisCommands<String, String>, T> action) {
+        return probe(RedisClient::connect, c -> action.apply(c.sync()));
+    }
+
+    /** Runs {@code action} on a Lettuce sentinel connection to this server (a sentinel); empty if it does not answer. */
+    <T> Optional<T> onSentinel(Function<RedisSentinelCommands<String, String>, T> action) {
+        return probe(RedisClient::connectSentinel, c -> action.apply(c.sync()));
+    }
+
+    /** A short-lived client and connection of the given kind (5 s timeout), closed afterwards; empty on any failure. */
+    private <C extends StatefulConnection<String, String>, T> Optional<T> probe(Function<RedisClient, C> connect,
+                                                                               Function<C, T> action) {
         RedisURI uri = RedisURI.create(uri());
         uri.setTimeout(Duration.ofSeconds(5));
         RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return Optional.ofNullable(action.apply(c.sync()));
+        try (C c = connect.apply(client)) {
+            return Optional.ofNullable(action.apply(c));
         } catch (RuntimeException e) {
             return Optional.empty();
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Closes every server in {@code servers} (killed ones are already gone), even when one fails, and empties the
+     * list; rethrows the first failure with the others suppressed.
+     */
+    static void closeAll(List<OwnRedisServer> servers) throws InterruptedException, IOException {
+        Exception first = null;
+        for (OwnRedisServer sv : servers) {
+            try {
+                sv.close();
+            } catch (InterruptedException | IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        servers.clear();
+        if (first instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first != null) {
+            throw (RuntimeException) first;
         }
     }
 
